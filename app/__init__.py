@@ -1,0 +1,26 @@
+"""The PAKN application: `create_app` builds it; nothing happens at import time."""
+from flask import Flask
+
+from app.bootstrap import prepare_database
+from app.config import Config
+from app.db import make_engine, make_session_factory
+
+
+def create_app(config: Config | None = None) -> Flask:
+    """Build the Flask application with its database ready (schema, catalogues, processes, demo data)."""
+    config = config or Config()
+    app = Flask(__name__)
+    app.config.update(SECRET_KEY=config.secret_key, TESTING=config.testing)
+    if config.database_url.startswith("sqlite:///"):
+        from pathlib import Path  # noqa: PLC0415
+
+        Path(config.database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(config.database_url)
+    session_factory = make_session_factory(engine)
+    prepare_database(engine, session_factory, config.processes_dir, config.demo_data)
+    app.extensions["pakn"] = {"engine": engine, "sessions": session_factory, "config": config}
+
+    from app.web import register_blueprints  # noqa: PLC0415  (web imports the app's models)
+
+    register_blueprints(app)
+    return app

@@ -1,0 +1,48 @@
+"""Users: one role each, agency membership for staff, hashed passwords."""
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.agencies.models import Agency
+from app.db import Base, UTCDateTime, utcnow
+
+ROLES = {
+    "citizen": ("Người dân, doanh nghiệp", "Citizen or business"),
+    "intake": ("Cán bộ đầu mối tiếp nhận", "Intake clerk"),
+    "handler": ("Cán bộ xử lý", "Agency handler"),
+    "leader": ("Lãnh đạo cơ quan", "Agency leader"),
+    "admin": ("Quản trị", "Administrator"),
+    "auditor": ("Thanh tra, kiểm tra", "Auditor"),
+}
+STAFF_ROLES = {"intake", "handler", "leader"}
+
+
+class User(Base):
+    """A person who logs in. Staff belong to an agency; citizens do not."""
+
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(300))
+    full_name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(30))
+    role: Mapped[str] = mapped_column(String(20))
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"), index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    agency: Mapped[Agency | None] = relationship(lazy="joined")
+
+    def set_password(self, password: str):
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def agency_code(self) -> str | None:
+        return self.agency.code if self.agency else None

@@ -1,0 +1,1 @@
+"""Provinces and the agencies (cơ quan) that receive and handle PAKN."""

@@ -1,0 +1,36 @@
+"""Writing audit entries (inside the caller's transaction) and reading an instance's history."""
+import json
+
+from sqlalchemy import select
+
+from app.db import utcnow
+
+from .models import AuditEntry
+
+
+def record(session, actor, action, *, petition=None, instance_id=None, task_id=None, task_name=None,
+           data=None, outcome="ok"):
+    """Append an entry in the current transaction; `actor` is a User or None for the system."""
+    entry = AuditEntry(
+        at=utcnow(),
+        actor=actor.username if actor is not None else "system",
+        actor_role=actor.role if actor is not None else None,
+        action=action,
+        outcome=outcome,
+        petition_id=petition.id if petition is not None else None,
+        instance_id=instance_id if instance_id is not None else getattr(petition, "instance_id", None),
+        task_id=task_id,
+        task_name=task_name,
+        data_json=json.dumps(data or {}, ensure_ascii=False, default=str, sort_keys=True),
+    )
+    session.add(entry)
+    return entry
+
+
+def history(session, instance_id: int) -> list[AuditEntry]:
+    """Every entry of an instance, oldest first."""
+    return list(
+        session.scalars(
+            select(AuditEntry).where(AuditEntry.instance_id == instance_id).order_by(AuditEntry.at, AuditEntry.id)
+        )
+    )

@@ -1,0 +1,43 @@
+"""Audit entries. Append-only: the ORM refuses updates and deletes, SQLite/PostgreSQL triggers too."""
+import json
+from datetime import datetime
+
+from sqlalchemy import DDL, ForeignKey, Index, String, Text, event
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db import Base, UTCDateTime, utcnow
+
+
+class AuditEntry(Base):
+    """One action: an operation's success, or a refused privileged attempt (outcome 'refused')."""
+
+    __tablename__ = "audit_entry"
+    __table_args__ = (Index("ix_audit_instance_at", "instance_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    actor_role: Mapped[str | None] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(60), index=True)
+    outcome: Mapped[str] = mapped_column(String(20), default="ok")
+    petition_id: Mapped[int | None] = mapped_column(ForeignKey("petition.id"), index=True)
+    instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instance.id"))
+    task_id: Mapped[str | None] = mapped_column(String(36))
+    task_name: Mapped[str | None] = mapped_column(String(300))
+    data_json: Mapped[str] = mapped_column(Text, default="{}")
+
+    @property
+    def data(self) -> dict:
+        return json.loads(self.data_json)
+
+
+@event.listens_for(AuditEntry, "before_update")
+@event.listens_for(AuditEntry, "before_delete")
+def _refuse_change(_mapper, _connection, _target):
+    raise PermissionError("the audit log is append-only")
+
+
+_NO_UPDATE = "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_entry BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END"
+_NO_DELETE = "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_entry BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END"
+event.listen(AuditEntry.__table__, "after_create", DDL(_NO_UPDATE).execute_if(dialect="sqlite"))
+event.listen(AuditEntry.__table__, "after_create", DDL(_NO_DELETE).execute_if(dialect="sqlite"))

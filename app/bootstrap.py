@@ -1,0 +1,37 @@
+"""First start: create the schema, fill the catalogues, deploy processes/, seed demo data when asked."""
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.db import create_schema
+from app.engine.deployment import deploy
+from app.petitions.catalog import DEFAULT_FIELDS, STATUSES
+from app.petitions.models import Field, PetitionStatus
+
+
+def process_documents(directory: Path) -> dict[str, bytes]:
+    """Every BPMN file of a folder, by path."""
+    return {str(path.relative_to(directory.parent)): path.read_bytes() for path in sorted(directory.glob("*.bpmn"))}
+
+
+def prepare_database(engine, session_factory, processes_dir: Path, demo: bool):
+    """Idempotent: safe at every start."""
+    create_schema(engine)
+    with session_factory() as session:
+        seed_catalogues(session)
+        deploy(session, process_documents(processes_dir), deployed_by="system")
+        session.commit()
+        if demo:
+            from app.demo import seed_demo  # noqa: PLC0415  (demo code is not loaded in production)
+
+            seed_demo(session)
+            session.commit()
+
+
+def seed_catalogues(session):
+    """Statuses (from the code's list, so that labels follow releases) and the default fields."""
+    for order, (code, (label_vi, label_en, is_open)) in enumerate(STATUSES.items()):
+        session.merge(PetitionStatus(code=code, label_vi=label_vi, label_en=label_en, is_open=is_open,
+                                     sort_order=order))
+    if session.scalar(select(Field.code).limit(1)) is None:
+        session.add_all(Field(code=code, name=name) for code, name in DEFAULT_FIELDS.items())

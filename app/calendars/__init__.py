@@ -1,0 +1,1 @@
+"""Working-day calendars and statutory deadline arithmetic (no Flask, no SpiffWorkflow)."""

@@ -1,0 +1,19 @@
+"""Configuration from the environment, with the embedded SQLite default for a fresh machine."""
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Config:
+    """What the application needs to start."""
+
+    database_url: str = field(default_factory=lambda: os.environ.get(
+        "DATABASE_URL", f"sqlite:///{ROOT / 'instance' / 'pakn.sqlite3'}"))
+    processes_dir: Path = ROOT / "processes"
+    # Demo accounts only on the embedded default, never in production.
+    demo_data: bool = field(default_factory=lambda: os.environ.get("PAKN_ENV", "development") != "production")
+    secret_key: str = field(default_factory=lambda: os.environ.get("SECRET_KEY", "dev-only-not-secret"))
+    testing: bool = False

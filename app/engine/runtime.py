@@ -1,0 +1,250 @@
+"""Run stored instances: start, load under a lock, advance, complete user tasks, save and re-index.
+
+One writer per instance: the row is read FOR UPDATE (PostgreSQL) and saved with a version check
+(`lock_version`), so a concurrent writer fails with InstanceConflict instead of overwriting.
+"""
+from dataclasses import dataclass, field
+from datetime import datetime
+from uuid import UUID
+
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.db import utcnow
+from app.errors import Conflict
+
+from .deployment import specs_of
+from .models import ProcessDefinition, ProcessInstance, Timer, WorkItem
+from .scripting import make_script_engine, strip_expression
+from .serialization import dump_state, load_state
+
+
+class EngineError(Exception):
+    """Base of the errors the engine reports to operations."""
+
+
+class InstanceConflict(EngineError, Conflict):
+    """Someone else changed the instance first; nothing was saved."""
+
+
+class TaskNotReady(EngineError, Conflict):
+    """The task is no longer waiting for a user (done by someone else, or a deadline fired first)."""
+
+
+class StepFailed(EngineError):
+    """A script, expression or gateway of the model failed; the stored instance is unchanged."""
+
+    def __init__(self, message, bpmn_id=None):
+        super().__init__(message)
+        self.bpmn_id = bpmn_id
+
+
+@dataclass
+class Running:
+    """An instance loaded for one operation: its row, its live workflow and what the engine did."""
+
+    row: ProcessInstance
+    workflow: BpmnWorkflow
+    steps: list[str] = field(default_factory=list)
+
+    @property
+    def definition(self) -> ProcessDefinition:
+        return self.row.definition
+
+
+def start_instance(session, definition, business_key, data, functions) -> Running:
+    """Create an instance of `definition` whose first task carries `data`, and run it to its first wait."""
+    spec, subprocess_specs = specs_of(definition)
+    workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=make_script_engine(functions))
+    workflow.task_tree.data.update(data)
+    row = ProcessInstance(definition=definition, business_key=business_key, state_json="")
+    session.add(row)
+    running = Running(row, workflow)
+    advance(running)
+    return running
+
+
+def load_instance(session, instance_id: int, functions) -> Running:
+    """Read an instance for writing (row lock where the database has them) with this operation's functions."""
+    row = session.scalar(
+        select(ProcessInstance).where(ProcessInstance.id == instance_id).with_for_update()
+    )
+    if row is None:
+        raise EngineError(f"process instance {instance_id} does not exist")
+    spec, subprocess_specs = specs_of(row.definition)
+    workflow = load_state(row.state_json, spec, subprocess_specs, make_script_engine(functions))
+    return Running(row, workflow)
+
+
+def advance(running: Running):
+    """Fire due timers and run every automatic step until the instance waits for a user or a timer."""
+    def record(task):
+        if task.task_spec.bpmn_id:
+            running.steps.append(task.task_spec.bpmn_id)
+
+    try:
+        running.workflow.refresh_timers()
+        running.workflow.do_engine_steps(did_complete_task=record)
+    except SpiffWorkflowException as err:
+        task = getattr(err, "task", None)
+        bpmn_id = task.task_spec.bpmn_id if task is not None else None
+        raise StepFailed(f"{bpmn_id or 'model'}: {err}", bpmn_id) from err
+
+
+def ready_user_tasks(workflow) -> list:
+    """User tasks waiting for a person, in this workflow and its subprocesses."""
+    return workflow.get_tasks(state=TaskState.READY, manual=True)
+
+
+def complete_user_task(running: Running, task_id: str, values: dict):
+    """Complete a READY user task with typed form values, then run the engine on."""
+    advance(running)  # a deadline that fell due must win over a late form
+    task = running.workflow.get_task_from_id(UUID(task_id))
+    if task is None or task.state != TaskState.READY or not task.task_spec.manual:
+        raise TaskNotReady(task_id)
+    task.data.update(values)
+    try:
+        task.run()
+    except SpiffWorkflowException as err:
+        raise StepFailed(f"{task.task_spec.bpmn_id}: {err}", task.task_spec.bpmn_id) from err
+    advance(running)
+
+
+def evaluate(running: Running, task, expression: str):
+    """Evaluate a model expression (e.g. a dueDate) in the context of a task."""
+    return running.workflow.script_engine.evaluate(task, expression)
+
+
+def save(session, running: Running, actor: str | None, completed_task_id: str | None = None):
+    """Write the state (version-checked) and bring the task index and the timer table up to date."""
+    now = utcnow()
+    workflow, row = running.workflow, running.row
+    row.state_json = dump_state(workflow)
+    row.updated_at = now
+    if workflow.completed and row.status != "completed":
+        row.status, row.completed_at = "completed", now
+        row.end_event = _end_event(workflow)
+    try:
+        session.flush()
+    except StaleDataError:
+        raise InstanceConflict(f"process instance {row.id} was changed by someone else") from None
+    _sync_work_items(session, running, now, actor, completed_task_id)
+    _sync_timers(session, running)
+    session.flush()
+
+
+def _end_event(workflow) -> str | None:
+    ends = [t for t in workflow.get_tasks(state=TaskState.COMPLETED) if _is_end_event(t)]
+    return ends[-1].task_spec.bpmn_id if ends else None
+
+
+def _is_end_event(task) -> bool:
+    return type(task.task_spec).__name__ == "EndEvent" and task.workflow is task.workflow.top_workflow
+
+
+def _sync_work_items(session, running, now, actor, completed_task_id):
+    workflow, row = running.workflow, running.row
+    ready = {str(task.id): task for task in ready_user_tasks(workflow)}
+    open_items = session.scalars(
+        select(WorkItem).where(WorkItem.instance_id == row.id, WorkItem.state == "ready")
+    ).all()
+    known = set()
+    for item in open_items:
+        known.add(item.task_id)
+        if item.task_id in ready:
+            continue
+        item.completed_at = now
+        if item.task_id == completed_task_id:
+            item.state, item.completed_by = "completed", actor
+        else:
+            item.state = "cancelled"  # interrupted by a boundary event or a terminate end
+    for task_id, task in ready.items():
+        if task_id not in known:
+            session.add(_new_work_item(running, task, now))
+
+
+def _new_work_item(running, task, now) -> WorkItem:
+    spec = task.task_spec
+    ext = getattr(spec, "extensions", {}) or {}
+    props = ext.get("properties", {})
+    agency_var = props.get("agency")
+    due = None
+    due_expression = strip_expression(ext.get("due_date"))
+    if due_expression:
+        due = _as_datetime(evaluate(running, task, due_expression))
+    return WorkItem(
+        instance_id=running.row.id,
+        business_key=running.row.business_key,
+        task_id=str(task.id),
+        bpmn_id=spec.bpmn_id,
+        process_key=task.workflow.spec.name,
+        name=spec.bpmn_name or spec.bpmn_id,
+        lane=spec.lane,
+        candidate_groups=_as_set(ext.get("candidate_groups", [])),
+        candidate_users=_as_set(ext.get("candidate_users", [])),
+        agency_code=task.data.get(agency_var) if agency_var else None,
+        assignee=ext.get("assignee"),
+        created_at=now,
+        due_at=due,
+    )
+
+
+def _as_set(names: list[str]) -> str:
+    """Stored as ",a,b," so that a LIKE '%,a,%' matches whole names only."""
+    return f",{','.join(names)}," if names else ""
+
+
+def _as_datetime(value) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return TimerEventDefinition.get_datetime(str(value))
+
+
+def _sync_timers(session, running):
+    row = running.row
+    waiting = {}
+    for task in running.workflow.get_tasks(state=TaskState.WAITING):
+        definition = getattr(task.task_spec, "event_definition", None)
+        value = task.internal_data.get("event_value")
+        if isinstance(definition, TimerEventDefinition) and isinstance(value, str):
+            waiting[str(task.id)] = (task, TimerEventDefinition.get_datetime(value))
+    stored = {t.task_id: t for t in session.scalars(select(Timer).where(Timer.instance_id == row.id))}
+    for task_id, timer in stored.items():
+        if task_id not in waiting:
+            session.delete(timer)
+        elif timer.due_at != waiting[task_id][1]:
+            timer.due_at = waiting[task_id][1]
+    for task_id, (task, due) in waiting.items():
+        if task_id not in stored:
+            session.add(
+                Timer(
+                    instance_id=row.id,
+                    task_id=task_id,
+                    bpmn_id=task.task_spec.bpmn_id,
+                    name=task.task_spec.bpmn_name,
+                    due_at=due,
+                )
+            )
+
+
+def user_task_spec(definition: ProcessDefinition, process_key: str, bpmn_id: str):
+    """The task spec of a user task of a definition (for its form)."""
+    spec, subprocess_specs = specs_of(definition)
+    process = spec if spec.name == process_key else subprocess_specs[process_key]
+    for task_spec in process.task_specs.values():
+        if task_spec.bpmn_id == bpmn_id and task_spec.manual:
+            return task_spec
+    raise EngineError(f"{process_key} has no user task {bpmn_id}")
+
+
+def element_properties(definition: ProcessDefinition, bpmn_id: str) -> dict:
+    """camunda:properties of an element of the definition's top-level process."""
+    spec, _ = specs_of(definition)
+    for task_spec in spec.task_specs.values():
+        if task_spec.bpmn_id == bpmn_id:
+            return (getattr(task_spec, "extensions", None) or {}).get("properties", {})
+    return {}

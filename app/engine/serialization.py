@@ -1,0 +1,72 @@
+"""Store the parsed spec once per deployed version and each instance's state without it.
+
+SpiffWorkflow's serializer embeds the whole spec in every instance; we replace the top-level workflow
+converter with one that leaves the spec out and takes the (cached, already restored) spec objects on load.
+"""
+import json
+from copy import deepcopy
+from uuid import UUID
+
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
+from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
+
+
+class StateOnlyWorkflowConverter(BpmnWorkflowConverter):
+    """Top-level workflow converter that neither writes nor reads the specs."""
+
+    def to_dict(self, workflow):
+        dct = WorkflowConverter.to_dict(self, workflow)
+        dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
+        dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
+        return dct
+
+    def from_dict(self, dct, spec=None, subprocess_specs=None):
+        workflow = self.target_class(spec, subprocess_specs, deserializing=True)
+        workflow.tasks = self.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
+        workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
+        self.set_default_attributes(workflow, dct)
+        self.subprocesses_from_dict(dct["subprocesses"], workflow)
+        workflow.bpmn_events = self.registry.restore(dct.pop("bpmn_events", []))
+        return workflow
+
+
+_config = deepcopy(CAMUNDA_CONFIG)
+_config[BpmnWorkflow] = StateOnlyWorkflowConverter
+_registry = BpmnWorkflowSerializer.configure(_config)
+_serializer = BpmnWorkflowSerializer(_registry)
+
+
+def dump_specs(spec, subprocess_specs: dict) -> str:
+    """JSON of a process spec and the specs of the processes it calls (stored once per version)."""
+    return json.dumps(
+        {
+            "spec": _registry.convert(spec),
+            "subprocess_specs": {name: _registry.convert(sub) for name, sub in subprocess_specs.items()},
+        },
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+
+
+def load_specs(spec_json: str):
+    """Restore (spec, subprocess_specs) from `dump_specs` output."""
+    dct = json.loads(spec_json)
+    spec = _registry.restore(dct["spec"])
+    subprocess_specs = {name: _registry.restore(sub) for name, sub in dct["subprocess_specs"].items()}
+    return spec, subprocess_specs
+
+
+def dump_state(workflow) -> str:
+    """JSON of an instance's state: task tree, data, subprocesses, events; no spec."""
+    return _serializer.serialize_json(workflow)
+
+
+def load_state(state_json: str, spec, subprocess_specs, script_engine):
+    """Rebuild a workflow from its state and the cached specs, with this operation's script engine."""
+    dct = json.loads(state_json)
+    _serializer.migrate(dct)
+    workflow = _registry.restore(dct, spec=spec, subprocess_specs=subprocess_specs)
+    workflow.script_engine = script_engine
+    return workflow

@@ -1,0 +1,153 @@
+"""Check BPMN files before deployment; every problem names file, line and element id.
+
+Checks: safe XML (no DOCTYPE/entities), the BPMN 2.0 schema, SpiffWorkflow's parse, Camunda Modeler's needs
+(camunda: namespace only, a shape for every flow node and an edge for every flow), Python syntax of every
+expression and script, who does each user task, and `status` properties from the caller's list.
+"""
+from dataclasses import dataclass
+
+from lxml import etree
+from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+
+from .deployment import parse_documents
+from .scripting import strip_expression
+from .xml_safety import XmlProblem, parse_xml
+
+NS = {
+    "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
+    "bpmndi": "http://www.omg.org/spec/BPMN/20100524/DI",
+    "camunda": "http://camunda.org/schema/1.0/bpmn",
+}
+ALLOWED_NAMESPACES = {
+    NS["bpmn"], NS["bpmndi"], NS["camunda"], "http://www.omg.org/spec/DD/20100524/DC",
+    "http://www.omg.org/spec/DD/20100524/DI", "http://www.w3.org/2001/XMLSchema-instance",
+}
+FLOW_NODES = ("startEvent", "endEvent", "userTask", "scriptTask", "serviceTask", "task", "manualTask", "sendTask",
+              "receiveTask", "businessRuleTask", "callActivity", "subProcess", "exclusiveGateway",
+              "parallelGateway", "inclusiveGateway", "eventBasedGateway", "boundaryEvent",
+              "intermediateCatchEvent", "intermediateThrowEvent")
+CAMUNDA = "{%s}" % NS["camunda"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a file cannot be deployed."""
+
+    file: str
+    line: int | None
+    element: str | None
+    message: str
+
+    def __str__(self):
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.element or '-'}: {self.message}"
+
+
+def validate_documents(documents: dict[str, bytes], statuses=None) -> list[Problem]:
+    """Every problem found in the documents (file name -> bytes); empty when they can be deployed."""
+    problems, roots = [], {}
+    for file_name, data in documents.items():
+        try:
+            roots[file_name] = parse_xml(data, file_name)
+        except XmlProblem as err:
+            problems.append(Problem(file_name, err.line, None, err.message))
+    validator = BpmnValidator()
+    for file_name, root in roots.items():
+        try:
+            validator.validate(root, file_name)
+        except ValidationException as err:
+            problems.append(Problem(file_name, _int(err.line_number), None, f"BPMN schema: {err}"))
+        problems.extend(_check_modeler(file_name, root))
+        problems.extend(_check_expressions(file_name, root))
+        problems.extend(_check_user_tasks(file_name, root, statuses))
+    if problems:
+        return problems
+    try:
+        parser = parse_documents(documents)
+        for process_id in parser.get_process_ids():
+            parser.get_spec(process_id)
+    except ValidationException as err:
+        file_name = err.file_name or next(iter(documents))
+        line = _line_of(roots.get(file_name), err.id) or _int(err.line_number)
+        problems.append(Problem(file_name, line, err.id or None, str(err)))
+    return problems
+
+
+def _int(value):
+    return value if isinstance(value, int) and value > 0 else None
+
+
+def _line_of(root, element_id):
+    if root is None or not element_id:
+        return None
+    found = root.xpath("//*[@id=$id]", id=element_id)
+    return found[0].sourceline if found else None
+
+
+def _check_modeler(file_name, root):
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        namespace = etree.QName(el).namespace
+        if namespace not in ALLOWED_NAMESPACES:
+            yield Problem(file_name, el.sourceline, el.get("id"), f"namespace not supported by the product: {namespace}")
+        for attr in el.attrib:
+            attr_ns = etree.QName(attr).namespace
+            if attr_ns and attr_ns not in ALLOWED_NAMESPACES:
+                yield Problem(file_name, el.sourceline, el.get("id"), f"attribute namespace not supported: {attr_ns}")
+    shapes = {s.get("bpmnElement") for s in root.iterfind(".//bpmndi:BPMNShape", NS)}
+    edges = {e.get("bpmnElement") for e in root.iterfind(".//bpmndi:BPMNEdge", NS)}
+    for tag in FLOW_NODES:
+        for el in root.iterfind(f".//bpmn:{tag}", NS):
+            if el.get("id") not in shapes:
+                yield Problem(file_name, el.sourceline, el.get("id"), "no diagram shape (BPMNShape): Camunda Modeler cannot draw it")
+    for el in root.iterfind(".//bpmn:sequenceFlow", NS):
+        if el.get("id") not in edges:
+            yield Problem(file_name, el.sourceline, el.get("id"), "no diagram edge (BPMNEdge): Camunda Modeler cannot draw it")
+
+
+def _expressions(root):
+    """(element carrying it, code, mode) for every Python expression or script of the model."""
+    for el in root.iterfind(".//bpmn:conditionExpression", NS):
+        yield el, el.text, "eval"
+    for tag in ("timeDate", "timeDuration", "timeCycle"):
+        for el in root.iterfind(f".//bpmn:{tag}", NS):
+            yield el, el.text, "eval"
+    for el in root.iterfind(".//bpmn:scriptTask/bpmn:script", NS):
+        yield el, el.text, "exec"
+    for el in root.iterfind(".//bpmn:userTask[@camunda:dueDate]", NS):
+        yield el, strip_expression(el.get(CAMUNDA + "dueDate")), "eval"
+    for el in root.iterfind(".//camunda:constraint[@name='required_if']", NS):
+        yield el, el.get("config"), "eval"
+
+
+def _owner_id(el):
+    while el is not None and el.get("id") is None:
+        el = el.getparent()
+    return el.get("id") if el is not None else None
+
+
+def _check_expressions(file_name, root):
+    for el, code, mode in _expressions(root):
+        if not (code or "").strip():
+            yield Problem(file_name, el.sourceline, _owner_id(el), "empty expression")
+            continue
+        try:
+            compile(code.strip(), f"{file_name}:{el.sourceline}", mode)
+        except SyntaxError as err:
+            line = el.sourceline + (err.lineno or 1) - 1 if mode == "exec" else el.sourceline
+            yield Problem(file_name, line, _owner_id(el), f"Python syntax error: {err.msg}")
+
+
+def _check_user_tasks(file_name, root, statuses):
+    for el in root.iterfind(".//bpmn:userTask", NS):
+        if not any(el.get(CAMUNDA + a) for a in ("candidateGroups", "candidateUsers", "assignee")):
+            yield Problem(file_name, el.sourceline, el.get("id"),
+                          "user task names nobody: set camunda:candidateGroups, candidateUsers or assignee")
+    if statuses is None:
+        return
+    for prop in root.iterfind(".//camunda:properties/camunda:property[@name='status']", NS):
+        if prop.get("value") not in statuses:
+            yield Problem(file_name, prop.sourceline, _owner_id(prop),
+                          f"status {prop.get('value')!r} is not one of: {', '.join(statuses)}")

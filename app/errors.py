@@ -1,0 +1,43 @@
+"""Errors that operations raise for their callers (web, CLI, scheduler, tests) to report."""
+from dataclasses import dataclass, field
+
+from app.messages import render
+
+
+@dataclass
+class FieldError:
+    """A refused value: which field, which rule, and the values its message needs."""
+
+    field: str
+    rule: str
+    params: dict = field(default_factory=dict)
+
+    def message(self, lang: str = "vi") -> str:
+        return render(self.rule, lang, **self.params)
+
+
+class FormInvalid(Exception):
+    """The input breaks rules; `errors` has one entry per field. Nothing was stored."""
+
+    def __init__(self, errors: list[FieldError]):
+        super().__init__("; ".join(f"{e.field}: {e.message('en')}" for e in errors))
+        self.errors = errors
+
+    def by_field(self, lang: str = "vi") -> dict[str, str]:
+        return {e.field: e.message(lang) for e in self.errors}
+
+
+class NotFound(Exception):
+    """The thing asked for does not exist (or is not visible to the asker)."""
+
+
+class Conflict(Exception):
+    """Someone else acted first (task already done or claimed, instance changed); nothing was stored."""
+
+
+class PermissionDenied(Exception):
+    """The actor may not do this; the refusal is written to the audit log."""
+
+    def __init__(self, message: str, *, actor=None, action: str = "", petition=None, task_id=None, data=None):
+        super().__init__(message)
+        self.actor, self.action, self.petition, self.task_id, self.data = actor, action, petition, task_id, data

@@ -1,0 +1,28 @@
+"""Messages for refused input, in Vietnamese (default) and English, keyed by the rule that was broken."""
+
+MESSAGES = {
+    "required": {"vi": "«{label}» là bắt buộc.", "en": "“{label}” is required."},
+    "type_long": {"vi": "«{label}» phải là số nguyên.", "en": "“{label}” must be a whole number."},
+    "type_boolean": {"vi": "«{label}» phải là có hoặc không.", "en": "“{label}” must be yes or no."},
+    "type_date": {"vi": "«{label}» phải là ngày dạng NNNN-TT-NN.", "en": "“{label}” must be a date YYYY-MM-DD."},
+    "enum": {"vi": "«{label}» phải là một trong: {allowed}.", "en": "“{label}” must be one of: {allowed}."},
+    "minlength": {"vi": "«{label}» cần ít nhất {limit} ký tự.", "en": "“{label}” needs at least {limit} characters."},
+    "maxlength": {"vi": "«{label}» dài tối đa {limit} ký tự.", "en": "“{label}” takes at most {limit} characters."},
+    "min": {"vi": "«{label}» không được nhỏ hơn {limit}.", "en": "“{label}” must not be below {limit}."},
+    "max": {"vi": "«{label}» không được lớn hơn {limit}.", "en": "“{label}” must not be above {limit}."},
+    "ref": {"vi": "«{label}»: không có «{value}» trong danh mục.", "en": "“{label}”: “{value}” is not in the list."},
+    "email": {
+        "vi": "«{label}» không đúng định dạng thư điện tử (ví dụ: ten@mien.vn).",
+        "en": "“{label}” is not a valid e-mail address (e.g. name@domain.vn).",
+    },
+    "phone": {
+        "vi": "«{label}» phải là số điện thoại Việt Nam: 0 hoặc +84 và 9–10 chữ số.",
+        "en": "“{label}” must be a Vietnamese phone number: 0 or +84 then 9–10 digits.",
+    },
+}
+
+
+def render(rule: str, lang: str = "vi", **params) -> str:
+    """The message for `rule` in `lang` (falls back to Vietnamese)."""
+    templates = MESSAGES[rule]
+    return templates.get(lang, templates["vi"]).format(**params)

@@ -1,0 +1,119 @@
+"""The functions a PAKN model's scripts and expressions may call, bound to one case in one transaction.
+
+They are the model's only way to change the case records: deadlines, notifications, agency assignment,
+late marks, publication. Everything they write belongs to the operation's transaction.
+"""
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.agencies.models import Agency
+from app.calendars.national import national_calendar
+from app.calendars.policies import due as policy_due
+from app.calendars.working_days import VIETNAM
+from app.db import utcnow
+
+from .models import CaseDeadline, Notification, Petition
+
+SENDER_MESSAGES = {
+    "receipt": "PAKN «{title}» đã được tiếp nhận lúc {at}. Mã tra cứu: {code}.",
+    "request_info": "PAKN {code}: đề nghị ông/bà bổ sung thông tin: {reason}",
+    "rejected": "PAKN {code} không được tiếp nhận. Lý do: {reason}",
+    "closed_no_reply": "PAKN {code} đã đóng vì chưa nhận được thông tin bổ sung trong thời hạn.",
+    "published": "PAKN {code} đã có kết quả trả lời, được công khai trên cổng thông tin.",
+}
+
+
+class CaseFunctions:
+    """Script functions for one petition; `functions()` is what the script environment gets."""
+
+    def __init__(self, session, petition: Petition):
+        self.session = session
+        self.petition = petition
+        self.calendar = national_calendar()
+        self.policy = petition.province.policy if petition.province else "qd31-2021"
+        self._deadlines: dict[str, CaseDeadline] = {}
+
+    def functions(self) -> dict:
+        return {
+            "deadline": self.deadline,
+            "due": self.due,
+            "notify_sender": self.notify_sender,
+            "assign_agency": self.assign_agency,
+            "mark_overdue": self.mark_overdue,
+            "mark_state_secret": self.mark_state_secret,
+            "publish_result": self.publish_result,
+        }
+
+    def deadline(self, step: str) -> str:
+        """Due instant of `step` starting now under the case's policy; recorded, returned as ISO 8601."""
+        started = utcnow()
+        due_at = policy_due(self.calendar, self.policy, step, started)
+        record = CaseDeadline(
+            petition_id=self.petition.id, step=step, policy=self.policy, started_at=started, due_at=due_at
+        )
+        self.session.add(record)
+        self._deadlines[step] = record
+        return due_at.astimezone(VIETNAM).isoformat()
+
+    def due(self, step: str):
+        """The due instant recorded for the current run of `step`, or None."""
+        record = self._latest(step)
+        return record.due_at if record else None
+
+    def _latest(self, step: str) -> CaseDeadline | None:
+        if step not in self._deadlines:
+            self._deadlines[step] = self.session.scalar(
+                select(CaseDeadline)
+                .where(CaseDeadline.petition_id == self.petition.id, CaseDeadline.step == step)
+                .order_by(CaseDeadline.started_at.desc(), CaseDeadline.id.desc())
+                .limit(1)
+            )
+        return self._deadlines[step]
+
+    def notify_sender(self, kind: str, **details):
+        """Queue an e-mail and an SMS to the sender."""
+        p = self.petition
+        at = utcnow().astimezone(VIETNAM).strftime("%H:%M %d/%m/%Y")
+        body = SENDER_MESSAGES[kind].format(title=p.title, code=p.tracking_code, at=at,
+                                            reason=details.get("reason") or "")
+        for channel, recipient in (("email", p.sender_email), ("sms", p.sender_phone)):
+            if recipient:
+                self.session.add(Notification(petition_id=p.id, kind=kind, channel=channel,
+                                              recipient=recipient, body=body))
+
+    def assign_agency(self, lead_code: str, co_codes=()):
+        """Make `lead_code` the lead agency and `co_codes` the co-handling agencies."""
+        agencies = {a.code: a for a in self.session.scalars(
+            select(Agency).where(Agency.code.in_([lead_code, *co_codes])))}
+        self.petition.lead_agency = agencies[lead_code]
+        self.petition.co_agencies = [agencies[c] for c in co_codes if c != lead_code]
+        self.petition.forwarded_at = utcnow()
+
+    def mark_overdue(self, step: str):
+        """Record that `step` missed its deadline; a missed answer makes the case late and tells the leaders."""
+        record = self._latest(step)
+        if record is not None and record.overdue_at is None:
+            record.overdue_at = utcnow()
+        if step != "answer":
+            return
+        self.petition.late = True
+        leaders = self.session.scalars(
+            select(User).where(User.role == "leader", User.agency_id == self.petition.lead_agency_id,
+                               User.active.is_(True))
+        )
+        for leader in leaders:
+            if leader.email:
+                self.session.add(Notification(
+                    petition_id=self.petition.id, kind="answer_overdue", channel="email", recipient=leader.email,
+                    body=f"PAKN {self.petition.tracking_code} đã quá hạn trả lời; cần cập nhật tiến độ."))
+
+    def mark_state_secret(self):
+        """State-secret matters are handled outside the system: never public, only recorded."""
+        self.petition.state_secret = True
+        self.petition.hidden = True
+
+    def publish_result(self, answer: str | None, summary: str | None):
+        """Post the answer publicly (unless the case is hidden, which the public pages check)."""
+        self.petition.answer = answer
+        self.petition.public_summary = summary
+        self.petition.published_at = utcnow()

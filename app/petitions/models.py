@@ -1,0 +1,111 @@
+"""Petition records and what hangs off them: co-handling agencies, deadlines, notifications to the sender."""
+from datetime import datetime
+
+from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.agencies.models import Agency
+from app.db import Base, UTCDateTime, utcnow
+
+
+class PetitionStatus(Base):
+    """A status a petition can be in (states as data, readable by administrators and auditors)."""
+
+    __tablename__ = "petition_status"
+
+    code: Mapped[str] = mapped_column(String(30), primary_key=True)
+    label_vi: Mapped[str] = mapped_column(String(200))
+    label_en: Mapped[str] = mapped_column(String(200))
+    is_open: Mapped[bool] = mapped_column(Boolean)
+    sort_order: Mapped[int] = mapped_column(Integer)
+
+
+class Field(Base):
+    """A field (lĩnh vực) a petition is about."""
+
+    __tablename__ = "field"
+
+    code: Mapped[str] = mapped_column(String(50), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+petition_co_agency = Table(
+    "petition_co_agency",
+    Base.metadata,
+    Column("petition_id", ForeignKey("petition.id"), primary_key=True),
+    Column("agency_id", ForeignKey("agency.id"), primary_key=True),
+)
+
+
+class Petition(Base):
+    """A phản ánh, kiến nghị: what was said, by whom, where it stands."""
+
+    __tablename__ = "petition"
+    __table_args__ = (
+        Index("ix_petition_status_province", "status", "province_code"),
+        Index("ix_petition_lead_status", "lead_agency_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tracking_code: Mapped[str] = mapped_column(String(20), unique=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    field_code: Mapped[str] = mapped_column(ForeignKey("field.code"))
+    channel: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(300))
+    content: Mapped[str] = mapped_column(Text)
+    location: Mapped[str | None] = mapped_column(String(300))
+    sender_name: Mapped[str] = mapped_column(String(200))
+    sender_address: Mapped[str] = mapped_column(String(300))
+    sender_phone: Mapped[str] = mapped_column(String(30))
+    sender_email: Mapped[str] = mapped_column(String(200))
+    sender_user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), index=True)
+    entered_by: Mapped[str | None] = mapped_column(String(100))
+    province_code: Mapped[str] = mapped_column(ForeignKey("province.code"))
+    lead_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
+    status: Mapped[str] = mapped_column(ForeignKey("petition_status.code"), default="received")
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    state_secret: Mapped[bool] = mapped_column(Boolean, default=False)
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    answer: Mapped[str | None] = mapped_column(Text)
+    public_summary: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    forwarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instance.id"))
+
+    lead_agency: Mapped[Agency | None] = relationship(foreign_keys=[lead_agency_id])
+    co_agencies: Mapped[list[Agency]] = relationship(secondary=petition_co_agency)
+    status_row: Mapped[PetitionStatus] = relationship(lazy="joined")
+
+
+class CaseDeadline(Base):
+    """A statutory deadline of one step of a case: when the step started, when it is due, if it was missed."""
+
+    __tablename__ = "case_deadline"
+    __table_args__ = (Index("ix_case_deadline_petition_step", "petition_id", "step"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petition.id"))
+    step: Mapped[str] = mapped_column(String(30))
+    policy: Mapped[str] = mapped_column(String(50))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    overdue_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Notification(Base):
+    """A message to the sender (outbox): written in the operation's transaction, sent by the mailer."""
+
+    __tablename__ = "notification"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petition.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    channel: Mapped[str] = mapped_column(String(10))
+    recipient: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,0 +1,94 @@
+"""State changes of petitions: submit, and keeping the record in step with its process instance."""
+from sqlalchemy import select
+
+from app.agencies.models import Agency
+from app.audit.log import record
+from app.db import utcnow
+from app.engine.deployment import latest_definition
+from app.engine.runtime import Running, element_properties, ready_user_tasks, save, start_instance
+from app.errors import PermissionDenied
+from app.transaction import operation
+
+from .case_functions import CaseFunctions
+from .catalog import STATUS_ORDER, STATUSES
+from .models import Petition
+from .tracking import new_tracking_code
+from .validation import clean_submission
+
+PROCESS_KEY = "pakn"
+CLERK_CHANNELS = {"letter", "phone", "fax", "email"}
+
+
+@operation
+def submit_petition(session, actor, raw: dict) -> Petition:
+    """Receive a PAKN: validate, store, give it a tracking code and start its process. Anonymous = actor None.
+
+    Portal submissions come from anyone; letter, phone, fax and e-mail ones are entered by an intake clerk.
+    """
+    values = clean_submission(session, raw)
+    if values["channel"] in CLERK_CHANNELS and (actor is None or actor.role != "intake"):
+        raise PermissionDenied("only an intake clerk enters PAKN received by letter, phone, fax or e-mail",
+                               actor=actor, action="petition.submit", data={"channel": values["channel"]})
+    petition = Petition(**values, tracking_code=_unique_code(session), received_at=utcnow(), status="received")
+    if actor is not None and actor.role == "citizen":
+        petition.sender_user_id = actor.id
+    if values["channel"] != "portal":
+        petition.entered_by = actor.username
+    session.add(petition)
+    session.flush()
+    intake = intake_office(session, petition.province_code)
+    functions = CaseFunctions(session, petition)
+    data = {
+        "petition_id": petition.id,
+        "tracking_code": petition.tracking_code,
+        "province": petition.province_code,
+        "kind": petition.kind,
+        "channel": petition.channel,
+        "intake_agency": intake.code,
+        "lead_agency": None,
+        "co_agencies": [],
+    }
+    running = start_instance(session, latest_definition(session, PROCESS_KEY), petition.tracking_code, data,
+                             functions.functions())
+    save(session, running, actor.username if actor else None)
+    petition.instance_id = running.row.id
+    sync_petition(petition, running)
+    record(session, actor, "petition.submitted", petition=petition, instance_id=running.row.id,
+           data={**values, "tracking_code": petition.tracking_code, "steps": running.steps})
+    return petition
+
+
+def _unique_code(session) -> str:
+    while True:
+        code = new_tracking_code()
+        if session.scalar(select(Petition.id).where(Petition.tracking_code == code)) is None:
+            return code
+
+
+def intake_office(session, province_code: str) -> Agency:
+    """The province's focal intake office (Văn phòng UBND tỉnh)."""
+    office = session.scalar(
+        select(Agency).where(Agency.province_code == province_code, Agency.is_intake_office.is_(True))
+    )
+    if office is None:
+        raise LookupError(f"province {province_code} has no intake office")
+    return office
+
+
+def sync_petition(petition: Petition, running: Running):
+    """Bring the petition's status in step with where its instance stands (statuses come from the model)."""
+    workflow, now = running.workflow, utcnow()
+    if workflow.completed:
+        end = running.row.end_event
+        status = element_properties(running.row.definition, end).get("status") if end else None
+        petition.status = status or petition.status
+        petition.closed_at = petition.closed_at or now
+    else:
+        active = [
+            task.task_spec.extensions.get("properties", {}).get("status")
+            for task in ready_user_tasks(workflow)
+        ]
+        active = [s for s in active if s in STATUSES]
+        if active:
+            petition.status = min(active, key=STATUS_ORDER.__getitem__)
+    petition.updated_at = now

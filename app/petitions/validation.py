@@ -1,0 +1,68 @@
+"""What the law requires of a submission (requirements §2): checked field by field, all errors at once."""
+import re
+
+from sqlalchemy import select
+
+from app.agencies.models import Province
+from app.errors import FieldError, FormInvalid
+
+from .catalog import CHANNELS, KINDS
+from .models import Field
+
+LABELS = {
+    "kind": "Loại phản ánh, kiến nghị",
+    "field_code": "Lĩnh vực",
+    "channel": "Kênh tiếp nhận",
+    "title": "Tiêu đề",
+    "content": "Nội dung",
+    "location": "Địa điểm",
+    "sender_name": "Họ và tên người gửi",
+    "sender_address": "Địa chỉ liên hệ",
+    "sender_phone": "Số điện thoại",
+    "sender_email": "Thư điện tử",
+    "province_code": "Tỉnh, thành phố",
+}
+LIMITS = {"title": (5, 300), "content": (20, 20000), "sender_name": (2, 200), "sender_address": (5, 300),
+          "location": (0, 300)}
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PHONE = re.compile(r"^(?:\+84|0)\d{9,10}$")
+
+
+def clean_submission(session, raw: dict) -> dict:
+    """Return the cleaned submission or raise FormInvalid with one error per field."""
+    values = {key: (str(raw.get(key) or "")).strip() for key in LABELS}
+    values["sender_phone"] = re.sub(r"[\s.\-()]", "", values["sender_phone"])
+    values["sender_email"] = values["sender_email"].lower()
+    values["channel"] = values["channel"] or "portal"
+    errors = []
+
+    def refuse(key, rule, **params):
+        errors.append(FieldError(key, rule, {"label": LABELS[key], **params}))
+
+    for key in ("kind", "field_code", "channel", "title", "content", "sender_name", "sender_address",
+                "sender_phone", "sender_email", "province_code"):
+        if not values[key]:
+            refuse(key, "required")
+    for key, (low, high) in LIMITS.items():
+        if values[key] and len(values[key]) < low:
+            refuse(key, "minlength", limit=low)
+        elif len(values[key]) > high:
+            refuse(key, "maxlength", limit=high)
+    if values["kind"] and values["kind"] not in KINDS:
+        refuse("kind", "enum", allowed=", ".join(KINDS))
+    if values["channel"] not in CHANNELS:
+        refuse("channel", "enum", allowed=", ".join(CHANNELS))
+    if values["field_code"] and session.get(Field, values["field_code"]) is None:
+        refuse("field_code", "ref", value=values["field_code"])
+    if values["province_code"] and session.scalar(
+        select(Province.code).where(Province.code == values["province_code"])
+    ) is None:
+        refuse("province_code", "ref", value=values["province_code"])
+    if values["sender_phone"] and not PHONE.match(values["sender_phone"]):
+        refuse("sender_phone", "phone")
+    if values["sender_email"] and not EMAIL.match(values["sender_email"]):
+        refuse("sender_email", "email")
+    if errors:
+        raise FormInvalid(errors)
+    values["location"] = values["location"] or None
+    return values

@@ -1,0 +1,100 @@
+"""Claim, unclaim and complete user tasks; read inboxes and histories. Shared by web, CLI and tests."""
+from sqlalchemy import or_, select
+
+from app.audit.log import history as audit_history
+from app.audit.log import record
+from app.engine.forms import form_fields, validate_submission
+from app.engine.models import WorkItem
+from app.engine.runtime import complete_user_task, load_instance, save, user_task_spec
+from app.errors import Conflict, NotFound, PermissionDenied
+from app.petitions.case_functions import CaseFunctions
+from app.petitions.models import Petition
+from app.petitions.operations import sync_petition
+from app.transaction import operation
+
+from .access import is_candidate
+from .references import reference_exists
+
+
+def _item_and_petition(session, item_id: int):
+    item = session.get(WorkItem, item_id)
+    if item is None:
+        raise NotFound(f"work item {item_id}")
+    petition = session.scalar(select(Petition).where(Petition.instance_id == item.instance_id))
+    return item, petition
+
+
+def _refuse(user, action, item, petition, reason):
+    raise PermissionDenied(reason, actor=user, action=action, petition=petition, task_id=item.task_id,
+                           data={"work_item": item.id, "task": item.bpmn_id})
+
+
+@operation
+def claim_task(session, user, item_id: int) -> WorkItem:
+    """Take a task so that colleagues see it is being worked on."""
+    item, petition = _item_and_petition(session, item_id)
+    if not is_candidate(user, item, petition):
+        _refuse(user, "task.claim", item, petition, "not a candidate for this task")
+    if item.state != "ready":
+        raise Conflict("công việc đã kết thúc / the task is no longer open")
+    if item.assignee and item.assignee != user.username:
+        raise Conflict(f"công việc đã được {item.assignee} nhận / already claimed by {item.assignee}")
+    item.assignee = user.username
+    record(session, user, "task.claimed", petition=petition, task_id=item.task_id, task_name=item.name)
+    return item
+
+
+@operation
+def unclaim_task(session, user, item_id: int) -> WorkItem:
+    """Give a task back to the group: by whoever holds it, or by a leader of the task's agency."""
+    item, petition = _item_and_petition(session, item_id)
+    is_holder = item.assignee == user.username
+    is_leader = user.role == "leader" and user.agency_code == item.agency_code
+    if not (is_holder or is_leader):
+        _refuse(user, "task.unclaim", item, petition, "only the holder or the agency's leader may unclaim")
+    previous, item.assignee = item.assignee, None
+    record(session, user, "task.unclaimed", petition=petition, task_id=item.task_id, task_name=item.name,
+           data={"previous_assignee": previous})
+    return item
+
+
+@operation
+def complete_task(session, user, item_id: int, submitted: dict) -> WorkItem:
+    """Complete a user task with the form's values; the case advances to its next wait, all or nothing."""
+    item, petition = _item_and_petition(session, item_id)
+    if not is_candidate(user, item, petition):
+        _refuse(user, "task.complete", item, petition, "not a candidate for this task")
+    if item.assignee and item.assignee != user.username:
+        _refuse(user, "task.complete", item, petition, f"the task is claimed by {item.assignee}")
+    if item.state != "ready":
+        raise Conflict("công việc đã kết thúc / the task is no longer open")
+    spec = user_task_spec(item.instance.definition, item.process_key, item.bpmn_id)
+    values = validate_submission(form_fields(spec), submitted, lambda kind, v: reference_exists(session, kind, v))
+    running = load_instance(session, item.instance_id, CaseFunctions(session, petition).functions())
+    complete_user_task(running, item.task_id, values)
+    item.assignee = item.assignee or user.username
+    save(session, running, user.username, completed_task_id=item.task_id)
+    sync_petition(petition, running)
+    record(session, user, "task.completed", petition=petition, task_id=item.task_id, task_name=item.name,
+           data={"bpmn_id": item.bpmn_id, "values": values, "steps": running.steps})
+    return item
+
+
+def inbox(session, user) -> list[WorkItem]:
+    """Open tasks the user may do: his agency's for his role, his own claims, and a citizen's own cases."""
+    query = select(WorkItem).where(WorkItem.state == "ready")
+    if user.role == "citizen":
+        query = query.join(Petition, Petition.instance_id == WorkItem.instance_id).where(
+            Petition.sender_user_id == user.id, WorkItem.candidate_groups.like("%,sender,%"))
+    else:
+        query = query.where(or_(
+            WorkItem.assignee == user.username,
+            (WorkItem.agency_code == user.agency_code) & WorkItem.candidate_groups.like(f"%,{user.role},%"),
+        ))
+    items = session.scalars(query.order_by(WorkItem.due_at.is_(None), WorkItem.due_at, WorkItem.id)).all()
+    return [item for item in items if item.assignee in (None, user.username) or user.role == "leader"]
+
+
+def history(session, instance_id: int):
+    """Everything that happened to an instance, oldest first (audit entries)."""
+    return audit_history(session, instance_id)
