@@ -1,9 +1,10 @@
 """The one entry point. `python run.py` serves the product; subcommands serve process designers.
 
-    python run.py                      serve on PORT (default 5000), embedded SQLite with demo data
-    python run.py validate FILE...     check BPMN files; exit 1 with file:line: element: message
-    python run.py deploy [FILE...]     deploy files (default: processes/*.bpmn) as new versions
+python run.py                      serve on PORT (default 5000), embedded SQLite with demo data
+python run.py validate FILE...     check BPMN files; exit 1 with file:line: element: message
+python run.py deploy [FILE...]     deploy files (default: processes/*.bpmn) as new versions
 """
+
 import argparse
 import os
 import sys

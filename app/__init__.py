@@ -1,4 +1,5 @@
 """The PAKN application: `create_app` builds it; nothing happens at import time."""
+
 from flask import Flask
 
 from app.bootstrap import prepare_database

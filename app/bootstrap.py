@@ -1,4 +1,5 @@
 """First start: create the schema, fill the catalogues, deploy processes/, seed demo data when asked."""
+
 from pathlib import Path
 
 from sqlalchemy import select
@@ -31,7 +32,8 @@ def prepare_database(engine, session_factory, processes_dir: Path, demo: bool):
 def seed_catalogues(session):
     """Statuses (from the code's list, so that labels follow releases) and the default fields."""
     for order, (code, (label_vi, label_en, is_open)) in enumerate(STATUSES.items()):
-        session.merge(PetitionStatus(code=code, label_vi=label_vi, label_en=label_en, is_open=is_open,
-                                     sort_order=order))
+        session.merge(
+            PetitionStatus(code=code, label_vi=label_vi, label_en=label_en, is_open=is_open, sort_order=order)
+        )
     if session.scalar(select(Field.code).limit(1)) is None:
         session.add_all(Field(code=code, name=name) for code, name in DEFAULT_FIELDS.items())

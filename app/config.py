@@ -1,4 +1,5 @@
 """Configuration from the environment, with the embedded SQLite default for a fresh machine."""
+
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,8 +11,9 @@ ROOT = Path(__file__).resolve().parent.parent
 class Config:
     """What the application needs to start."""
 
-    database_url: str = field(default_factory=lambda: os.environ.get(
-        "DATABASE_URL", f"sqlite:///{ROOT / 'instance' / 'pakn.sqlite3'}"))
+    database_url: str = field(
+        default_factory=lambda: os.environ.get("DATABASE_URL", f"sqlite:///{ROOT / 'instance' / 'pakn.sqlite3'}")
+    )
     processes_dir: Path = ROOT / "processes"
     # Demo accounts only on the embedded default, never in production.
     demo_data: bool = field(default_factory=lambda: os.environ.get("PAKN_ENV", "development") != "production")

@@ -2,6 +2,7 @@
 
 Every demo account's password is `demo123` (listed in the README).
 """
+
 from sqlalchemy import select
 
 from app.accounts.models import User
@@ -29,6 +30,7 @@ ACCOUNTS = [
     ("citizen", "Nguyễn Văn An", "citizen", None, "kon-tum"),
     ("intake", "Trần Thị Bình", "intake", "VPUB", "kon-tum"),
     ("handler", "Lê Văn Cường", "handler", "SXD", "kon-tum"),
+    ("handler-b", "Trịnh Văn Bảo", "handler", "SXD", "kon-tum"),
     ("leader", "Phạm Thị Dung", "leader", "SXD", "kon-tum"),
     ("handler2", "Hoàng Văn Em", "handler", "SNNMT", "kon-tum"),
     ("leader2", "Đỗ Thị Giang", "leader", "SNNMT", "kon-tum"),
@@ -60,16 +62,26 @@ def seed_demo(session):
         session.merge(Province(code=code, name=name, policy=policy))
         office = None
         for suffix, agency_name, level, is_intake in AGENCIES:
-            agency = Agency(code=agency_code(prefix, suffix), name=agency_name.format(p=name), level=level,
-                            province_code=code, is_intake_office=is_intake,
-                            parent=office if level == "commune" else None)
+            agency = Agency(
+                code=agency_code(prefix, suffix),
+                name=agency_name.format(p=name),
+                level=level,
+                province_code=code,
+                is_intake_office=is_intake,
+                parent=office if level == "commune" else None,
+            )
             session.add(agency)
             office = office or agency
     session.flush()
     agencies = {a.code: a for a in session.scalars(select(Agency))}
     for username, full_name, role, suffix, province in ACCOUNTS:
-        user = User(username=username, full_name=full_name, role=role,
-                    email=f"{username}@demo.pakn.vn", phone="0912345678",
-                    agency=agencies[agency_code(prefixes[province], suffix)] if suffix else None)
+        user = User(
+            username=username,
+            full_name=full_name,
+            role=role,
+            email=f"{username}@demo.pakn.vn",
+            phone="0912345678",
+            agency=agencies[agency_code(prefixes[province], suffix)] if suffix else None,
+        )
         user.set_password(DEMO_PASSWORD)
         session.add(user)

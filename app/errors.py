@@ -1,4 +1,5 @@
 """Errors that operations raise for their callers (web, CLI, scheduler, tests) to report."""
+
 from dataclasses import dataclass, field
 
 from app.messages import render

@@ -1,4 +1,5 @@
 """One operation, one transaction: commit on success, roll back on any failure, audit refusals."""
+
 from functools import wraps
 
 from app.audit.log import record
@@ -16,8 +17,15 @@ def operation(fn):
             return result
         except PermissionDenied as denied:
             session.rollback()
-            record(session, denied.actor, denied.action or fn.__name__, petition=denied.petition,
-                   task_id=denied.task_id, data={"reason": str(denied), **(denied.data or {})}, outcome="refused")
+            record(
+                session,
+                denied.actor,
+                denied.action or fn.__name__,
+                petition=denied.petition,
+                task_id=denied.task_id,
+                data={"reason": str(denied), **(denied.data or {})},
+                outcome="refused",
+            )
             session.commit()
             raise
         except BaseException:

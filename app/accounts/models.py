@@ -1,4 +1,5 @@
 """Users: one role each, agency membership for staff, hashed passwords."""
+
 from datetime import datetime
 
 from sqlalchemy import Boolean, ForeignKey, String

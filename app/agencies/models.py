@@ -1,4 +1,5 @@
 """Provinces and agencies."""
+
 from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 

@@ -1,4 +1,5 @@
 """Writing audit entries (inside the caller's transaction) and reading an instance's history."""
+
 import json
 
 from sqlalchemy import select
@@ -8,8 +9,9 @@ from app.db import utcnow
 from .models import AuditEntry
 
 
-def record(session, actor, action, *, petition=None, instance_id=None, task_id=None, task_name=None,
-           data=None, outcome="ok"):
+def record(
+    session, actor, action, *, petition=None, instance_id=None, task_id=None, task_name=None, data=None, outcome="ok"
+):
     """Append an entry in the current transaction; `actor` is a User or None for the system."""
     entry = AuditEntry(
         at=utcnow(),

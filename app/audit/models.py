@@ -1,4 +1,5 @@
 """Audit entries. Append-only: the ORM refuses updates and deletes, SQLite/PostgreSQL triggers too."""
+
 import json
 from datetime import datetime
 
@@ -37,7 +38,9 @@ def _refuse_change(_mapper, _connection, _target):
     raise PermissionError("the audit log is append-only")
 
 
-_NO_UPDATE = "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_entry BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END"
-_NO_DELETE = "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_entry BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END"
-event.listen(AuditEntry.__table__, "after_create", DDL(_NO_UPDATE).execute_if(dialect="sqlite"))
-event.listen(AuditEntry.__table__, "after_create", DDL(_NO_DELETE).execute_if(dialect="sqlite"))
+_TRIGGER = (
+    "CREATE TRIGGER audit_no_{verb} BEFORE {verb} ON audit_entry "
+    "BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END"
+)
+for _verb in ("update", "delete"):
+    event.listen(AuditEntry.__table__, "after_create", DDL(_TRIGGER.format(verb=_verb)).execute_if(dialect="sqlite"))

@@ -1,4 +1,5 @@
 """The national calendar: weekends and the public holidays the `holidays` package knows for Vietnam."""
+
 from functools import lru_cache
 
 import holidays

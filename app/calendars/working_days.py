@@ -5,6 +5,7 @@ counts as receipt on the next working day; a deadline of N working days ends at 
 of the Nth working day after the day of receipt. N calendar days (Civil Code Arts. 147–148): the day of
 receipt is not counted; an end on a day off moves to the close of the next working day.
 """
+
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo

@@ -1,4 +1,5 @@
 """Deploy BPMN files as versioned process definitions and serve their parsed specs from a cache."""
+
 import hashlib
 from dataclasses import dataclass
 
@@ -64,9 +65,7 @@ def deploy(session, documents: dict[str, bytes], deployed_by: str | None = None)
             results.append(Deployment(process_id, existing.version, False, existing))
             continue
         spec = parser.get_spec(process_id)
-        latest = session.scalar(
-            select(func.max(ProcessDefinition.version)).filter_by(process_key=process_id)
-        )
+        latest = session.scalar(select(func.max(ProcessDefinition.version)).filter_by(process_key=process_id))
         definition = ProcessDefinition(
             process_key=process_id,
             name=spec.description if spec.description != process_id else None,
@@ -86,10 +85,7 @@ def deploy(session, documents: dict[str, bytes], deployed_by: str | None = None)
 def latest_definition(session, process_key: str) -> ProcessDefinition | None:
     """The newest version of a process: the one new cases start on."""
     return session.scalar(
-        select(ProcessDefinition)
-        .filter_by(process_key=process_key)
-        .order_by(ProcessDefinition.version.desc())
-        .limit(1)
+        select(ProcessDefinition).filter_by(process_key=process_key).order_by(ProcessDefinition.version.desc()).limit(1)
     )
 
 

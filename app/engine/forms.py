@@ -4,6 +4,7 @@ Types string, long, boolean, date, enum; constraints required, minlength, maxlen
 and `required_if` (a Python condition on the other fields, for rules such as "a reason is required to
 reject"). Field properties: `ref` (values must exist in a named list, e.g. agency) and `multiple`.
 """
+
 from dataclasses import dataclass, field
 from datetime import date
 

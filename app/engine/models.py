@@ -1,4 +1,5 @@
 """Tables of the engine: deployed definitions, instances, the task index that inboxes read, waiting timers."""
+
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint

@@ -4,6 +4,7 @@ Every task spec gets `extensions` = {"properties": {...}, "candidate_groups": [.
 "assignee", "due_date", "form_key", "form_ref"}; generated forms (camunda:formData) are read even without a
 formKey. `extensions` is serialized with the spec by SpiffWorkflow itself.
 """
+
 from SpiffWorkflow.bpmn.parser.BpmnParser import full_tag
 from SpiffWorkflow.camunda.parser import CamundaParser
 from SpiffWorkflow.camunda.parser.task_spec import CAMUNDA_MODEL_NS, UserTaskParser
@@ -11,7 +12,7 @@ from SpiffWorkflow.camunda.specs.user_task import Form
 
 from .xml_safety import parse_xml
 
-CAMUNDA = "{%s}" % CAMUNDA_MODEL_NS
+CAMUNDA = f"{{{CAMUNDA_MODEL_NS}}}"
 _TASK_ATTRIBUTES = {
     "assignee": "assignee",
     "dueDate": "due_date",

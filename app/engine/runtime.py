@@ -3,6 +3,7 @@
 One writer per instance: the row is read FOR UPDATE (PostgreSQL) and saved with a version check
 (`lock_version`), so a concurrent writer fails with InstanceConflict instead of overwriting.
 """
+
 from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
@@ -70,9 +71,7 @@ def start_instance(session, definition, business_key, data, functions) -> Runnin
 
 def load_instance(session, instance_id: int, functions) -> Running:
     """Read an instance for writing (row lock where the database has them) with this operation's functions."""
-    row = session.scalar(
-        select(ProcessInstance).where(ProcessInstance.id == instance_id).with_for_update()
-    )
+    row = session.scalar(select(ProcessInstance).where(ProcessInstance.id == instance_id).with_for_update())
     if row is None:
         raise EngineError(f"process instance {instance_id} does not exist")
     spec, subprocess_specs = specs_of(row.definition)
@@ -82,6 +81,7 @@ def load_instance(session, instance_id: int, functions) -> Running:
 
 def advance(running: Running):
     """Fire due timers and run every automatic step until the instance waits for a user or a timer."""
+
     def record(task):
         if task.task_spec.bpmn_id:
             running.steps.append(task.task_spec.bpmn_id)
@@ -123,6 +123,7 @@ def save(session, running: Running, actor: str | None, completed_task_id: str | 
     """Write the state (version-checked) and bring the task index and the timer table up to date."""
     now = utcnow()
     workflow, row = running.workflow, running.row
+    instance_id = row.id
     row.state_json = dump_state(workflow)
     row.updated_at = now
     if workflow.completed and row.status != "completed":
@@ -131,7 +132,7 @@ def save(session, running: Running, actor: str | None, completed_task_id: str | 
     try:
         session.flush()
     except StaleDataError:
-        raise InstanceConflict(f"process instance {row.id} was changed by someone else") from None
+        raise InstanceConflict(f"process instance {instance_id} was changed by someone else") from None
     _sync_work_items(session, running, now, actor, completed_task_id)
     _sync_timers(session, running)
     session.flush()

@@ -3,6 +3,7 @@
 Scripts are `exec`'d in our process: builtins are restricted to harmless ones (no import, open, eval,
 getattr …) and the only other names are the functions the caller passes in (e.g. `deadline`, `notify_sender`).
 """
+
 import builtins
 
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment

@@ -3,6 +3,7 @@
 SpiffWorkflow's serializer embeds the whole spec in every instance; we replace the top-level workflow
 converter with one that leaves the spec out and takes the (cached, already restored) spec objects on load.
 """
+
 import json
 from copy import deepcopy
 from uuid import UUID

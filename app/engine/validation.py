@@ -4,6 +4,7 @@ Checks: safe XML (no DOCTYPE/entities), the BPMN 2.0 schema, SpiffWorkflow's par
 (camunda: namespace only, a shape for every flow node and an edge for every flow), Python syntax of every
 expression and script, who does each user task, and `status` properties from the caller's list.
 """
+
 from dataclasses import dataclass
 
 from lxml import etree
@@ -20,14 +21,36 @@ NS = {
     "camunda": "http://camunda.org/schema/1.0/bpmn",
 }
 ALLOWED_NAMESPACES = {
-    NS["bpmn"], NS["bpmndi"], NS["camunda"], "http://www.omg.org/spec/DD/20100524/DC",
-    "http://www.omg.org/spec/DD/20100524/DI", "http://www.w3.org/2001/XMLSchema-instance",
+    NS["bpmn"],
+    NS["bpmndi"],
+    NS["camunda"],
+    "http://www.omg.org/spec/DD/20100524/DC",
+    "http://www.omg.org/spec/DD/20100524/DI",
+    "http://www.w3.org/2001/XMLSchema-instance",
 }
-FLOW_NODES = ("startEvent", "endEvent", "userTask", "scriptTask", "serviceTask", "task", "manualTask", "sendTask",
-              "receiveTask", "businessRuleTask", "callActivity", "subProcess", "exclusiveGateway",
-              "parallelGateway", "inclusiveGateway", "eventBasedGateway", "boundaryEvent",
-              "intermediateCatchEvent", "intermediateThrowEvent")
-CAMUNDA = "{%s}" % NS["camunda"]
+FLOW_NODES = (
+    "startEvent",
+    "endEvent",
+    "userTask",
+    "scriptTask",
+    "serviceTask",
+    "task",
+    "manualTask",
+    "sendTask",
+    "receiveTask",
+    "businessRuleTask",
+    "callActivity",
+    "subProcess",
+    "exclusiveGateway",
+    "parallelGateway",
+    "inclusiveGateway",
+    "eventBasedGateway",
+    "boundaryEvent",
+    "intermediateCatchEvent",
+    "intermediateThrowEvent",
+)
+NOT_DRAWN = "Camunda Modeler cannot draw it"
+CAMUNDA = f"{{{NS['camunda']}}}"
 
 
 @dataclass(frozen=True)
@@ -91,7 +114,7 @@ def _check_modeler(file_name, root):
             continue
         namespace = etree.QName(el).namespace
         if namespace not in ALLOWED_NAMESPACES:
-            yield Problem(file_name, el.sourceline, el.get("id"), f"namespace not supported by the product: {namespace}")
+            yield Problem(file_name, el.sourceline, el.get("id"), f"namespace not supported: {namespace}")
         for attr in el.attrib:
             attr_ns = etree.QName(attr).namespace
             if attr_ns and attr_ns not in ALLOWED_NAMESPACES:
@@ -101,10 +124,10 @@ def _check_modeler(file_name, root):
     for tag in FLOW_NODES:
         for el in root.iterfind(f".//bpmn:{tag}", NS):
             if el.get("id") not in shapes:
-                yield Problem(file_name, el.sourceline, el.get("id"), "no diagram shape (BPMNShape): Camunda Modeler cannot draw it")
+                yield Problem(file_name, el.sourceline, el.get("id"), f"no diagram shape (BPMNShape): {NOT_DRAWN}")
     for el in root.iterfind(".//bpmn:sequenceFlow", NS):
         if el.get("id") not in edges:
-            yield Problem(file_name, el.sourceline, el.get("id"), "no diagram edge (BPMNEdge): Camunda Modeler cannot draw it")
+            yield Problem(file_name, el.sourceline, el.get("id"), f"no diagram edge (BPMNEdge): {NOT_DRAWN}")
 
 
 def _expressions(root):
@@ -143,11 +166,19 @@ def _check_expressions(file_name, root):
 def _check_user_tasks(file_name, root, statuses):
     for el in root.iterfind(".//bpmn:userTask", NS):
         if not any(el.get(CAMUNDA + a) for a in ("candidateGroups", "candidateUsers", "assignee")):
-            yield Problem(file_name, el.sourceline, el.get("id"),
-                          "user task names nobody: set camunda:candidateGroups, candidateUsers or assignee")
+            yield Problem(
+                file_name,
+                el.sourceline,
+                el.get("id"),
+                "user task names nobody: set camunda:candidateGroups, candidateUsers or assignee",
+            )
     if statuses is None:
         return
     for prop in root.iterfind(".//camunda:properties/camunda:property[@name='status']", NS):
         if prop.get("value") not in statuses:
-            yield Problem(file_name, prop.sourceline, _owner_id(prop),
-                          f"status {prop.get('value')!r} is not one of: {', '.join(statuses)}")
+            yield Problem(
+                file_name,
+                prop.sourceline,
+                _owner_id(prop),
+                f"status {prop.get('value')!r} is not one of: {', '.join(statuses)}",
+            )

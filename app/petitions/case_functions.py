@@ -3,6 +3,7 @@
 They are the model's only way to change the case records: deadlines, notifications, agency assignment,
 late marks, publication. Everything they write belongs to the operation's transaction.
 """
+
 from sqlalchemy import select
 
 from app.accounts.models import User
@@ -30,7 +31,7 @@ class CaseFunctions:
         self.session = session
         self.petition = petition
         self.calendar = national_calendar()
-        self.policy = petition.province.policy if petition.province else "qd31-2021"
+        self.policy = petition.province.policy
         self._deadlines: dict[str, CaseDeadline] = {}
 
     def functions(self) -> dict:
@@ -74,17 +75,20 @@ class CaseFunctions:
         """Queue an e-mail and an SMS to the sender."""
         p = self.petition
         at = utcnow().astimezone(VIETNAM).strftime("%H:%M %d/%m/%Y")
-        body = SENDER_MESSAGES[kind].format(title=p.title, code=p.tracking_code, at=at,
-                                            reason=details.get("reason") or "")
+        body = SENDER_MESSAGES[kind].format(
+            title=p.title, code=p.tracking_code, at=at, reason=details.get("reason") or ""
+        )
         for channel, recipient in (("email", p.sender_email), ("sms", p.sender_phone)):
             if recipient:
-                self.session.add(Notification(petition_id=p.id, kind=kind, channel=channel,
-                                              recipient=recipient, body=body))
+                self.session.add(
+                    Notification(petition_id=p.id, kind=kind, channel=channel, recipient=recipient, body=body)
+                )
 
     def assign_agency(self, lead_code: str, co_codes=()):
         """Make `lead_code` the lead agency and `co_codes` the co-handling agencies."""
-        agencies = {a.code: a for a in self.session.scalars(
-            select(Agency).where(Agency.code.in_([lead_code, *co_codes])))}
+        agencies = {
+            a.code: a for a in self.session.scalars(select(Agency).where(Agency.code.in_([lead_code, *co_codes])))
+        }
         self.petition.lead_agency = agencies[lead_code]
         self.petition.co_agencies = [agencies[c] for c in co_codes if c != lead_code]
         self.petition.forwarded_at = utcnow()
@@ -98,14 +102,21 @@ class CaseFunctions:
             return
         self.petition.late = True
         leaders = self.session.scalars(
-            select(User).where(User.role == "leader", User.agency_id == self.petition.lead_agency_id,
-                               User.active.is_(True))
+            select(User).where(
+                User.role == "leader", User.agency_id == self.petition.lead_agency_id, User.active.is_(True)
+            )
         )
         for leader in leaders:
             if leader.email:
-                self.session.add(Notification(
-                    petition_id=self.petition.id, kind="answer_overdue", channel="email", recipient=leader.email,
-                    body=f"PAKN {self.petition.tracking_code} đã quá hạn trả lời; cần cập nhật tiến độ."))
+                self.session.add(
+                    Notification(
+                        petition_id=self.petition.id,
+                        kind="answer_overdue",
+                        channel="email",
+                        recipient=leader.email,
+                        body=f"PAKN {self.petition.tracking_code} đã quá hạn trả lời; cần cập nhật tiến độ.",
+                    )
+                )
 
     def mark_state_secret(self):
         """State-secret matters are handled outside the system: never public, only recorded."""

@@ -1,10 +1,11 @@
 """Petition records and what hangs off them: co-handling agencies, deadlines, notifications to the sender."""
+
 from datetime import datetime
 
 from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.agencies.models import Agency
+from app.agencies.models import Agency, Province
 from app.db import Base, UTCDateTime, utcnow
 
 
@@ -76,6 +77,7 @@ class Petition(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instance.id"))
 
+    province: Mapped[Province] = relationship()
     lead_agency: Mapped[Agency | None] = relationship(foreign_keys=[lead_agency_id])
     co_agencies: Mapped[list[Agency]] = relationship(secondary=petition_co_agency)
     status_row: Mapped[PetitionStatus] = relationship(lazy="joined")

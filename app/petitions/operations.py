@@ -1,4 +1,5 @@
 """State changes of petitions: submit, and keeping the record in step with its process instance."""
+
 from sqlalchemy import select
 
 from app.agencies.models import Agency
@@ -27,8 +28,12 @@ def submit_petition(session, actor, raw: dict) -> Petition:
     """
     values = clean_submission(session, raw)
     if values["channel"] in CLERK_CHANNELS and (actor is None or actor.role != "intake"):
-        raise PermissionDenied("only an intake clerk enters PAKN received by letter, phone, fax or e-mail",
-                               actor=actor, action="petition.submit", data={"channel": values["channel"]})
+        raise PermissionDenied(
+            "only an intake clerk enters PAKN received by letter, phone, fax or e-mail",
+            actor=actor,
+            action="petition.submit",
+            data={"channel": values["channel"]},
+        )
     petition = Petition(**values, tracking_code=_unique_code(session), received_at=utcnow(), status="received")
     if actor is not None and actor.role == "citizen":
         petition.sender_user_id = actor.id
@@ -48,13 +53,20 @@ def submit_petition(session, actor, raw: dict) -> Petition:
         "lead_agency": None,
         "co_agencies": [],
     }
-    running = start_instance(session, latest_definition(session, PROCESS_KEY), petition.tracking_code, data,
-                             functions.functions())
+    running = start_instance(
+        session, latest_definition(session, PROCESS_KEY), petition.tracking_code, data, functions.functions()
+    )
     save(session, running, actor.username if actor else None)
     petition.instance_id = running.row.id
     sync_petition(petition, running)
-    record(session, actor, "petition.submitted", petition=petition, instance_id=running.row.id,
-           data={**values, "tracking_code": petition.tracking_code, "steps": running.steps})
+    record(
+        session,
+        actor,
+        "petition.submitted",
+        petition=petition,
+        instance_id=running.row.id,
+        data={**values, "tracking_code": petition.tracking_code, "steps": running.steps},
+    )
     return petition
 
 
@@ -84,10 +96,7 @@ def sync_petition(petition: Petition, running: Running):
         petition.status = status or petition.status
         petition.closed_at = petition.closed_at or now
     else:
-        active = [
-            task.task_spec.extensions.get("properties", {}).get("status")
-            for task in ready_user_tasks(workflow)
-        ]
+        active = [task.task_spec.extensions.get("properties", {}).get("status") for task in ready_user_tasks(workflow)]
         active = [s for s in active if s in STATUSES]
         if active:
             petition.status = min(active, key=STATUS_ORDER.__getitem__)

@@ -1,4 +1,5 @@
 """Tracking codes: unguessable (60 random bits), yet short enough to read over the phone."""
+
 import secrets
 
 # Crockford-style alphabet: no I, L, O, U, so nothing is misheard or misread as 1 or 0.

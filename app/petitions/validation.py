@@ -1,4 +1,5 @@
 """What the law requires of a submission (requirements §2): checked field by field, all errors at once."""
+
 import re
 
 from sqlalchemy import select
@@ -22,8 +23,13 @@ LABELS = {
     "sender_email": "Thư điện tử",
     "province_code": "Tỉnh, thành phố",
 }
-LIMITS = {"title": (5, 300), "content": (20, 20000), "sender_name": (2, 200), "sender_address": (5, 300),
-          "location": (0, 300)}
+LIMITS = {
+    "title": (5, 300),
+    "content": (20, 20000),
+    "sender_name": (2, 200),
+    "sender_address": (5, 300),
+    "location": (0, 300),
+}
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^(?:\+84|0)\d{9,10}$")
 
@@ -39,8 +45,18 @@ def clean_submission(session, raw: dict) -> dict:
     def refuse(key, rule, **params):
         errors.append(FieldError(key, rule, {"label": LABELS[key], **params}))
 
-    for key in ("kind", "field_code", "channel", "title", "content", "sender_name", "sender_address",
-                "sender_phone", "sender_email", "province_code"):
+    for key in (
+        "kind",
+        "field_code",
+        "channel",
+        "title",
+        "content",
+        "sender_name",
+        "sender_address",
+        "sender_phone",
+        "sender_email",
+        "province_code",
+    ):
         if not values[key]:
             refuse(key, "required")
     for key, (low, high) in LIMITS.items():
@@ -54,9 +70,10 @@ def clean_submission(session, raw: dict) -> dict:
         refuse("channel", "enum", allowed=", ".join(CHANNELS))
     if values["field_code"] and session.get(Field, values["field_code"]) is None:
         refuse("field_code", "ref", value=values["field_code"])
-    if values["province_code"] and session.scalar(
-        select(Province.code).where(Province.code == values["province_code"])
-    ) is None:
+    if (
+        values["province_code"]
+        and session.scalar(select(Province.code).where(Province.code == values["province_code"])) is None
+    ):
         refuse("province_code", "ref", value=values["province_code"])
     if values["sender_phone"] and not PHONE.match(values["sender_phone"]):
         refuse("sender_phone", "phone")

@@ -1,4 +1,5 @@
 """Who may act on a work item: its candidate groups, the case's agency, the sender himself."""
+
 from app.engine.models import WorkItem
 from app.petitions.models import Petition
 

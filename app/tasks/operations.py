@@ -1,4 +1,5 @@
 """Claim, unclaim and complete user tasks; read inboxes and histories. Shared by web, CLI and tests."""
+
 from sqlalchemy import or_, select
 
 from app.audit.log import history as audit_history
@@ -25,8 +26,14 @@ def _item_and_petition(session, item_id: int):
 
 
 def _refuse(user, action, item, petition, reason):
-    raise PermissionDenied(reason, actor=user, action=action, petition=petition, task_id=item.task_id,
-                           data={"work_item": item.id, "task": item.bpmn_id})
+    raise PermissionDenied(
+        reason,
+        actor=user,
+        action=action,
+        petition=petition,
+        task_id=item.task_id,
+        data={"work_item": item.id, "task": item.bpmn_id},
+    )
 
 
 @operation
@@ -53,8 +60,15 @@ def unclaim_task(session, user, item_id: int) -> WorkItem:
     if not (is_holder or is_leader):
         _refuse(user, "task.unclaim", item, petition, "only the holder or the agency's leader may unclaim")
     previous, item.assignee = item.assignee, None
-    record(session, user, "task.unclaimed", petition=petition, task_id=item.task_id, task_name=item.name,
-           data={"previous_assignee": previous})
+    record(
+        session,
+        user,
+        "task.unclaimed",
+        petition=petition,
+        task_id=item.task_id,
+        task_name=item.name,
+        data={"previous_assignee": previous},
+    )
     return item
 
 
@@ -75,8 +89,15 @@ def complete_task(session, user, item_id: int, submitted: dict) -> WorkItem:
     item.assignee = item.assignee or user.username
     save(session, running, user.username, completed_task_id=item.task_id)
     sync_petition(petition, running)
-    record(session, user, "task.completed", petition=petition, task_id=item.task_id, task_name=item.name,
-           data={"bpmn_id": item.bpmn_id, "values": values, "steps": running.steps})
+    record(
+        session,
+        user,
+        "task.completed",
+        petition=petition,
+        task_id=item.task_id,
+        task_name=item.name,
+        data={"bpmn_id": item.bpmn_id, "values": values, "steps": running.steps},
+    )
     return item
 
 
@@ -85,12 +106,15 @@ def inbox(session, user) -> list[WorkItem]:
     query = select(WorkItem).where(WorkItem.state == "ready")
     if user.role == "citizen":
         query = query.join(Petition, Petition.instance_id == WorkItem.instance_id).where(
-            Petition.sender_user_id == user.id, WorkItem.candidate_groups.like("%,sender,%"))
+            Petition.sender_user_id == user.id, WorkItem.candidate_groups.like("%,sender,%")
+        )
     else:
-        query = query.where(or_(
-            WorkItem.assignee == user.username,
-            (WorkItem.agency_code == user.agency_code) & WorkItem.candidate_groups.like(f"%,{user.role},%"),
-        ))
+        query = query.where(
+            or_(
+                WorkItem.assignee == user.username,
+                (WorkItem.agency_code == user.agency_code) & WorkItem.candidate_groups.like(f"%,{user.role},%"),
+            )
+        )
     items = session.scalars(query.order_by(WorkItem.due_at.is_(None), WorkItem.due_at, WorkItem.id)).all()
     return [item for item in items if item.assignee in (None, user.username) or user.role == "leader"]
 

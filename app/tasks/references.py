@@ -1,4 +1,5 @@
 """Lists that form fields may refer to (camunda:property ref=...)."""
+
 from sqlalchemy import select
 
 from app.agencies.models import Agency

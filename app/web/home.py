@@ -1,4 +1,5 @@
 """Start page: what runs here, in Vietnamese first."""
+
 from flask import Blueprint, current_app, jsonify
 from sqlalchemy import func, select
 

@@ -1,0 +1,98 @@
+"""Shared fixtures: a real SQLite database per test (copied from one prepared template), real models."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.bootstrap import prepare_database
+from app.config import ROOT
+from app.db import make_engine, make_session_factory
+from app.engine.models import WorkItem
+from app.petitions.models import Petition
+from app.petitions.operations import submit_petition
+from app.tasks.operations import complete_task
+
+PROCESSES = ROOT / "processes"
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory) -> Path:
+    """A database with schema, catalogues, the deployed processes and the demo data, built once."""
+    path = tmp_path_factory.mktemp("template") / "pakn.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    prepare_database(engine, make_session_factory(engine), PROCESSES, demo=True)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def db_url(template_db, tmp_path) -> str:
+    path = tmp_path / "pakn.sqlite3"
+    shutil.copy(template_db, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def sessions(db_url):
+    engine = make_engine(db_url)
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def session(sessions):
+    with sessions() as s:
+        yield s
+
+
+def user(session, username) -> User:
+    return session.scalar(select(User).where(User.username == username))
+
+
+def valid_submission(**overrides) -> dict:
+    data = {
+        "kind": "field_report",
+        "field_code": "xay-dung",
+        "channel": "portal",
+        "title": "Công trình xây dựng lấn chiếm vỉa hè",
+        "content": "Công trình tại số 12 đường Trần Hưng Đạo lấn chiếm vỉa hè, gây cản trở người đi bộ.",
+        "location": "12 Trần Hưng Đạo, phường Trung Tâm",
+        "sender_name": "Nguyễn Văn An",
+        "sender_address": "34 Lê Lợi, phường Trung Tâm, tỉnh Kon Tum",
+        "sender_phone": "0912 345 678",
+        "sender_email": "an.nguyen@example.vn",
+        "province_code": "kon-tum",
+    }
+    data.update(overrides)
+    return data
+
+
+def submit(session, username="citizen", **overrides) -> Petition:
+    return submit_petition(session, user(session, username) if username else None, valid_submission(**overrides))
+
+
+def open_items(session, petition) -> list[WorkItem]:
+    return list(
+        session.scalars(
+            select(WorkItem)
+            .where(WorkItem.instance_id == petition.instance_id, WorkItem.state == "ready")
+            .order_by(WorkItem.id)
+        )
+    )
+
+
+def item_for(session, petition, bpmn_id) -> WorkItem:
+    items = [i for i in open_items(session, petition) if i.bpmn_id == bpmn_id]
+    assert items, f"no open {bpmn_id}; open: {[i.bpmn_id for i in open_items(session, petition)]}"
+    return items[0]
+
+
+def act(session, username, petition, bpmn_id, **values) -> WorkItem:
+    """Complete the open task `bpmn_id` of the petition as `username`."""
+    item = item_for(session, petition, bpmn_id)
+    done = complete_task(session, user(session, username), item.id, values)
+    session.refresh(petition)
+    return done

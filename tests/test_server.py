@@ -1,0 +1,62 @@
+"""`python run.py` serves the product on PORT with a fresh embedded database and demo accounts."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+from sqlalchemy import create_engine, text
+
+from .conftest import PROCESSES
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_run_py_creates_the_database_seeds_demo_data_and_serves(tmp_path):
+    port, db = free_port(), tmp_path / "fresh.sqlite3"
+    env = {**os.environ, "PORT": str(port), "DATABASE_URL": f"sqlite:///{db}"}
+    server = subprocess.Popen(
+        [sys.executable, "run.py"],
+        cwd=PROCESSES.parent,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        body = None
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
+                    body = response.read().decode("utf-8")
+                    break
+            except OSError:
+                time.sleep(0.2)
+        assert body is not None, "server did not answer"
+        assert '<meta charset="utf-8">' in body and "phản ánh, kiến nghị" in body
+        assert "phiên bản 1" in body
+        with create_engine(f"sqlite:///{db}").connect() as conn:
+            roles = dict(conn.execute(text("SELECT username, role FROM app_user")).all())
+        for name in ("citizen", "intake", "handler", "leader", "admin", "auditor"):
+            assert roles[name] == name
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_a_production_start_creates_no_demo_accounts(tmp_path):
+    db = tmp_path / "prod.sqlite3"
+    code = (
+        "from app import create_app; from app.config import Config; "
+        f"create_app(Config(database_url='sqlite:///{db}', demo_data=False))"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=PROCESSES.parent, check=True, timeout=120)
+    with create_engine(f"sqlite:///{db}").connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM app_user")).scalar() == 0
+        assert conn.execute(text("SELECT count(*) FROM process_definition")).scalar() == 1

@@ -1,0 +1,85 @@
+"""Submitting a PAKN: what the law requires of it, and nothing stored when it is refused."""
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from app.audit.models import AuditEntry
+from app.engine.models import ProcessInstance
+from app.errors import FormInvalid, PermissionDenied
+from app.petitions.models import Petition
+from app.petitions.operations import submit_petition
+from app.petitions.tracking import ALPHABET, normalize
+
+from .conftest import submit, user, valid_submission
+
+
+def counts(session):
+    return tuple(session.scalar(select(func.count(m.id))) for m in (Petition, ProcessInstance, AuditEntry))
+
+
+def test_a_valid_submission_gets_a_short_unguessable_tracking_code(session):
+    petition = submit(session)
+    assert re.fullmatch(f"[{ALPHABET}]{{4}}-[{ALPHABET}]{{4}}-[{ALPHABET}]{{4}}", petition.tracking_code)
+    assert petition.sender_phone == "0912345678"
+    assert petition.sender_user_id == user(session, "citizen").id
+    codes = {submit(session).tracking_code for _ in range(5)} | {petition.tracking_code}
+    assert len(codes) == 6
+
+
+def test_tracking_codes_survive_being_read_over_the_phone():
+    assert normalize("7qx4 m9pa k2td") == "7QX4-M9PA-K2TD"
+    assert normalize("ab0o-il11-zz99") == "AB00-1111-ZZ99"
+
+
+def test_an_anonymous_portal_submission_is_accepted(session):
+    petition = submit(session, username=None)
+    assert petition.sender_user_id is None and petition.status == "classifying"
+
+
+def test_every_missing_or_wrong_field_is_named_once_and_nothing_is_stored(session):
+    before = counts(session)
+    bad = valid_submission(
+        kind="khieu-nai",
+        field_code="",
+        title="",
+        content="ngắn",
+        sender_name="",
+        sender_address="",
+        sender_phone="12345",
+        sender_email="an@",
+        province_code="ha-noi",
+    )
+    with pytest.raises(FormInvalid) as refused:
+        submit_petition(session, user(session, "citizen"), bad)
+    errors = refused.value.errors
+    fields = [e.field for e in errors]
+    assert len(fields) == len(set(fields))
+    rules = {e.field: e.rule for e in errors}
+    assert rules == {
+        "kind": "enum",
+        "field_code": "required",
+        "title": "required",
+        "content": "minlength",
+        "sender_name": "required",
+        "sender_address": "required",
+        "sender_phone": "phone",
+        "sender_email": "email",
+        "province_code": "ref",
+    }
+    messages = refused.value.by_field()
+    assert messages["sender_phone"].startswith("«Số điện thoại»")
+    assert "Thư điện tử" in messages["sender_email"]
+    assert refused.value.by_field("en")["title"] == "“Tiêu đề” is required."
+    assert counts(session) == before
+
+
+def test_only_an_intake_clerk_enters_a_letter_and_the_refusal_is_audited(session):
+    with pytest.raises(PermissionDenied):
+        submit(session, username="citizen", channel="letter")
+    refusal = session.scalar(select(AuditEntry).where(AuditEntry.outcome == "refused"))
+    assert refusal.actor == "citizen" and refusal.action == "petition.submit"
+    assert session.scalar(select(func.count(Petition.id))) == 0
+    petition = submit(session, username="intake", channel="letter")
+    assert petition.entered_by == "intake" and petition.channel == "letter"
