@@ -9,7 +9,7 @@ from app.audit.models import AuditEntry
 from app.bootstrap import process_documents
 from app.engine.deployment import deploy
 from app.engine.models import ProcessDefinition, ProcessInstance, WorkItem
-from app.engine.runtime import StepFailed
+from app.engine.runtime import StepFailed, load_instance, ready_user_tasks
 from app.errors import Conflict
 from app.tasks.operations import complete_task
 
@@ -95,3 +95,22 @@ def test_a_changed_model_is_a_new_version_and_running_cases_stay_on_theirs(sessi
     act(session, "intake", old_case, "classify", decision="reject", reason="Trùng lặp")
     assert old_case.status == "rejected"
     assert session.scalar(select(func.count(ProcessDefinition.id))) == 2
+
+
+def test_a_workflow_kept_in_memory_is_not_used_once_another_node_saved_a_newer_version(session):
+    petition = submit(session)
+    act(session, "intake", petition, "classify", **FORWARD)
+    instance = session.get(ProcessInstance, petition.instance_id)
+    state_waiting_for_handler = instance.state_json
+    act(session, "handler", petition, "handle", action="answer", answer="Dự thảo")
+    # Another node writes a newer version whose state waits for the handler again.
+    session.execute(
+        ProcessInstance.__table__.update()
+        .where(ProcessInstance.id == petition.instance_id)
+        .values(state_json=state_waiting_for_handler, lock_version=ProcessInstance.lock_version + 1)
+    )
+    session.commit()
+    running = load_instance(session, petition.instance_id, {})
+    ready = [t.task_spec.bpmn_id for t in ready_user_tasks(running.workflow)]
+    assert ready == ["handle"]
+    session.rollback()

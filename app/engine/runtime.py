@@ -4,6 +4,8 @@ One writer per instance: the row is read FOR UPDATE (PostgreSQL) and saved with 
 (`lock_version`), so a concurrent writer fails with InstanceConflict instead of overwriting.
 """
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
@@ -12,7 +14,8 @@ from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.db import utcnow
@@ -69,14 +72,61 @@ def start_instance(session, definition, business_key, data, functions) -> Runnin
     return running
 
 
+class _LiveWorkflows:
+    """Workflows this process saved last, by instance: reused when the stored version is still theirs.
+
+    A workflow is handed to one operation at a time (taken out, put back only after a successful save), so no
+    two threads share one, and a failed operation's half-advanced workflow is never seen again.
+    """
+
+    def __init__(self, capacity: int = 256):
+        self.capacity, self._items, self._lock = capacity, OrderedDict(), threading.Lock()
+
+    def take(self, key: tuple, lock_version: int):
+        with self._lock:
+            entry = self._items.pop(key, None)
+        return entry[1] if entry is not None and entry[0] == lock_version else None
+
+    def put(self, key: tuple, lock_version: int, workflow):
+        with self._lock:
+            self._items[key] = (lock_version, workflow)
+            while len(self._items) > self.capacity:
+                self._items.popitem(last=False)
+
+
+_live = _LiveWorkflows()
+
+
+def _live_key(session, instance_id: int) -> tuple:
+    """Instances are told apart by database too (tests and tools open several in one process)."""
+    return (str(session.get_bind().url), instance_id)
+
+
 def load_instance(session, instance_id: int, functions) -> Running:
     """Read an instance for writing (row lock where the database has them) with this operation's functions."""
-    row = session.scalar(select(ProcessInstance).where(ProcessInstance.id == instance_id).with_for_update())
+    query = select(ProcessInstance).where(ProcessInstance.id == instance_id).with_for_update()
+    # populate_existing: a row already in the session is re-read, never trusted from an earlier transaction.
+    row = session.scalar(query.execution_options(populate_existing=True))
     if row is None:
         raise EngineError(f"process instance {instance_id} does not exist")
-    spec, subprocess_specs = specs_of(row.definition)
-    workflow = load_state(row.state_json, spec, subprocess_specs, make_script_engine(functions))
+    engine = make_script_engine(functions)
+    workflow = _live.take(_live_key(session, row.id), row.lock_version)
+    if workflow is None:
+        spec, subprocess_specs = specs_of(row.definition)
+        workflow = load_state(row.state_json, spec, subprocess_specs, engine)
+    workflow.script_engine = engine
     return Running(row, workflow)
+
+
+@event.listens_for(Session, "after_commit")
+def _keep_saved_workflows(session):
+    for key, lock_version, workflow in session.info.pop("saved_workflows", []):
+        _live.put(key, lock_version, workflow)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_unsaved_workflows(session):
+    session.info.pop("saved_workflows", None)
 
 
 def advance(running: Running):
@@ -95,14 +145,29 @@ def advance(running: Running):
         raise StepFailed(f"{bpmn_id or 'model'}: {err}", bpmn_id) from err
 
 
+def all_tasks(workflow):
+    """Every task of the instance and of its subprocesses (a flat walk, cheaper than the tree iterator)."""
+    yield from workflow.tasks.values()
+    for subprocess in workflow.subprocesses.values():
+        yield from subprocess.tasks.values()
+
+
 def ready_user_tasks(workflow) -> list:
     """User tasks waiting for a person, in this workflow and its subprocesses."""
-    return workflow.get_tasks(state=TaskState.READY, manual=True)
+    return [t for t in all_tasks(workflow) if t.state == TaskState.READY and t.task_spec.manual]
+
+
+def timers_fell_due(running: Running) -> bool:
+    """Check the waiting timers against the clock; True when at least one fired."""
+    waiting = [t for t in running.workflow.event_manager.tasks.values() if t.state == TaskState.WAITING]
+    running.workflow.refresh_timers()
+    return any(t.state != TaskState.WAITING for t in waiting)
 
 
 def complete_user_task(running: Running, task_id: str, values: dict):
     """Complete a READY user task with typed form values, then run the engine on."""
-    advance(running)  # a deadline that fell due must win over a late form
+    if timers_fell_due(running):
+        advance(running)  # a deadline that fell due must win over a late form
     task = running.workflow.get_task_from_id(UUID(task_id))
     if task is None or task.state != TaskState.READY or not task.task_spec.manual:
         raise TaskNotReady(task_id)
@@ -136,10 +201,11 @@ def save(session, running: Running, actor: str | None, completed_task_id: str | 
     _sync_work_items(session, running, now, actor, completed_task_id)
     _sync_timers(session, running)
     session.flush()
+    session.info.setdefault("saved_workflows", []).append((_live_key(session, row.id), row.lock_version, workflow))
 
 
 def _end_event(workflow) -> str | None:
-    ends = [t for t in workflow.get_tasks(state=TaskState.COMPLETED) if _is_end_event(t)]
+    ends = [t for t in workflow.tasks.values() if t.state == TaskState.COMPLETED and _is_end_event(t)]
     return ends[-1].task_spec.bpmn_id if ends else None
 
 
@@ -208,7 +274,9 @@ def _as_datetime(value) -> datetime | None:
 def _sync_timers(session, running):
     row = running.row
     waiting = {}
-    for task in running.workflow.get_tasks(state=TaskState.WAITING):
+    for task in all_tasks(running.workflow):
+        if task.state != TaskState.WAITING:
+            continue
         definition = getattr(task.task_spec, "event_definition", None)
         value = task.internal_data.get("event_value")
         if isinstance(definition, TimerEventDefinition) and isinstance(value, str):

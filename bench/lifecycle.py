@@ -1,0 +1,161 @@
+"""Benchmark: complete PAKN lifecycles through the operations on SQLite, against the bare engine in memory.
+
+    python bench/lifecycle.py [-n 200]
+
+Each lifecycle: submit → classify (forward) → handle → leader approves → intake approves → publish.
+Prints lifecycles/s, mean ms per completed user task, stored bytes per finished petition, and the same
+lifecycle run bare in SpiffWorkflow with no storage (the floor), with the ratio of the two.
+"""
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import func, select, text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from app.accounts.models import User  # noqa: E402
+from app.bootstrap import prepare_database, process_documents  # noqa: E402
+from app.calendars.national import national_calendar  # noqa: E402
+from app.calendars.policies import due  # noqa: E402
+from app.config import ROOT  # noqa: E402
+from app.db import make_engine, make_session_factory, utcnow  # noqa: E402
+from app.engine.deployment import parse_documents  # noqa: E402
+from app.engine.models import ProcessInstance, WorkItem  # noqa: E402
+from app.engine.scripting import make_script_engine  # noqa: E402
+from app.petitions.models import Petition  # noqa: E402
+from app.petitions.operations import submit_petition  # noqa: E402
+from app.tasks.operations import complete_task  # noqa: E402
+
+SUBMISSION = {
+    "kind": "field_report",
+    "field_code": "xay-dung",
+    "channel": "portal",
+    "title": "Công trình xây dựng lấn chiếm vỉa hè",
+    "content": "Công trình tại số 12 đường Trần Hưng Đạo lấn chiếm vỉa hè, gây cản trở người đi bộ. " * 20,
+    "sender_name": "Nguyễn Văn An",
+    "sender_address": "34 Lê Lợi, phường Trung Tâm, tỉnh Kon Tum",
+    "sender_phone": "0912345678",
+    "sender_email": "an.nguyen@example.vn",
+    "province_code": "kon-tum",
+}
+ANSWER = "Sở Xây dựng đã kiểm tra hiện trường và yêu cầu chủ công trình tháo dỡ phần lấn chiếm. " * 10
+STEPS = [
+    ("intake", "classify", {"decision": "forward", "lead_agency": "KT-SXD"}),
+    ("handler", "handle", {"action": "answer", "answer": ANSWER}),
+    ("leader", "leader_approve", {"leader_decision": "approve"}),
+    ("intake", "review", {"review_decision": "approve"}),
+    ("intake", "publish", {"public_summary": "Đã yêu cầu tháo dỡ phần lấn chiếm."}),
+]
+
+
+def stored_lifecycles(sessions, n):
+    with sessions() as session:
+        users = {u.username: u for u in session.scalars(select(User))}
+    started = time.perf_counter()
+    task_seconds, tasks = 0.0, 0
+    for _ in range(n):
+        with sessions() as session:
+            petition = submit_petition(session, users["citizen"], SUBMISSION)
+            for username, bpmn_id, values in STEPS:
+                item_id = session.scalar(
+                    select(WorkItem.id).where(
+                        WorkItem.instance_id == petition.instance_id,
+                        WorkItem.bpmn_id == bpmn_id,
+                        WorkItem.state == "ready",
+                    )
+                )
+                t0 = time.perf_counter()
+                complete_task(session, users[username], item_id, values)
+                task_seconds += time.perf_counter() - t0
+                tasks += 1
+            assert petition.status == "published", petition.status
+    return time.perf_counter() - started, task_seconds / tasks
+
+
+def bare_lifecycles(n):
+    parser = parse_documents(process_documents(ROOT / "processes"))
+    spec, subprocess_specs = parser.get_spec("pakn"), parser.get_subprocess_specs("pakn")
+    calendar = national_calendar()
+
+    def deadline(step):
+        return due(calendar, "qd31-2021", step, utcnow()).isoformat()
+
+    noop = lambda *a, **k: None  # noqa: E731
+    functions = {
+        "deadline": deadline,
+        "due": noop,
+        "notify_sender": noop,
+        "assign_agency": noop,
+        "mark_overdue": noop,
+        "mark_state_secret": noop,
+        "publish_result": noop,
+    }
+    started = time.perf_counter()
+    for _ in range(n):
+        workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=make_script_engine(functions))
+        workflow.task_tree.data.update(petition_id=1, intake_agency="KT-VPUB", lead_agency=None, co_agencies=[])
+        workflow.do_engine_steps()
+        for _user, bpmn_id, values in STEPS:
+            task = next(
+                t for t in workflow.get_tasks(state=TaskState.READY, manual=True) if t.task_spec.bpmn_id == bpmn_id
+            )
+            task.data.update(
+                {
+                    "reason": None,
+                    "transfer_to": None,
+                    "secret_note": None,
+                    "leader_note": None,
+                    "return_reason": None,
+                    "public_summary": None,
+                    **values,
+                }
+            )
+            task.run()
+            workflow.refresh_timers()
+            workflow.do_engine_steps()
+        assert workflow.completed
+    return time.perf_counter() - started
+
+
+def database_bytes(engine):
+    with engine.connect() as conn:
+        conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        return conn.execute(text("PRAGMA page_count")).scalar() * conn.execute(text("PRAGMA page_size")).scalar()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=200, help="lifecycles to run (default 200)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = make_engine(f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
+        sessions = make_session_factory(engine)
+        prepare_database(engine, sessions, ROOT / "processes", demo=True)
+        bare_lifecycles(5)  # warm the parser and imports for both runs
+        before = database_bytes(engine)
+        seconds, task_seconds = stored_lifecycles(sessions, args.n)
+        after = database_bytes(engine)
+        with sessions() as session:
+            assert session.scalar(select(func.count(Petition.id)).where(Petition.status == "published")) == args.n
+            state_bytes = session.scalar(select(func.avg(func.length(ProcessInstance.state_json))))
+        bare = bare_lifecycles(args.n)
+    stored_rate, bare_rate = args.n / seconds, args.n / bare
+    print(f"lifecycles: {args.n} (submit + {len(STEPS)} user tasks each), SQLite file, this machine")
+    print(f"stored:  {stored_rate:8.1f} lifecycles/s   {task_seconds * 1000:6.2f} ms mean per completed task")
+    bare_task_ms = bare * 1000 / (args.n * len(STEPS))
+    print(f"bare:    {bare_rate:8.1f} lifecycles/s   {bare_task_ms:6.2f} ms per task (no storage)")
+    print(f"ratio:   bare / stored = {bare_rate / stored_rate:.1f}x")
+    print(
+        f"stored bytes per finished petition: {(after - before) / args.n:,.0f} (database growth, all tables and "
+        f"indexes); instance state alone: {state_bytes:,.0f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
