@@ -6,7 +6,16 @@ from app.agencies.models import Agency
 from app.audit.log import record
 from app.db import utcnow
 from app.engine.deployment import latest_definition
-from app.engine.runtime import Running, element_properties, ready_user_tasks, save, start_instance
+from app.engine.models import Timer
+from app.engine.runtime import (
+    Running,
+    advance,
+    element_properties,
+    load_instance,
+    ready_user_tasks,
+    save,
+    start_instance,
+)
 from app.errors import PermissionDenied
 from app.transaction import operation
 
@@ -68,6 +77,27 @@ def submit_petition(session, actor, raw: dict) -> Petition:
         data={**values, "tracking_code": petition.tracking_code, "steps": running.steps},
     )
     return petition
+
+
+def due_timers(session, instance_id: int, now=None) -> list[Timer]:
+    """Timers of an instance that have fallen due (an indexed query, no workflow loaded)."""
+    now = now or utcnow()
+    return list(session.scalars(select(Timer).where(Timer.instance_id == instance_id, Timer.due_at <= now)))
+
+
+@operation
+def fire_due_timers(session, instance_id: int) -> list[str]:
+    """Let every deadline of the instance that has passed take effect; returns the timers that fired."""
+    fired = [t.bpmn_id for t in due_timers(session, instance_id)]
+    if not fired:
+        return []
+    petition = session.scalar(select(Petition).where(Petition.instance_id == instance_id))
+    running = load_instance(session, instance_id, CaseFunctions(session, petition).functions())
+    advance(running)
+    save(session, running, None)
+    sync_petition(petition, running)
+    record(session, None, "timer.fired", petition=petition, data={"timers": fired, "steps": running.steps})
+    return fired
 
 
 def _unique_code(session) -> str:

@@ -10,7 +10,7 @@ from app.engine.runtime import complete_user_task, load_instance, save, user_tas
 from app.errors import Conflict, NotFound, PermissionDenied
 from app.petitions.case_functions import CaseFunctions
 from app.petitions.models import Petition
-from app.petitions.operations import sync_petition
+from app.petitions.operations import due_timers, fire_due_timers, sync_petition
 from app.transaction import operation
 
 from .access import is_candidate
@@ -72,9 +72,19 @@ def unclaim_task(session, user, item_id: int) -> WorkItem:
     return item
 
 
-@operation
 def complete_task(session, user, item_id: int, submitted: dict) -> WorkItem:
-    """Complete a user task with the form's values; the case advances to its next wait, all or nothing."""
+    """Complete a user task with the form's values; the case advances to its next wait, all or nothing.
+
+    Deadlines that have passed take effect first, in their own transaction: a deadline beats a late form.
+    """
+    item = session.get(WorkItem, item_id)
+    if item is not None and due_timers(session, item.instance_id):
+        fire_due_timers(session, item.instance_id)
+    return _complete_task(session, user, item_id, submitted)
+
+
+@operation
+def _complete_task(session, user, item_id: int, submitted: dict) -> WorkItem:
     item, petition = _item_and_petition(session, item_id)
     if not is_candidate(user, item, petition):
         _refuse(user, "task.complete", item, petition, "not a candidate for this task")
