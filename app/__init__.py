@@ -1,5 +1,7 @@
 """The PAKN application: `create_app` builds it; nothing happens at import time."""
 
+from pathlib import Path
+
 from flask import Flask
 
 from app.bootstrap import prepare_database
@@ -13,8 +15,6 @@ def create_app(config: Config | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update(SECRET_KEY=config.secret_key, TESTING=config.testing)
     if config.database_url.startswith("sqlite:///"):
-        from pathlib import Path  # noqa: PLC0415
-
         Path(config.database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(config.database_url)
     session_factory = make_session_factory(engine)
