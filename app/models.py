@@ -3,5 +3,6 @@
 from app.accounts.models import User  # noqa: F401
 from app.agencies.models import Agency, Province  # noqa: F401
 from app.audit.models import AuditEntry  # noqa: F401
+from app.calendars.models import CalendarDay, CalendarRevision, DeadlineSetting  # noqa: F401
 from app.engine.models import ProcessDefinition, ProcessInstance, Timer, WorkItem  # noqa: F401
 from app.petitions.models import CaseDeadline, Field, Notification, Petition, PetitionStatus  # noqa: F401

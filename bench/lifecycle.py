@@ -21,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.accounts.models import User  # noqa: E402
 from app.bootstrap import prepare_database, process_documents  # noqa: E402
-from app.calendars.national import national_calendar  # noqa: E402
-from app.calendars.policies import due  # noqa: E402
+from app.calendars.book import CalendarBook  # noqa: E402
+from app.calendars.files import load_files  # noqa: E402
 from app.config import ROOT  # noqa: E402
 from app.db import make_engine, make_session_factory, utcnow  # noqa: E402
 from app.engine.deployment import parse_documents  # noqa: E402
@@ -81,15 +81,17 @@ def stored_lifecycles(sessions, n):
 def bare_lifecycles(n):
     parser = parse_documents(process_documents(ROOT / "processes"))
     spec, subprocess_specs = parser.get_spec("pakn"), parser.get_subprocess_specs("pakn")
-    calendar = national_calendar()
+    book = CalendarBook(load_files(ROOT / "calendars"))
 
     def deadline(step):
-        return due(calendar, "qd31-2021", step, utcnow()).isoformat()
+        return book.due("kon-tum", step, utcnow()).isoformat()
 
     noop = lambda *a, **k: None  # noqa: E731
     functions = {
         "deadline": deadline,
         "due": noop,
+        "reminder": deadline,
+        "remind": noop,
         "notify_sender": noop,
         "assign_agency": noop,
         "mark_overdue": noop,

@@ -76,6 +76,7 @@ class WorkItem(Base):
     state: Mapped[str] = mapped_column(String(20), default="ready")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    due_step: Mapped[str | None] = mapped_column(String(30))  # from due('step'): recomputed with the calendar
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     completed_by: Mapped[str | None] = mapped_column(String(100))
 
@@ -102,5 +103,7 @@ class Timer(Base):
     bpmn_id: Mapped[str] = mapped_column(String(100))
     name: Mapped[str | None] = mapped_column(String(300))
     due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    step: Mapped[str | None] = mapped_column(String(30))  # from deadline('step') / reminder('step')
+    kind: Mapped[str | None] = mapped_column(String(10))  # "deadline" or "reminder"; None: other expressions
     claimed_by: Mapped[str | None] = mapped_column(String(100))
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

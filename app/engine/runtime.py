@@ -4,6 +4,7 @@ One writer per instance: the row is read FOR UPDATE (PostgreSQL) and saved with 
 (`lock_version`), so a concurrent writer fails with InstanceConflict instead of overwriting.
 """
 
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -25,6 +26,15 @@ from .deployment import specs_of
 from .models import ProcessDefinition, ProcessInstance, Timer, WorkItem
 from .scripting import make_script_engine, strip_expression
 from .serialization import dump_state, load_state
+
+# deadline('answer'), reminder('answer'), due('answer'): expressions whose instant the calendar can recompute
+STEP_CALL = re.compile(r"""^\s*(deadline|reminder|due)\(\s*['"]([\w-]+)['"]\s*\)\s*$""")
+
+
+def step_call(expression: str | None) -> tuple[str, str] | tuple[None, None]:
+    """('deadline', 'answer') for "deadline('answer')"; (None, None) for anything else."""
+    match = STEP_CALL.match(expression or "")
+    return (match.group(1), match.group(2)) if match else (None, None)
 
 
 class EngineError(Exception):
@@ -115,7 +125,22 @@ def load_instance(session, instance_id: int, functions) -> Running:
         spec, subprocess_specs = specs_of(row.definition)
         workflow = load_state(row.state_json, spec, subprocess_specs, engine)
     workflow.script_engine = engine
+    _apply_timer_rows(session, workflow, row.id)
     return Running(row, workflow)
+
+
+def _apply_timer_rows(session, workflow, instance_id: int):
+    """The timer table is authoritative: a recomputed deadline reaches the waiting timer before it is checked."""
+    rows = dict(session.execute(select(Timer.task_id, Timer.due_at).where(Timer.instance_id == instance_id)).all())
+    if not rows:
+        return
+    for task in all_tasks(workflow):
+        due = rows.get(str(task.id))
+        if due is None or task.state != TaskState.WAITING:
+            continue
+        value = task.internal_data.get("event_value")
+        if not isinstance(value, str) or TimerEventDefinition.get_datetime(value) != due:
+            task.internal_data["event_value"] = due.isoformat()
 
 
 @event.listens_for(Session, "after_commit")
@@ -243,6 +268,7 @@ def _new_work_item(running, task, now) -> WorkItem:
     due_expression = strip_expression(ext.get("due_date"))
     if due_expression:
         due = _as_datetime(evaluate(running, task, due_expression))
+    function, step = step_call(due_expression)
     return WorkItem(
         instance_id=running.row.id,
         business_key=running.row.business_key,
@@ -257,6 +283,7 @@ def _new_work_item(running, task, now) -> WorkItem:
         assignee=ext.get("assignee"),
         created_at=now,
         due_at=due,
+        due_step=step if function == "due" else None,
     )
 
 
@@ -289,6 +316,7 @@ def _sync_timers(session, running):
             timer.due_at = waiting[task_id][1]
     for task_id, (task, due) in waiting.items():
         if task_id not in stored:
+            kind, step = step_call(task.task_spec.event_definition.expression)
             session.add(
                 Timer(
                     instance_id=row.id,
@@ -296,6 +324,8 @@ def _sync_timers(session, running):
                     bpmn_id=task.task_spec.bpmn_id,
                     name=task.task_spec.bpmn_name,
                     due_at=due,
+                    step=step if kind in ("deadline", "reminder") else None,
+                    kind=kind if kind in ("deadline", "reminder") else None,
                 )
             )
 

@@ -8,8 +8,7 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.agencies.models import Agency
-from app.calendars.national import national_calendar
-from app.calendars.policies import due as policy_due
+from app.calendars.store import current_book
 from app.calendars.working_days import VIETNAM
 from app.db import utcnow
 
@@ -30,14 +29,19 @@ class CaseFunctions:
     def __init__(self, session, petition: Petition):
         self.session = session
         self.petition = petition
-        self.calendar = national_calendar()
-        self.policy = petition.province.policy
-        self._deadlines: dict[str, CaseDeadline] = {}
+        self.book = current_book(session)
+        self.province = petition.province_code
+        self.policy = self.book.policy(self.province).code
+        self.now = utcnow()  # one operation, one instant: parallel timers started together agree
+        self._deadlines: dict[str, CaseDeadline] = {}  # latest run of each step
+        self._started: dict[str, CaseDeadline] = {}  # runs started by this operation
 
     def functions(self) -> dict:
         return {
             "deadline": self.deadline,
             "due": self.due,
+            "reminder": self.reminder,
+            "remind": self.remind,
             "notify_sender": self.notify_sender,
             "assign_agency": self.assign_agency,
             "mark_overdue": self.mark_overdue,
@@ -46,15 +50,39 @@ class CaseFunctions:
         }
 
     def deadline(self, step: str) -> str:
-        """Due instant of `step` starting now under the case's policy; recorded, returned as ISO 8601."""
-        started = utcnow()
-        due_at = policy_due(self.calendar, self.policy, step, started)
+        """Due instant of `step` starting now under the case's province; recorded, returned as ISO 8601."""
+        record = self._start(step)
+        return record.due_at.astimezone(VIETNAM).isoformat()
+
+    def reminder(self, step: str) -> str:
+        """When to remind that `step` falls due: the run started in this operation, or one started now."""
+        record = self._start(step)
+        return self.book.reminder(self.province, step, record.due_at).astimezone(VIETNAM).isoformat()
+
+    def _started_at(self, step: str):
+        """Progress updates recur on a fixed beat: each period starts when the previous deadline fell due."""
+        if step == "progress":
+            previous = [r for r in (self._latest("answer"), self._latest("progress")) if r is not None]
+            last = max(previous, key=lambda r: r.due_at, default=None)
+            if last is not None and last.due_at <= self.now:
+                return last.due_at
+        return self.now
+
+    def _start(self, step: str) -> CaseDeadline:
+        started = self._started_at(step)
+        current = self._started.get(step)
+        if current is not None and current.started_at == started:
+            return current  # already started in this operation (the deadline and the reminder of one step)
         record = CaseDeadline(
-            petition_id=self.petition.id, step=step, policy=self.policy, started_at=started, due_at=due_at
+            petition_id=self.petition.id,
+            step=step,
+            policy=self.policy,
+            started_at=started,
+            due_at=self.book.due(self.province, step, started),
         )
         self.session.add(record)
-        self._deadlines[step] = record
-        return due_at.astimezone(VIETNAM).isoformat()
+        self._deadlines[step] = self._started[step] = record
+        return record
 
     def due(self, step: str):
         """The due instant recorded for the current run of `step`, or None."""
@@ -70,6 +98,37 @@ class CaseFunctions:
                 .limit(1)
             )
         return self._deadlines[step]
+
+    def remind(self, step: str):
+        """Tell the handlers and leaders of the agency doing `step` that it falls due soon."""
+        record = self._latest(step)
+        if record is None:
+            return
+        record.reminded_at = self.now
+        due = record.due_at.astimezone(VIETNAM).strftime("%H:%M %d/%m/%Y")
+        body = f"PAKN {self.petition.tracking_code} sắp đến hạn ({step}): hạn {due}."
+        for user in self._agency_staff(("handler", "leader")):
+            self.session.add(
+                Notification(
+                    petition_id=self.petition.id,
+                    kind=f"{step}_reminder",
+                    channel="email",
+                    recipient=user.email,
+                    body=body,
+                )
+            )
+
+    def _agency_staff(self, roles):
+        agency_id = self.petition.lead_agency_id
+        if agency_id is None:
+            return []
+        return [
+            user
+            for user in self.session.scalars(
+                select(User).where(User.role.in_(roles), User.agency_id == agency_id, User.active.is_(True))
+            )
+            if user.email
+        ]
 
     def notify_sender(self, kind: str, **details):
         """Queue an e-mail and an SMS to the sender."""
@@ -97,16 +156,11 @@ class CaseFunctions:
         """Record that `step` missed its deadline; a missed answer makes the case late and tells the leaders."""
         record = self._latest(step)
         if record is not None and record.overdue_at is None:
-            record.overdue_at = utcnow()
+            record.overdue_at = self.now
         if step != "answer":
             return
         self.petition.late = True
-        leaders = self.session.scalars(
-            select(User).where(
-                User.role == "leader", User.agency_id == self.petition.lead_agency_id, User.active.is_(True)
-            )
-        )
-        for leader in leaders:
+        for leader in self._agency_staff(("leader",)):
             if leader.email:
                 self.session.add(
                     Notification(

@@ -1,0 +1,68 @@
+"""The calendar book in force for a database: files (read once per process) plus the stored changes."""
+
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import select, update
+
+from .book import NATIONAL, CalendarBook, DeadlineChange
+from .files import CalendarFiles, DayEntry, Period, load_files
+from .models import CalendarDay, CalendarRevision, DeadlineSetting
+
+DEFAULT_DIR = Path(__file__).resolve().parents[2] / "calendars"
+_books: dict[tuple, CalendarBook] = {}
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=8)
+def files_in(directory: str) -> CalendarFiles:
+    return load_files(Path(directory))
+
+
+def calendars_dir(session) -> Path:
+    """Where the calendar files are: the session factory's `calendars_dir` setting, else the repository's."""
+    return Path(session.info.get("calendars_dir") or DEFAULT_DIR)
+
+
+def revision(session) -> int:
+    return session.scalar(select(CalendarRevision.number).where(CalendarRevision.id == 1)) or 0
+
+
+def bump_revision(session):
+    """Every process sees the change at its next deadline computation (same transaction as the change)."""
+    if (
+        session.execute(
+            update(CalendarRevision).where(CalendarRevision.id == 1).values(number=CalendarRevision.number + 1)
+        ).rowcount
+        == 0
+    ):
+        session.add(CalendarRevision(id=1, number=1))
+
+
+def current_book(session) -> CalendarBook:
+    """The calendars in force, rebuilt only when the stored revision changed."""
+    directory = str(calendars_dir(session))
+    key = (str(session.get_bind().url), directory, revision(session))
+    book = _books.get(key)
+    if book is None:
+        book = stored_book(session, files_in(directory))
+        with _lock:
+            _books.clear()  # only the newest revision per process is worth keeping
+            _books[key] = book
+    return book
+
+
+def stored_book(session, files: CalendarFiles) -> CalendarBook:
+    days = session.scalars(select(CalendarDay).order_by(CalendarDay.id)).all()
+    settings = session.scalars(select(DeadlineSetting).order_by(DeadlineSetting.id)).all()
+    return CalendarBook(
+        files,
+        [_entry(d) for d in days if d.calendar == NATIONAL],
+        [(d.calendar, _entry(d)) for d in days if d.calendar != NATIONAL],
+        [DeadlineChange(s.province, s.step, Period(s.days, s.unit, s.basis, s.remind_before)) for s in settings],
+    )
+
+
+def _entry(day: CalendarDay) -> DayEntry:
+    return DayEntry(day.day, day.off, day.name, day.basis, "admin")
