@@ -3,6 +3,9 @@
 python run.py                      serve on PORT (default 5000), embedded SQLite with demo data
 python run.py validate FILE...     check BPMN files; exit 1 with file:line: element: message
 python run.py deploy [FILE...]     deploy files (default: processes/*.bpmn) as new versions
+python run.py deadline --province P --step S --from ISO    print the due instant of step S
+python run.py calendar show|add-day-off|remove-day-off|add-working-day|remove-working-day|set-deadline ...
+python run.py timers               fire the timers that are due now (the server does this every few seconds)
 """
 
 import argparse
@@ -17,9 +20,42 @@ def serve(_args):
     from app import create_app
 
     app = create_app()
+    config = app.extensions["pakn"]["config"]
+    if config.scheduler:
+        from app.scheduler.service import start_scheduler
+
+        start_scheduler(app.extensions["pakn"]["sessions"])
     port = int(os.environ.get("PORT", "5000"))
     print(f"PAKN: http://127.0.0.1:{port}/", flush=True)
     run_simple("0.0.0.0", port, app, threaded=True)
+
+
+def open_sessions():
+    """A session factory on the configured database (schema created if missing), for commands."""
+    from app.config import Config
+    from app.db import create_schema, make_engine, make_session_factory
+
+    config = Config()
+    if config.database_url.startswith("sqlite:///"):
+        Path(config.database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(config.database_url)
+    create_schema(engine)
+    return make_session_factory(engine, config.calendars_dir)
+
+
+def calendar(args):
+    from app.deadlines.cli import run
+
+    with open_sessions()() as session:
+        return run(session, args)
+
+
+def timers(_args):
+    from app.scheduler.jobs import run_due_timers
+
+    report = run_due_timers(open_sessions())
+    print(f"fired {report.fired} timer(s) in {report.instances} instance(s); failed: {len(report.failed)}")
+    return 1 if report.failed else 0
 
 
 def validate(args):
@@ -66,6 +102,36 @@ def deploy(args):
     return 0
 
 
+def _calendar_parser(sub):
+    p_calendar = sub.add_parser("calendar", help="show or change working-day calendars and deadline values")
+    actions = p_calendar.add_subparsers(dest="action", required=True)
+    p_show = actions.add_parser("show", help="days off and worked days in force, with their legal basis")
+    p_show.add_argument("--calendar", default="national", help="national or a province code")
+    p_show.add_argument("--year", type=int)
+    for name in ("add-day-off", "remove-day-off", "add-working-day", "remove-working-day"):
+        p = actions.add_parser(name)
+        p.add_argument("--calendar", required=True, help="national or a province code")
+        p.add_argument("--date", required=True, help="YYYY-MM-DD")
+        p.add_argument("--name", help="what the day is, e.g. Nghỉ Tết Dương lịch (hoán đổi)")
+        p.add_argument("--basis", help="legal basis, e.g. Thông báo số …/TB-VPCP")
+        _change_options(p)
+    p_set = actions.add_parser("set-deadline", help="a province's own period for a step")
+    p_set.add_argument("--province", required=True)
+    p_set.add_argument("--step", required=True)
+    p_set.add_argument("--days", type=int, required=True)
+    p_set.add_argument("--unit", default="working", help="working or calendar")
+    p_set.add_argument("--remind-before", type=int, default=1, help="working days before the due day")
+    p_set.add_argument("--basis")
+    _change_options(p_set)
+
+
+def _change_options(p):
+    p.add_argument("--reason", required=True, help="why the change is made (audited)")
+    p.add_argument("--as", dest="actor", required=True, help="the administrator's username (audited)")
+    p.add_argument("--recompute", action="store_true", help="also move the running deadlines the change affects")
+    p.add_argument("--yes", action="store_true", help="apply without asking")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="run.py", description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     sub = parser.add_subparsers(dest="command")
@@ -73,8 +139,15 @@ def main(argv=None):
     p_validate.add_argument("files", nargs="+")
     p_deploy = sub.add_parser("deploy", help="deploy BPMN files as new versions")
     p_deploy.add_argument("files", nargs="*")
+    p_deadline = sub.add_parser("deadline", help="print the due instant of a step")
+    p_deadline.add_argument("--province", required=True)
+    p_deadline.add_argument("--step", required=True, help="reject, request-info, forward, answer, progress, publish")
+    p_deadline.add_argument("--from", dest="received", required=True, help="receipt instant, ISO 8601")
+    _calendar_parser(sub)
+    sub.add_parser("timers", help="fire the timers that are due now")
     args = parser.parse_args(argv)
-    handlers = {"validate": validate, "deploy": deploy, None: serve}
+    handlers = {"validate": validate, "deploy": deploy, "deadline": calendar, "calendar": calendar, "timers": timers}
+    handlers[None] = serve
     return handlers[args.command](args) or 0
 
 

@@ -17,7 +17,7 @@ def create_app(config: Config | None = None) -> Flask:
     if config.database_url.startswith("sqlite:///"):
         Path(config.database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(config.database_url)
-    session_factory = make_session_factory(engine)
+    session_factory = make_session_factory(engine, config.calendars_dir)
     prepare_database(engine, session_factory, config.processes_dir, config.demo_data)
     app.extensions["pakn"] = {"engine": engine, "sessions": session_factory, "config": config}
 

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from app.calendars.store import current_book
 from app.db import create_schema
 from app.engine.deployment import deploy
 from app.petitions.catalog import DEFAULT_FIELDS, STATUSES
@@ -19,6 +20,7 @@ def prepare_database(engine, session_factory, processes_dir: Path, demo: bool):
     """Idempotent: safe at every start."""
     create_schema(engine)
     with session_factory() as session:
+        current_book(session)  # calendar files are checked at start: a wrong file stops here, named with its line
         seed_catalogues(session)
         deploy(session, process_documents(processes_dir), deployed_by="system")
         session.commit()

@@ -15,6 +15,9 @@ class Config:
         default_factory=lambda: os.environ.get("DATABASE_URL", f"sqlite:///{ROOT / 'instance' / 'pakn.sqlite3'}")
     )
     processes_dir: Path = ROOT / "processes"
+    calendars_dir: Path = ROOT / "calendars"
+    # The timer job runs inside `python run.py` unless turned off (e.g. when a separate process runs it).
+    scheduler: bool = field(default_factory=lambda: os.environ.get("PAKN_SCHEDULER", "on") != "off")
     # Demo accounts only on the embedded default, never in production.
     demo_data: bool = field(default_factory=lambda: os.environ.get("PAKN_ENV", "development") != "production")
     secret_key: str = field(default_factory=lambda: os.environ.get("SECRET_KEY", "dev-only-not-secret"))

@@ -51,9 +51,13 @@ def make_engine(url: str, **kwargs):
     return engine
 
 
-def make_session_factory(engine):
-    """Sessions keep loaded objects usable after commit (operations return them to callers)."""
-    return sessionmaker(engine, expire_on_commit=False)
+def make_session_factory(engine, calendars_dir=None):
+    """Sessions keep loaded objects usable after commit (operations return them to callers).
+
+    `calendars_dir` (in each session's info) says which calendar files are in force; default: the repository's.
+    """
+    info = {"calendars_dir": str(calendars_dir)} if calendars_dir else {}
+    return sessionmaker(engine, expire_on_commit=False, info=info)
 
 
 def create_schema(engine):

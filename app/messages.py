@@ -19,6 +19,18 @@ MESSAGES = {
         "vi": "«{label}» phải là số điện thoại Việt Nam: 0 hoặc +84 và 9–10 chữ số.",
         "en": "“{label}” must be a Vietnamese phone number: 0 or +84 then 9–10 digits.",
     },
+    "already_off": {"vi": "Ngày {date} đã là ngày nghỉ ({name}).", "en": "{date} is already a day off ({name})."},
+    "not_off": {"vi": "Ngày {date} không phải ngày nghỉ.", "en": "{date} is not a day off."},
+    "already_worked": {"vi": "Ngày {date} đã là ngày làm việc.", "en": "{date} is already a working day."},
+    "not_worked_weekend": {
+        "vi": "Ngày {date} không phải ngày làm bù (chỉ ngày nghỉ hằng tuần mới làm bù).",
+        "en": "{date} is not a swapped working day (only a weekend day can be one).",
+    },
+    "date_format": {"vi": "«{label}» phải là ngày dạng NNNN-TT-NN.", "en": "“{label}” must be a date YYYY-MM-DD."},
+    "datetime_format": {
+        "vi": "«{label}» phải là thời điểm ISO 8601, ví dụ 2026-02-10T09:00+07:00.",
+        "en": "“{label}” must be an ISO 8601 instant, e.g. 2026-02-10T09:00+07:00.",
+    },
 }
 
 

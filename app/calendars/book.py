@@ -17,6 +17,7 @@ from .working_days import Calendar, add_calendar_days, add_working_days, reminde
 
 NATIONAL = "national"
 PACKAGE = "holidays (VN)"
+SWAP_BASIS = "Hoán đổi ngày làm việc theo quyết định của Thủ tướng Chính phủ (Bộ luật Lao động 2019, Điều 112 khoản 3)"
 
 
 class UnknownStep(KeyError):
@@ -38,8 +39,12 @@ class DeadlineChange:
 
 def package_entries(first: int, last: int, basis: str) -> list[DayEntry]:
     """Public holidays the package knows, and the Saturdays worked in exchange for its substituted days off."""
+    swapped = set()
+    for year, swaps in VietnamStaticHolidays.special_public_holidays.items():
+        if first <= year <= last:
+            swapped.update(date(year, s[0], s[1]) for s in (swaps if isinstance(swaps[0], tuple) else (swaps,)))
     entries = [
-        DayEntry(day, True, name, basis, PACKAGE)
+        DayEntry(day, True, name, SWAP_BASIS if day in swapped else basis, PACKAGE)
         for day, name in sorted(holidays.country_holidays("VN", years=range(first, last + 1), language="vi").items())
     ]
     for year, swaps in VietnamStaticHolidays.special_public_holidays.items():
@@ -49,7 +54,7 @@ def package_entries(first: int, last: int, basis: str) -> list[DayEntry]:
             from_year = swap[4] if len(swap) > 4 else year
             day_off = date(year, swap[0], swap[1])
             worked = date(from_year, swap[2], swap[3])
-            entries.append(DayEntry(worked, False, f"Làm bù cho ngày {day_off:%d/%m/%Y}", basis, PACKAGE))
+            entries.append(DayEntry(worked, False, f"Làm bù cho ngày {day_off:%d/%m/%Y}", SWAP_BASIS, PACKAGE))
     return entries
 
 

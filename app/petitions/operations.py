@@ -82,7 +82,7 @@ def submit_petition(session, actor, raw: dict) -> Petition:
 def due_timers(session, instance_id: int, now=None) -> list[Timer]:
     """Timers of an instance that have fallen due (an indexed query, no workflow loaded)."""
     now = now or utcnow()
-    return list(session.scalars(select(Timer).where(Timer.instance_id == instance_id, Timer.due_at <= now)))
+    return list(session.scalars(select(Timer).where(Timer.instance_id == instance_id, Timer.due_at < now)))
 
 
 @operation

@@ -1,0 +1,1 @@
+"""Running deadlines: their status in working days, recomputation after calendar changes, the admin operations."""

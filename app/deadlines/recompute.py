@@ -1,0 +1,160 @@
+"""Recompute the running deadlines of open cases under a changed calendar book.
+
+A deadline is running while its timer waits. Each is recomputed from the instant its step started (stored
+with the deadline), so a change moves it exactly as if the new calendar had been in force from the start.
+The timer table is authoritative for waiting timers (the engine applies it when it loads an instance), so
+moving a deadline is a set of row updates, not a rewrite of stored workflows.
+"""
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, insert, select, update
+
+from app.audit.models import AuditEntry
+from app.db import utcnow
+from app.engine.models import ProcessInstance, Timer, WorkItem
+from app.petitions.models import CaseDeadline, Petition
+
+CHUNK = 500
+
+
+@dataclass
+class Move:
+    """One instant that changes: a step's deadline, a waiting timer, or a task's due date."""
+
+    petition_id: int
+    instance_id: int
+    step: str
+    what: str  # "deadline", "timer", "task"
+    row_id: int
+    before: datetime
+    after: datetime
+
+
+@dataclass
+class Plan:
+    moves: list[Move] = field(default_factory=list)
+
+    @property
+    def cases(self) -> int:
+        """Cases whose statutory deadline moves (reminders alone do not count)."""
+        return len({m.petition_id for m in self.moves if m.what == "deadline"})
+
+    @property
+    def deadlines(self) -> int:
+        return sum(1 for m in self.moves if m.what == "deadline")
+
+    def summary(self) -> dict:
+        return {"cases": self.cases, "deadlines": self.deadlines, "timers": sum(m.what == "timer" for m in self.moves)}
+
+
+def plan_recompute(session, book, provinces=None, steps=None) -> Plan:
+    """What would move if `book` were in force: nothing is written."""
+    query = (
+        select(Timer.id, Timer.instance_id, Timer.step, Timer.kind, Timer.due_at, Petition.id, Petition.province_code)
+        .join(Petition, Petition.instance_id == Timer.instance_id)
+        .where(Timer.step.is_not(None))
+    )
+    if provinces is not None:
+        query = query.where(Petition.province_code.in_(list(provinces)))
+    if steps is not None:
+        query = query.where(Timer.step.in_(list(steps)))
+    timers = session.execute(query).all()
+    if not timers:
+        return Plan()
+    latest = _latest_deadlines(session, {(t[5], t[2]) for t in timers})
+    plan, new_due = Plan(), {}
+    for timer_id, instance_id, step, kind, due_at, petition_id, province in timers:
+        record = latest.get((petition_id, step))
+        if record is None:
+            continue
+        record_id, started_at, old_due = record
+        if (petition_id, step) not in new_due:
+            new_due[petition_id, step] = after = book.due(province, step, started_at)
+            if after != old_due:
+                plan.moves.append(Move(petition_id, instance_id, step, "deadline", record_id, old_due, after))
+        after = new_due[petition_id, step]
+        if kind == "reminder":
+            after = book.reminder(province, step, after)
+        if after != due_at:
+            plan.moves.append(Move(petition_id, instance_id, step, "timer", timer_id, due_at, after))
+    moved = {(m.instance_id, m.step): new_due[m.petition_id, m.step] for m in plan.moves if m.what == "deadline"}
+    if moved:
+        items = session.execute(
+            select(WorkItem.id, WorkItem.instance_id, WorkItem.due_step, WorkItem.due_at).where(
+                WorkItem.state == "ready", WorkItem.due_step.is_not(None)
+            )
+        ).all()
+        petition_of = {m.instance_id: m.petition_id for m in plan.moves}
+        for item_id, instance_id, step, due_at in items:
+            after = moved.get((instance_id, step))
+            if after is not None and after != due_at:
+                plan.moves.append(Move(petition_of[instance_id], instance_id, step, "task", item_id, due_at, after))
+    return plan
+
+
+def _latest_deadlines(session, keys: set) -> dict:
+    """(petition, step) → (id, started_at, due_at) of the latest run of the step."""
+    petitions = sorted({p for p, _ in keys})
+    found = {}
+    for start in range(0, len(petitions), CHUNK):
+        chunk = petitions[start : start + CHUNK]
+        newest = (
+            select(func.max(CaseDeadline.id))
+            .where(CaseDeadline.petition_id.in_(chunk))
+            .group_by(CaseDeadline.petition_id, CaseDeadline.step)
+        )
+        rows = session.execute(
+            select(
+                CaseDeadline.id,
+                CaseDeadline.petition_id,
+                CaseDeadline.step,
+                CaseDeadline.started_at,
+                CaseDeadline.due_at,
+            ).where(CaseDeadline.id.in_(newest))
+        )
+        for record_id, petition_id, step, started_at, due_at in rows:
+            if (petition_id, step) in keys:
+                found[petition_id, step] = (record_id, started_at, due_at)
+    return found
+
+
+def apply_recompute(session, plan: Plan, actor, reason: str, change: dict):
+    """Write the moves in the caller's transaction, with one audit entry per case that moved."""
+    targets = {"deadline": CaseDeadline, "timer": Timer, "task": WorkItem}
+    for what, model in targets.items():
+        rows = [{"id": m.row_id, "due_at": m.after} for m in plan.moves if m.what == what]
+        for start in range(0, len(rows), CHUNK):
+            session.execute(update(model), rows[start : start + CHUNK])
+    instances = sorted({m.instance_id for m in plan.moves})
+    for start in range(0, len(instances), CHUNK):
+        # a writer that loaded one of these instances before the change must reload it (optimistic lock)
+        session.execute(
+            update(ProcessInstance.__table__)
+            .where(ProcessInstance.__table__.c.id.in_(instances[start : start + CHUNK]))
+            .values(lock_version=ProcessInstance.__table__.c.lock_version + 1)
+        )
+    by_case = defaultdict(list)
+    for m in plan.moves:
+        by_case[m.petition_id, m.instance_id].append(
+            {"step": m.step, "what": m.what, "before": m.before.isoformat(), "after": m.after.isoformat()}
+        )
+    now = utcnow()
+    entries = [
+        {
+            "at": now,
+            "actor": actor.username if actor is not None else "system",
+            "actor_role": actor.role if actor is not None else None,
+            "action": "deadline.recomputed",
+            "outcome": "ok",
+            "petition_id": petition_id,
+            "instance_id": instance_id,
+            "data_json": json.dumps({"reason": reason, "change": change, "moves": moves}, ensure_ascii=False),
+        }
+        for (petition_id, instance_id), moves in by_case.items()
+    ]
+    for start in range(0, len(entries), CHUNK):
+        session.execute(insert(AuditEntry), entries[start : start + CHUNK])

@@ -1,0 +1,1 @@
+"""Firing timers: claim due timer rows, advance their instances through the normal operations."""

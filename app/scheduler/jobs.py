@@ -1,0 +1,111 @@
+"""The timer job: claim due timers, fire them instance by instance, each in its own transaction.
+
+A claim marks timer rows with the worker's name in one UPDATE; the rows it may take are picked by a subquery
+that PostgreSQL runs FOR UPDATE SKIP LOCKED (SQLite serializes writers, so the UPDATE alone is atomic).
+Two workers therefore never take the same timer; and should a claim go stale while its worker still runs,
+the instance's version check lets only one of them save. A failing instance keeps its claim until it goes
+stale, which spaces out retries instead of failing every few seconds.
+"""
+
+import logging
+import os
+import socket
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy import or_, select, update
+
+from app.audit.log import record
+from app.db import utcnow
+from app.engine.models import Timer
+from app.engine.runtime import InstanceConflict, StepFailed
+from app.petitions.operations import fire_due_timers
+
+log = logging.getLogger(__name__)
+STALE_AFTER = timedelta(minutes=5)
+BATCH = 200
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+@dataclass
+class TickReport:
+    claimed: int = 0
+    fired: int = 0  # timers that took effect
+    instances: int = 0
+    failed: list[int] = field(default_factory=list)
+
+
+def claim_due_timers(session, worker: str, now=None, limit: int = BATCH) -> list[int]:
+    """Claim up to `limit` due timers for `worker`; returns the instances to advance. Commits."""
+    now = now or utcnow()
+    takeable = (
+        select(Timer.id)
+        .where(Timer.due_at < now, or_(Timer.claimed_by.is_(None), Timer.claimed_at < now - STALE_AFTER))
+        .order_by(Timer.due_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    claimed = session.execute(
+        update(Timer)
+        .where(Timer.id.in_(takeable.scalar_subquery()))
+        .values(claimed_by=worker, claimed_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    session.commit()
+    if not claimed:
+        return []
+    rows = session.execute(
+        select(Timer.instance_id).where(Timer.claimed_by == worker, Timer.claimed_at == now).distinct()
+    )
+    return sorted(instance_id for (instance_id,) in rows)
+
+
+def _release(session, worker: str, instance_id: int):
+    session.execute(
+        update(Timer)
+        .where(Timer.instance_id == instance_id, Timer.claimed_by == worker)
+        .values(claimed_by=None, claimed_at=None)
+    )
+    session.commit()
+
+
+def run_due_timers(session_factory, worker: str | None = None, now=None, limit: int = BATCH) -> TickReport:
+    """Fire every timer due now (batch after batch), as the scheduler does every few seconds."""
+    worker = worker or worker_name()
+    report = TickReport()
+    seen: set[int] = set()
+    with session_factory() as session:
+        while True:
+            instances = claim_due_timers(session, worker, now, limit)
+            fresh = [i for i in instances if i not in seen]
+            if not fresh:
+                return report
+            seen.update(fresh)
+            report.claimed += len(fresh)
+            report.instances += len(fresh)
+            for instance_id in fresh:
+                try:
+                    fired = fire_due_timers(session, instance_id)
+                    report.fired += len(fired)
+                    if not fired:
+                        _release(session, worker, instance_id)
+                except InstanceConflict:
+                    _release(session, worker, instance_id)  # a person acted first: try again next tick
+                except StepFailed as err:
+                    report.failed.append(instance_id)
+                    log.error("timer of instance %s failed: %s", instance_id, err)
+                    record(
+                        session,
+                        None,
+                        "timer.failed",
+                        instance_id=instance_id,
+                        data={"error": str(err)},
+                        outcome="failed",
+                    )
+                    session.commit()
+            if len(instances) < limit:
+                return report

@@ -1,0 +1,38 @@
+"""APScheduler in the serving process: the timer job every few seconds, and once at start for downtime."""
+
+import logging
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from .jobs import run_due_timers, worker_name
+
+log = logging.getLogger(__name__)
+
+
+def start_scheduler(session_factory, interval_seconds: float = 5.0) -> BackgroundScheduler:
+    """Start the background job; the first run is immediate so timers missed while down fire now."""
+    worker = worker_name()
+
+    def tick():
+        try:
+            report = run_due_timers(session_factory, worker)
+            if report.fired or report.failed:
+                log.info(
+                    "timers: %s fired in %s instances, %s failed", report.fired, report.instances, len(report.failed)
+                )
+        except Exception:  # a broken tick must not stop the scheduler; the next tick retries
+            log.exception("timer job failed")
+
+    scheduler = BackgroundScheduler(timezone=UTC)
+    scheduler.add_job(
+        tick,
+        "interval",
+        seconds=interval_seconds,
+        id="fire-due-timers",
+        next_run_time=datetime.now(UTC),
+        max_instances=1,
+        coalesce=True,
+    )
+    scheduler.start()
+    return scheduler
