@@ -58,6 +58,12 @@ def _require_admin(actor, action, data):
         )
 
 
+@operation
+def check_administrator(session, actor, action: str):
+    """Refuse (audited) before showing a non-administrator what a change would do."""
+    _require_admin(actor, action, {})
+
+
 def _check_text(errors, field, value, label):
     if not (value or "").strip():
         errors.append(FieldError(field, "required", {"label": label}))

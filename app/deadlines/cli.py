@@ -12,7 +12,15 @@ from app.calendars.store import current_book
 from app.calendars.working_days import VIETNAM
 from app.errors import FieldError, FormInvalid, PermissionDenied
 
-from .admin import DeadlineChange, change_day, change_deadline, day_off_change, preview_day, preview_deadline
+from .admin import (
+    DeadlineChange,
+    change_day,
+    change_deadline,
+    check_administrator,
+    day_off_change,
+    preview_day,
+    preview_deadline,
+)
 
 STEP_NAMES = {step.replace("_", "-"): step for step in STEPS} | {step: step for step in STEPS}
 
@@ -95,6 +103,7 @@ def _confirm(report, args) -> bool:
 
 
 def change_day_command(session, args, off: bool) -> int:
+    check_administrator(session, _actor(session, args.actor), "calendar.day_changed")
     change = day_off_change(session, args.calendar, parse_day(args.date), off, args.name or "", args.basis or "")
     if not _confirm(preview_day(session, change), args):
         print("Không áp dụng / not applied")
@@ -105,6 +114,7 @@ def change_day_command(session, args, off: bool) -> int:
 
 
 def set_deadline_command(session, args) -> int:
+    check_administrator(session, _actor(session, args.actor), "deadline.changed")
     change = DeadlineChange(
         args.province, step_name(args.step), args.days, args.unit, args.remind_before, args.basis or ""
     )

@@ -9,7 +9,7 @@ moving a deadline is a set of row updates, not a rewrite of stored workflows.
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import func, insert, select, update
 
@@ -122,6 +122,10 @@ def _latest_deadlines(session, keys: set) -> dict:
     return found
 
 
+def _utc(instant: datetime) -> str:
+    return instant.astimezone(UTC).isoformat()
+
+
 def apply_recompute(session, plan: Plan, actor, reason: str, change: dict):
     """Write the moves in the caller's transaction, with one audit entry per case that moved."""
     targets = {"deadline": CaseDeadline, "timer": Timer, "task": WorkItem}
@@ -140,7 +144,7 @@ def apply_recompute(session, plan: Plan, actor, reason: str, change: dict):
     by_case = defaultdict(list)
     for m in plan.moves:
         by_case[m.petition_id, m.instance_id].append(
-            {"step": m.step, "what": m.what, "before": m.before.isoformat(), "after": m.after.isoformat()}
+            {"step": m.step, "what": m.what, "before": _utc(m.before), "after": _utc(m.after)}
         )
     now = utcnow()
     entries = [
