@@ -5,7 +5,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.calendars.store import current_book
-from app.db import create_schema
+from app.db import check_schema, create_schema
 from app.engine.deployment import deploy
 from app.petitions.catalog import DEFAULT_FIELDS, STATUSES
 from app.petitions.models import Field, PetitionStatus
@@ -19,6 +19,7 @@ def process_documents(directory: Path) -> dict[str, bytes]:
 def prepare_database(engine, session_factory, processes_dir: Path, demo: bool):
     """Idempotent: safe at every start."""
     create_schema(engine)
+    check_schema(engine)
     with session_factory() as session:
         current_book(session)  # calendar files are checked at start: a wrong file stops here, named with its line
         seed_catalogues(session)

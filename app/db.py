@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, create_engine, event
+from sqlalchemy import DateTime, create_engine, event, inspect
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -65,3 +65,20 @@ def create_schema(engine):
     import app.models  # noqa: F401  (registers every table on Base.metadata)
 
     Base.metadata.create_all(engine)
+
+
+class SchemaOutdated(RuntimeError):
+    """The database was created by an older release: columns the code needs are missing."""
+
+
+def check_schema(engine):
+    """Stop at start with a clear message rather than fail later on a missing column."""
+    inspector = inspect(engine)
+    for table in Base.metadata.sorted_tables:
+        present = {c["name"] for c in inspector.get_columns(table.name)}
+        missing = [c.name for c in table.columns if c.name not in present]
+        if missing:
+            raise SchemaOutdated(
+                f"table {table.name} lacks {', '.join(missing)}: the database predates this release "
+                f"(demo database: delete it, e.g. instance/pakn.sqlite3, and start again)"
+            )
