@@ -105,7 +105,8 @@ class _Reader:
             self.data = tomllib.loads(self.text)
         except tomllib.TOMLDecodeError as err:
             line = re.search(r"line (\d+)", str(err))
-            self.problem((), f"not valid TOML: {err}", int(line.group(1)) if line else None)
+            last = max(1, len(self.text.splitlines()))  # "at end of document": the last line
+            self.problem((), f"not valid TOML: {err}", int(line.group(1)) if line else last)
             self.data = None
 
     def problem(self, path: tuple, message: str, line: int | None = None):
@@ -220,7 +221,9 @@ def _line_of(text: str, path: tuple) -> int | None:
             continue
         if current == target:
             return number
-        if target[: len(current)] == current and current and best is None:
+        # a parent table stands for a key it lacks; a sub-table ([steps.answer]) stands for its parent ([steps])
+        related = target[: len(current)] == current or current[: len(target)] == target
+        if current and related and best is None:
             best = number
     return best
 
@@ -344,38 +347,34 @@ def _resolve_policies(policies: dict[str, PolicySpec], root: Path, problems: lis
     """Steps a policy does not set come from the policy it inherits; every policy must end up with all steps."""
     resolved = {}
 
-    def resolve(code, seen=()):
-        if code in resolved:
-            return resolved[code]
-        policy = policies[code]
-        steps = {}
-        if policy.inherits:
-            if policy.inherits not in policies or policy.inherits in seen:
-                return None
-            parent = resolve(policy.inherits, (*seen, code))
-            steps.update(parent.steps if parent else {})
-        steps.update(policy.steps)
-        resolved[code] = PolicySpec(policy.code, policy.name, policy.basis, policy.inherits, steps)
-        return resolved[code]
+    def chain(code) -> list[str] | str:
+        """The policies `code` inherits from, nearest first; or the problem that stops the walk."""
+        walked = [code]
+        while policies[walked[-1]].inherits:
+            parent = policies[walked[-1]].inherits
+            if parent not in policies:
+                return f"no policy {parent!r}" if len(walked) == 1 else f"{walked[-1]!r} inherits a missing policy"
+            if parent in walked:
+                return "policies inherit in a circle: " + " → ".join([*walked, parent])
+            walked.append(parent)
+        return walked
 
-    for code, policy in policies.items():
+    for code in policies:
         path = root / "policies" / f"{code}.toml"
-        name = str(path.relative_to(root.parent))
-        text = path.read_text(encoding="utf-8")
-        if policy.inherits and (policy.inherits not in policies or policy.inherits == code):
-            problems.append(
-                FileProblem(name, "inherits", _line_of(text, ("inherits",)), f"no policy {policy.inherits!r}")
-            )
+        name, text = str(path.relative_to(root.parent)), path.read_text(encoding="utf-8")
+        walked = chain(code)
+        if isinstance(walked, str):
+            problems.append(FileProblem(name, "inherits", _line_of(text, ("inherits",)), walked))
             continue
-        result = resolve(code)
-        if result is None:
-            problems.append(
-                FileProblem(name, "inherits", _line_of(text, ("inherits",)), "policies inherit in a circle")
-            )
-            continue
-        missing = [s for s in STEPS if s not in result.steps]
+        steps = {}
+        for ancestor in reversed(walked):
+            steps.update(policies[ancestor].steps)
+        policy = policies[code]
+        missing = [s for s in STEPS if s not in steps]
         if missing:
             problems.append(
                 FileProblem(name, "steps", _line_of(text, ("steps",)), f"no period for {', '.join(missing)}")
             )
+            continue
+        resolved[code] = PolicySpec(policy.code, policy.name, policy.basis, policy.inherits, steps)
     return resolved
