@@ -78,7 +78,7 @@ def add_calendar_days(calendar: Calendar, received: datetime, n: int) -> datetim
     if n < 0:
         raise ValueError("a period cannot be negative")
     day = received.astimezone(calendar.tz).date() + timedelta(days=n)
-    if not calendar.is_working_day(day):
+    if not calendar.is_working_day(day) or calendar.close_of(day) < received:  # N=0 after hours: next day
         day = calendar.next_working_day(day)
     return calendar.close_of(day)
 
