@@ -12,7 +12,7 @@ from app.db import make_engine, make_session_factory
 def create_app(config: Config | None = None) -> Flask:
     """Build the Flask application with its database ready (schema, catalogues, processes, demo data)."""
     config = config or Config()
-    app = Flask(__name__)
+    app = Flask(__name__, template_folder="web/templates", static_folder="web/static")
     app.config.update(SECRET_KEY=config.secret_key, TESTING=config.testing)
     if config.database_url.startswith("sqlite:///"):
         Path(config.database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)

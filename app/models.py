@@ -1,6 +1,6 @@
 """Import every model so that the metadata knows every table (used by create_schema and tests)."""
 
-from app.accounts.models import User  # noqa: F401
+from app.accounts.models import LoginFailure, User  # noqa: F401
 from app.agencies.models import Agency, Province  # noqa: F401
 from app.audit.models import AuditEntry  # noqa: F401
 from app.calendars.models import CalendarDay, CalendarRevision, DeadlineSetting  # noqa: F401

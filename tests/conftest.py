@@ -43,6 +43,20 @@ def sessions(db_url):
 
 
 @pytest.fixture
+def app(db_url):
+    """The web application on this test's database (CSRF on, as in production)."""
+    from app import create_app  # noqa: PLC0415
+    from app.config import Config  # noqa: PLC0415
+
+    return create_app(Config(database_url=db_url, testing=True, demo_data=True))
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
 def session(sessions):
     with sessions() as s:
         yield s

@@ -1,7 +1,29 @@
-"""Web layer: one blueprint per audience (the portal, tasklist, audit and admin pages come in the web issue)."""
+"""Web layer: one blueprint per audience; a database session per request; login, CSRF and languages."""
+
+from flask import current_app, g
+
+
+def db():
+    """This request's database session (opened on first use, closed at the end of the request)."""
+    if "db" not in g:
+        g.db = current_app.extensions["pakn"]["sessions"]()
+    return g.db
 
 
 def register_blueprints(app):
+    from .access import auditors_change_nothing  # noqa: PLC0415
+    from .auth import bp as auth  # noqa: PLC0415
+    from .extensions import init_extensions  # noqa: PLC0415
     from .home import bp as home  # noqa: PLC0415
 
+    init_extensions(app)
+    app.before_request(auditors_change_nothing)
+
+    @app.teardown_appcontext
+    def _close_session(_exc):
+        session = g.pop("db", None)
+        if session is not None:
+            session.close()
+
     app.register_blueprint(home)
+    app.register_blueprint(auth)

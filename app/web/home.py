@@ -1,28 +1,51 @@
-"""Start page: what runs here, in Vietnamese first."""
+"""Start page and health check; the menu each role sees."""
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, current_app, jsonify, render_template
+from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import func, select
 
+from app.accounts.models import ROLES
 from app.engine.models import ProcessDefinition
 from app.petitions.models import Petition
 
+from . import db
+from .i18n import LANGUAGES
+
 bp = Blueprint("home", __name__)
 
-PAGE = """<!doctype html>
-<html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Hệ thống tiếp nhận, xử lý phản ánh, kiến nghị</title></head>
-<body><h1>Hệ thống tiếp nhận, xử lý phản ánh, kiến nghị</h1>
-<p>Quy trình đang triển khai: {processes}. Số PAKN đã tiếp nhận: {petitions}.</p>
-</body></html>"""
+# (endpoint, label, roles or None for everyone); entries whose blueprint is not registered are skipped
+MENU = [
+    ("home.index", "Trang chủ", None),
+]
+
+
+@bp.app_context_processor
+def menu():
+    def nav_links():
+        role = current_user.role if current_user.is_authenticated else None
+        return [
+            (endpoint, _(label))
+            for endpoint, label, roles in MENU
+            if (roles is None or role in roles) and endpoint.split(".")[0] in current_app.blueprints
+        ]
+
+    def role_label(role):
+        vi, en = ROLES.get(role, (role, role))
+        from .extensions import get_locale  # noqa: PLC0415
+
+        return en if get_locale() == "en" else vi
+
+    return {"nav_links": nav_links, "role_label": role_label, "LANGUAGES": LANGUAGES}
 
 
 @bp.get("/")
 def index():
-    with current_app.extensions["pakn"]["sessions"]() as session:
-        processes = session.scalars(select(ProcessDefinition)).all()
-        count = session.scalar(select(func.count(Petition.id)))
-    names = ", ".join(f"{d.name or d.process_key} (phiên bản {d.version})" for d in processes) or "chưa có"
-    return PAGE.format(processes=names, petitions=count)
+    session = db()
+    processes = session.scalars(select(ProcessDefinition)).all()
+    count = session.scalar(select(func.count(Petition.id)))
+    names = ", ".join(f"{d.name or d.process_key} ({_('phiên bản')} {d.version})" for d in processes)
+    return render_template("home.html", processes=names, petitions=count)
 
 
 @bp.get("/healthz")

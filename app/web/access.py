@@ -1,0 +1,49 @@
+"""Who may open what: roles per view; auditors read everything and change nothing; refusals are audited."""
+
+from functools import wraps
+
+from flask import abort, request
+from flask_login import current_user, login_required
+
+from app.audit.log import record
+
+from . import db
+
+AUDITOR_MAY_POST = {"auth.logout", "auth.language"}
+
+
+def refuse(action: str, reason: str, **data):
+    """Audit a refused attempt, then answer 403."""
+    session = db()
+    session.rollback()
+    actor = current_user if current_user.is_authenticated else None
+    record(session, actor, action, data={"reason": reason, "path": request.path, **data}, outcome="refused")
+    session.commit()
+    abort(403)
+
+
+def roles_required(*roles):
+    """The view needs a login with one of `roles` (others are refused and audited)."""
+
+    def decorate(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if current_user.role not in roles:
+                refuse(f"web.{request.endpoint}", f"role {current_user.role} may not use this page")
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+def auditors_change_nothing():
+    """before_request: an auditor's non-read request is refused whatever the page."""
+    if (
+        current_user.is_authenticated
+        and current_user.role == "auditor"
+        and request.method not in ("GET", "HEAD", "OPTIONS")
+        and request.endpoint not in AUDITOR_MAY_POST
+    ):
+        refuse(f"web.{request.endpoint}", "auditors read, they change nothing")

@@ -1,0 +1,74 @@
+"""Logging in and out, throttling, CSRF, languages, and auditors who change nothing."""
+
+from datetime import timedelta
+
+import time_machine
+from sqlalchemy import select
+
+from app.audit.models import AuditEntry
+from app.db import utcnow
+
+from .web import csrf_token, log_in
+
+
+def test_pages_declare_utf8_and_speak_vietnamese_first(client):
+    page = client.get("/dang-nhap").data.decode()
+    assert '<meta charset="utf-8">' in page and '<html lang="vi">' in page
+    assert "Tên đăng nhập" in page and "Mật khẩu" in page
+
+
+def test_a_wrong_password_is_refused_with_the_username_kept_and_audited(client, session):
+    response = log_in(client, "intake", "wrong")
+    page = response.data.decode()
+    assert response.status_code == 401
+    assert "Tên đăng nhập hoặc mật khẩu không đúng." in page and 'value="intake"' in page
+    entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "auth.login"))
+    assert (entry.outcome, entry.data["username"]) == ("failed", "intake")
+
+
+def test_logins_are_throttled_after_five_failures_even_with_the_right_password(client):
+    for _ in range(5):
+        assert log_in(client, "leader", "guess").status_code == 401
+    throttled = log_in(client, "leader")
+    assert throttled.status_code == 429
+    assert "Đăng nhập sai quá nhiều lần" in throttled.data.decode()
+    assert log_in(client, "handler").status_code == 302  # another account is not locked
+    with time_machine.travel(utcnow() + timedelta(minutes=16), tick=False):
+        assert log_in(client, "leader").status_code == 302
+
+
+def test_a_login_then_logout(client):
+    response = log_in(client, "handler")
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert "Lê Văn Cường" in client.get("/").data.decode()
+    client.post("/dang-xuat", data={"csrf_token": csrf_token(client, "/")})
+    assert "Lê Văn Cường" not in client.get("/").data.decode()
+
+
+def test_a_login_link_cannot_send_the_user_to_another_site(client):
+    token = csrf_token(client)
+    response = client.post(
+        "/dang-nhap?next=//evil.example/", data={"username": "handler", "password": "demo123", "csrf_token": token}
+    )
+    assert response.headers["Location"] == "/"
+
+
+def test_forms_without_the_csrf_token_are_refused(client):
+    response = client.post("/dang-nhap", data={"username": "handler", "password": "demo123"})
+    assert response.status_code == 400
+
+
+def test_the_english_switch(client):
+    client.post("/ngon-ngu/en", data={"csrf_token": csrf_token(client), "next": "/dang-nhap"})
+    page = client.get("/dang-nhap").data.decode()
+    assert '<html lang="en">' in page and "Username" in page and "Password" in page
+    assert "Tiếng Việt" in page  # the way back
+
+
+def test_an_auditor_changes_nothing_and_the_refusal_is_audited(client, session):
+    log_in(client, "auditor")
+    token = csrf_token(client, "/")
+    response = client.post("/dang-nhap", data={"csrf_token": token, "username": "x", "password": "y"})
+    assert response.status_code == 403
+    refusal = session.scalar(select(AuditEntry).where(AuditEntry.outcome == "refused"))
+    assert refusal.actor == "auditor" and refusal.data["reason"] == "auditors read, they change nothing"
