@@ -12,9 +12,8 @@ def db():
 
 def register_blueprints(app):
     from .access import auditors_change_nothing  # noqa: PLC0415
-    from .auth import bp as auth  # noqa: PLC0415
     from .extensions import init_extensions  # noqa: PLC0415
-    from .home import bp as home  # noqa: PLC0415
+    from .pages import page_modules  # noqa: PLC0415
 
     init_extensions(app)
     app.before_request(auditors_change_nothing)
@@ -25,5 +24,8 @@ def register_blueprints(app):
         if session is not None:
             session.close()
 
-    app.register_blueprint(home)
-    app.register_blueprint(auth)
+    menu = []
+    for module in page_modules():
+        app.register_blueprint(module.bp)
+        menu.extend(getattr(module, "MENU", []))
+    app.extensions["pakn_menu"] = sorted(menu, key=lambda entry: entry[3] if len(entry) > 3 else 50)

@@ -1,5 +1,6 @@
 """Languages: Vietnamese source strings, English catalogue compiled at start; times shown in Vietnam's zone."""
 
+import os
 from datetime import datetime
 from pathlib import Path
 
@@ -13,14 +14,24 @@ SOURCE = Path(__file__).resolve().parent / "translations"
 
 
 def compile_translations():
-    """Compile translations/*.po to .mo (kept out of git) when missing or older than the .po."""
-    for po_path in SOURCE.glob("*/LC_MESSAGES/messages.po"):
-        mo_path = po_path.with_suffix(".mo")
-        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+    """Merge each language's *.po files (one per area of the product) into messages.mo, kept out of git."""
+    for folder in SOURCE.glob("*/LC_MESSAGES"):
+        sources = sorted(folder.glob("*.po"))
+        mo_path = folder / "messages.mo"
+        newest = max((p.stat().st_mtime for p in sources), default=0)
+        if not sources or (mo_path.exists() and mo_path.stat().st_mtime >= newest):
             continue
-        with po_path.open("rb") as po_file:
-            catalog = read_po(po_file)
-        tmp = mo_path.with_suffix(".mo.tmp")
+        catalog = None
+        for po_path in sources:
+            with po_path.open("rb") as po_file:
+                part = read_po(po_file)
+            if catalog is None:
+                catalog = part
+            else:
+                for message in part:
+                    if message.id:
+                        catalog[message.id] = message
+        tmp = folder / f"messages.mo.{os.getpid()}.tmp"
         with tmp.open("wb") as mo_file:
             write_mo(mo_file, catalog)
         tmp.replace(mo_path)  # atomic: a concurrent start never reads half a file

@@ -9,15 +9,13 @@ from app.accounts.models import ROLES
 from app.engine.models import ProcessDefinition
 from app.petitions.models import Petition
 
-from . import db
-from .i18n import LANGUAGES
+from .. import db
+from ..i18n import LANGUAGES
 
 bp = Blueprint("home", __name__)
 
-# (endpoint, label, roles or None for everyone); entries whose blueprint is not registered are skipped
-MENU = [
-    ("home.index", "Trang chủ", None),
-]
+# (endpoint, Vietnamese label (msgid), roles or None for everyone, order)
+MENU = [("home.index", "Trang chủ", None, 0)]
 
 
 @bp.app_context_processor
@@ -25,14 +23,14 @@ def menu():
     def nav_links():
         role = current_user.role if current_user.is_authenticated else None
         return [
-            (endpoint, _(label))
-            for endpoint, label, roles in MENU
-            if (roles is None or role in roles) and endpoint.split(".")[0] in current_app.blueprints
+            (entry[0], _(entry[1]))
+            for entry in current_app.extensions["pakn_menu"]
+            if entry[2] is None or role in entry[2]
         ]
 
     def role_label(role):
         vi, en = ROLES.get(role, (role, role))
-        from .extensions import get_locale  # noqa: PLC0415
+        from ..extensions import get_locale  # noqa: PLC0415
 
         return en if get_locale() == "en" else vi
 

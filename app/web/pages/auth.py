@@ -10,8 +10,8 @@ from wtforms.validators import DataRequired
 from app.accounts.login import attempt_login
 from app.audit.log import record
 
-from . import db
-from .i18n import LANGUAGES
+from .. import db
+from ..i18n import LANGUAGES
 
 bp = Blueprint("auth", __name__)
 
