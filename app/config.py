@@ -16,6 +16,10 @@ class Config:
     )
     processes_dir: Path = ROOT / "processes"
     calendars_dir: Path = ROOT / "calendars"
+    # Attachments are files outside the database (back it up with the database).
+    uploads_dir: Path = field(
+        default_factory=lambda: Path(os.environ.get("PAKN_UPLOADS", ROOT / "instance" / "uploads"))
+    )
     # The timer job runs inside `python run.py` unless turned off (e.g. when a separate process runs it).
     scheduler: bool = field(default_factory=lambda: os.environ.get("PAKN_SCHEDULER", "on") != "off")
     # Demo accounts only on the embedded default, never in production.

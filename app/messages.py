@@ -31,6 +31,15 @@ MESSAGES = {
         "vi": "«{label}» phải là thời điểm ISO 8601, ví dụ 2026-02-10T09:00+07:00.",
         "en": "“{label}” must be an ISO 8601 instant, e.g. 2026-02-10T09:00+07:00.",
     },
+    "max_files": {"vi": "«{label}»: tối đa {limit} tệp.", "en": "“{label}”: at most {limit} files."},
+    "file_size": {
+        "vi": "«{label}»: tệp «{name}» lớn hơn {limit}.",
+        "en": "“{label}”: file “{name}” is larger than {limit}.",
+    },
+    "file_type": {
+        "vi": "«{label}»: tệp «{name}» không phải ảnh, video hay PDF.",
+        "en": "“{label}”: file “{name}” is not a photo, video or PDF.",
+    },
 }
 
 

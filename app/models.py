@@ -2,6 +2,7 @@
 
 from app.accounts.models import LoginFailure, User  # noqa: F401
 from app.agencies.models import Agency, Province  # noqa: F401
+from app.attachments.models import Attachment  # noqa: F401
 from app.audit.models import AuditEntry  # noqa: F401
 from app.calendars.models import CalendarDay, CalendarRevision, DeadlineSetting  # noqa: F401
 from app.engine.models import ProcessDefinition, ProcessInstance, Timer, WorkItem  # noqa: F401

@@ -11,6 +11,15 @@ from app.db import utcnow
 from app.engine.models import Timer
 from app.petitions.models import CaseDeadline
 
+STEP_LABELS = {
+    "reject": ("Từ chối tiếp nhận", "Rejection"),
+    "request_info": ("Đề nghị bổ sung thông tin", "Request for information"),
+    "forward": ("Phân loại, chuyển xử lý", "Classification and forwarding"),
+    "answer": ("Giải quyết, trả lời", "Handling and answer"),
+    "progress": ("Cập nhật tiến độ", "Progress update"),
+    "publish": ("Công khai kết quả", "Publication"),
+    "info_reply": ("Người gửi bổ sung thông tin", "Sender's reply"),
+}
 DUE_SOON = 2  # working days: a task this close to its deadline is marked "due soon"
 
 

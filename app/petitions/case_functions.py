@@ -13,6 +13,7 @@ from app.calendars.working_days import VIETNAM
 from app.db import utcnow
 
 from .models import CaseDeadline, Notification, Petition
+from .search import search_text
 
 SENDER_MESSAGES = {
     "receipt": "PAKN «{title}» đã được tiếp nhận lúc {at}. Mã tra cứu: {code}.",
@@ -182,3 +183,4 @@ class CaseFunctions:
         self.petition.answer = answer
         self.petition.public_summary = summary
         self.petition.published_at = utcnow()
+        self.petition.search_text = search_text(self.petition)

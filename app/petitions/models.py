@@ -70,6 +70,7 @@ class Petition(Base):
     late: Mapped[bool] = mapped_column(Boolean, default=False)
     answer: Mapped[str | None] = mapped_column(Text)
     public_summary: Mapped[str | None] = mapped_column(Text)
+    search_text: Mapped[str] = mapped_column(Text, default="")  # folded (no diacritics) for the public search
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     forwarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,8 +1,12 @@
 """State changes of petitions: submit, and keeping the record in step with its process instance."""
 
+from pathlib import Path
+
 from sqlalchemy import select
 
 from app.agencies.models import Agency
+from app.attachments.files import check_uploads, safe_name, store
+from app.attachments.models import Attachment
 from app.audit.log import record
 from app.db import utcnow
 from app.engine.deployment import latest_definition
@@ -16,12 +20,13 @@ from app.engine.runtime import (
     save,
     start_instance,
 )
-from app.errors import PermissionDenied
+from app.errors import FormInvalid, PermissionDenied
 from app.transaction import operation
 
 from .case_functions import CaseFunctions
 from .catalog import STATUS_ORDER, STATUSES
 from .models import Petition
+from .search import search_text
 from .tracking import new_tracking_code
 from .validation import clean_submission
 
@@ -30,12 +35,19 @@ CLERK_CHANNELS = {"letter", "phone", "fax", "email"}
 
 
 @operation
-def submit_petition(session, actor, raw: dict) -> Petition:
+def submit_petition(session, actor, raw: dict, attachments=(), uploads_dir=None) -> Petition:
     """Receive a PAKN: validate, store, give it a tracking code and start its process. Anonymous = actor None.
 
     Portal submissions come from anyone; letter, phone, fax and e-mail ones are entered by an intake clerk.
+    Attachments (`Upload`s) are checked with the form (all errors at once) and stored under `uploads_dir`.
     """
-    values = clean_submission(session, raw)
+    file_errors = check_uploads(list(attachments))
+    try:
+        values = clean_submission(session, raw)
+    except FormInvalid as invalid:
+        raise FormInvalid(invalid.errors + file_errors) from None
+    if file_errors:
+        raise FormInvalid(file_errors)
     if values["channel"] in CLERK_CHANNELS and (actor is None or actor.role != "intake"):
         raise PermissionDenied(
             "only an intake clerk enters PAKN received by letter, phone, fax or e-mail",
@@ -48,8 +60,22 @@ def submit_petition(session, actor, raw: dict) -> Petition:
         petition.sender_user_id = actor.id
     if values["channel"] != "portal":
         petition.entered_by = actor.username
+    petition.search_text = search_text(petition)
     session.add(petition)
     session.flush()
+    for upload in attachments:
+        if upload.data:
+            digest = store(Path(uploads_dir), upload.data)
+            session.add(
+                Attachment(
+                    petition_id=petition.id,
+                    file_name=safe_name(upload.file_name),
+                    content_type=upload.content_type,
+                    size=len(upload.data),
+                    sha256=digest,
+                    uploaded_by=actor.username if actor else None,
+                )
+            )
     intake = intake_office(session, petition.province_code)
     functions = CaseFunctions(session, petition)
     data = {

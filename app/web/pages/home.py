@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from app.accounts.models import ROLES
+from app.deadlines.status import STEP_LABELS
 from app.engine.models import ProcessDefinition
 from app.petitions.models import Petition
 
@@ -34,7 +35,13 @@ def menu():
 
         return en if get_locale() == "en" else vi
 
-    return {"nav_links": nav_links, "role_label": role_label, "LANGUAGES": LANGUAGES}
+    def step_label(step):
+        from ..extensions import get_locale  # noqa: PLC0415
+
+        vi, en = STEP_LABELS.get(step, (step, step))
+        return en if get_locale() == "en" else vi
+
+    return {"nav_links": nav_links, "role_label": role_label, "step_label": step_label, "LANGUAGES": LANGUAGES}
 
 
 @bp.get("/")

@@ -1,0 +1,195 @@
+"""The public portal: submit a PAKN (with photos, video, PDF), look it up by code, reply, read published answers."""
+
+from datetime import datetime, time
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.agencies.models import Agency, Province
+from app.attachments.files import Upload, path_of
+from app.attachments.models import Attachment
+from app.calendars.working_days import VIETNAM
+from app.deadlines.status import petition_deadlines
+from app.engine.models import WorkItem
+from app.errors import Conflict, FormInvalid
+from app.petitions.catalog import KINDS
+from app.petitions.models import Field, Petition
+from app.petitions.operations import submit_petition
+from app.petitions.search import fold
+from app.petitions.tracking import normalize
+from app.tasks.operations import complete_task
+
+from .. import db
+from ..extensions import get_locale
+
+bp = Blueprint("portal", __name__)
+MENU = [
+    ("portal.submit", "Gửi phản ánh, kiến nghị", None, 10),
+    ("portal.lookup", "Tra cứu", None, 11),
+    ("portal.published", "Kết quả đã công khai", None, 12),
+]
+PUBLIC_FIELDS = ("kind", "field_code", "title", "content", "location", "sender_name", "sender_address",
+                 "sender_phone", "sender_email", "province_code")  # fmt: skip
+PAGE_SIZE = 20
+
+
+def _choices():
+    session = db()
+    en = get_locale() == "en"
+    return {
+        "kinds": [(code, en_label if en else vi) for code, (vi, en_label) in KINDS.items()],
+        "fields": session.execute(select(Field.code, Field.name).order_by(Field.name)).all(),
+        "provinces": session.execute(select(Province.code, Province.name).order_by(Province.name)).all(),
+    }
+
+
+@bp.route("/gui-phan-anh", methods=["GET", "POST"])
+def submit():
+    values, errors, status = {}, {}, 200
+    if current_user.is_authenticated and current_user.role == "citizen":
+        values = {"sender_name": current_user.full_name, "sender_email": current_user.email or "",
+                  "sender_phone": current_user.phone or ""}  # fmt: skip
+    if request.method == "POST":
+        values = {key: request.form.get(key, "") for key in PUBLIC_FIELDS}
+        uploads = [Upload(f.filename or "", f.read()) for f in request.files.getlist("attachments") if f.filename]
+        actor = current_user if current_user.is_authenticated and current_user.role == "citizen" else None
+        try:
+            petition = submit_petition(
+                db(),
+                actor,
+                {**values, "channel": "portal"},
+                uploads,
+                current_app.extensions["pakn"]["config"].uploads_dir,
+            )
+        except FormInvalid as invalid:
+            errors, status = invalid.by_field(get_locale()), 422
+        else:
+            flash(_("Đã gửi. Hãy ghi lại mã tra cứu: %(code)s", code=petition.tracking_code), "ok")
+            return redirect(url_for("portal.case", code=petition.tracking_code))
+    return render_template("portal/submit.html", values=values, errors=errors, **_choices()), status
+
+
+@bp.get("/tra-cuu")
+def lookup():
+    code = request.args.get("ma", "")
+    if code:
+        return redirect(url_for("portal.case", code=normalize(code)))
+    return render_template("portal/lookup.html")
+
+
+def _by_code(code: str) -> Petition:
+    petition = db().scalar(select(Petition).where(Petition.tracking_code == normalize(code)))
+    if petition is None:
+        abort(404)
+    return petition
+
+
+def _reply_item(petition) -> WorkItem | None:
+    """The open request for more information, if the signed-in citizen is this petition's sender."""
+    if not (current_user.is_authenticated and current_user.role == "citizen"):
+        return None
+    if petition.sender_user_id != current_user.id:
+        return None
+    return db().scalar(
+        select(WorkItem).where(
+            WorkItem.instance_id == petition.instance_id, WorkItem.bpmn_id == "provide_info", WorkItem.state == "ready"
+        )
+    )
+
+
+@bp.get("/tra-cuu/<code>")
+def case(code):
+    petition = _by_code(code)
+    public = not (petition.hidden or petition.state_secret)
+    documents = []
+    if public and petition.published_at:
+        documents = (
+            db()
+            .scalars(select(Attachment).where(Attachment.petition_id == petition.id, Attachment.public.is_(True)))
+            .all()
+        )
+    deadlines = petition_deadlines(db(), petition) if public else []
+    return render_template(
+        "portal/case.html",
+        petition=petition,
+        public=public,
+        deadlines=deadlines,
+        documents=documents,
+        reply_item=_reply_item(petition),
+        values={},
+        errors={},
+    )
+
+
+@bp.post("/tra-cuu/<code>/bo-sung")
+def reply(code):
+    petition = _by_code(code)
+    item = _reply_item(petition)
+    if item is None:
+        abort(403)
+    info = request.form.get("info", "")
+    try:
+        complete_task(db(), current_user, item.id, {"info": info})
+    except FormInvalid as invalid:
+        return render_template(
+            "portal/case.html", petition=petition, public=True, deadlines=petition_deadlines(db(), petition),
+            documents=[], reply_item=item, values={"info": info}, errors=invalid.by_field(get_locale()),
+        ), 422  # fmt: skip
+    except Conflict:
+        flash(_("Yêu cầu bổ sung đã hết hạn hoặc đã được trả lời."), "error")
+        return redirect(url_for("portal.case", code=petition.tracking_code))
+    flash(_("Đã gửi thông tin bổ sung."), "ok")
+    return redirect(url_for("portal.case", code=petition.tracking_code))
+
+
+@bp.get("/tep/<int:attachment_id>")
+def document(attachment_id):
+    """A published answer's document (other attachments are for staff only)."""
+    attachment = db().get(Attachment, attachment_id)
+    petition = db().get(Petition, attachment.petition_id) if attachment else None
+    if attachment is None or not attachment.public or petition.hidden or petition.state_secret:
+        abort(404)
+    path = path_of(current_app.extensions["pakn"]["config"].uploads_dir, attachment.sha256)
+    return send_file(path, mimetype=attachment.content_type, download_name=attachment.file_name)
+
+
+def _day(text: str, end=False):
+    try:
+        day = datetime.strptime(text, "%Y-%m-%d").date()
+    except ValueError:
+        return None
+    return datetime.combine(day, time.max if end else time.min, VIETNAM)
+
+
+@bp.get("/cong-khai")
+def published():
+    """Published answers: search without diacritics, filters by field, agency, province and period."""
+    args = request.args
+    query = select(Petition).where(
+        Petition.published_at.is_not(None), Petition.hidden.is_(False), Petition.state_secret.is_(False)
+    )
+    for word in fold(args.get("q")).split():
+        query = query.where(Petition.search_text.like(f"%{word}%"))
+    if args.get("field"):
+        query = query.where(Petition.field_code == args["field"])
+    if args.get("province"):
+        query = query.where(Petition.province_code == args["province"])
+    if args.get("agency"):
+        query = query.join(Agency, Agency.id == Petition.lead_agency_id).where(Agency.code == args["agency"])
+    if start := _day(args.get("from", "")):
+        query = query.where(Petition.published_at >= start)
+    if end := _day(args.get("to", ""), end=True):
+        query = query.where(Petition.published_at <= end)
+    page = max(1, args.get("page", 1, type=int))
+    rows = (
+        db()
+        .scalars(query.order_by(Petition.published_at.desc()).limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE))
+        .all()
+    )
+    agencies = db().execute(select(Agency.code, Agency.name).order_by(Agency.name)).all()
+    return render_template(
+        "portal/published.html", rows=rows[:PAGE_SIZE], more=len(rows) > PAGE_SIZE, page=page, args=args,
+        agencies=agencies, **_choices(),
+    )  # fmt: skip
