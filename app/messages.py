@@ -40,6 +40,10 @@ MESSAGES = {
         "vi": "«{label}»: tệp «{name}» không phải ảnh, video hay PDF.",
         "en": "“{label}”: file “{name}” is not a photo, video or PDF.",
     },
+    "not_published": {
+        "vi": "Chỉ đánh giá được khi đã có kết quả trả lời.",
+        "en": "Only a published answer can be rated.",
+    },
 }
 
 

@@ -110,3 +110,25 @@ def test_the_portal_in_english(client):
     client.post("/ngon-ngu/en", data={"csrf_token": csrf_token(client, "/gui-phan-anh"), "next": "/"})
     page = client.get("/gui-phan-anh").data.decode()
     assert "Submit feedback or a petition" in page and "Contact details" in page
+
+
+def test_the_sender_rates_the_published_answer_and_others_cannot(client, session):
+    petition = submit(session)
+    publish(session, petition, "Đã xử lý.", "Đã xử lý")
+    path = f"/tra-cuu/{petition.tracking_code}"
+    assert "Đánh giá mức độ hài lòng" not in client.get(path).data.decode()  # not signed in
+    log_in(client, "citizen")
+    token = csrf_token(client, path)
+    bad = client.post(f"{path}/danh-gia", data={"csrf_token": token, "stars": "9", "comment": "Tốt"})
+    assert bad.status_code == 422 and "«Số sao» phải là một trong: 1, 2, 3, 4, 5." in bad.data.decode()
+    assert "Tốt" in bad.data.decode()
+    good = client.post(f"{path}/danh-gia", data={"csrf_token": token, "stars": "4", "comment": "Xử lý nhanh"})
+    assert good.status_code == 302
+    from app.petitions.models import Rating
+
+    rating = session.scalar(select(Rating).where(Rating.petition_id == petition.id))
+    assert (rating.stars, rating.comment, rating.rated_by) == (4, "Xử lý nhanh", "citizen")
+    client.post("/dang-xuat", data={"csrf_token": csrf_token(client, path)})
+    log_in(client, "handler")
+    refused = client.post(f"{path}/danh-gia", data={"csrf_token": csrf_token(client, path), "stars": "1"})
+    assert refused.status_code == 403

@@ -113,3 +113,16 @@ class Notification(Base):
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Rating(Base):
+    """The sender's satisfaction with a published answer (Bắc Ninh 17/2024: 1–5 stars and a comment)."""
+
+    __tablename__ = "rating"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petition.id"), unique=True)
+    stars: Mapped[int] = mapped_column()
+    comment: Mapped[str | None] = mapped_column(Text)
+    rated_by: Mapped[str] = mapped_column(String(100))
+    rated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

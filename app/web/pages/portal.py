@@ -13,10 +13,11 @@ from app.attachments.models import Attachment
 from app.calendars.working_days import VIETNAM
 from app.deadlines.status import petition_deadlines
 from app.engine.models import WorkItem
-from app.errors import Conflict, FormInvalid
+from app.errors import Conflict, FormInvalid, PermissionDenied
 from app.petitions.catalog import KINDS
-from app.petitions.models import Field, Petition
+from app.petitions.models import Field, Petition, Rating
 from app.petitions.operations import submit_petition
+from app.petitions.ratings import rate_answer
 from app.petitions.search import fold
 from app.petitions.tracking import normalize
 from app.tasks.operations import complete_task
@@ -99,9 +100,13 @@ def _reply_item(petition) -> WorkItem | None:
     )
 
 
-@bp.get("/tra-cuu/<code>")
-def case(code):
-    petition = _by_code(code)
+def _is_sender(petition) -> bool:
+    return (
+        current_user.is_authenticated and current_user.role == "citizen" and petition.sender_user_id == current_user.id
+    )
+
+
+def _render_case(petition, values=None, errors=None, status=200):
     public = not (petition.hidden or petition.state_secret)
     documents = []
     if public and petition.published_at:
@@ -110,17 +115,40 @@ def case(code):
             .scalars(select(Attachment).where(Attachment.petition_id == petition.id, Attachment.public.is_(True)))
             .all()
         )
-    deadlines = petition_deadlines(db(), petition) if public else []
+    rating = db().scalar(select(Rating).where(Rating.petition_id == petition.id))
     return render_template(
         "portal/case.html",
         petition=petition,
         public=public,
-        deadlines=deadlines,
+        deadlines=petition_deadlines(db(), petition) if public else [],
         documents=documents,
         reply_item=_reply_item(petition),
-        values={},
-        errors={},
-    )
+        may_rate=public and petition.published_at is not None and _is_sender(petition),
+        rating=rating,
+        values=values or {},
+        errors=errors or {},
+    ), status
+
+
+@bp.post("/tra-cuu/<code>/danh-gia")
+def rate(code):
+    petition = _by_code(code)
+    values = {"stars": request.form.get("stars", ""), "comment": request.form.get("comment", "")}
+    try:
+        rate_answer(
+            db(), current_user if current_user.is_authenticated else None, petition, values["stars"], values["comment"]
+        )
+    except FormInvalid as invalid:
+        return _render_case(petition, values, invalid.by_field(get_locale()), 422)
+    except PermissionDenied:
+        abort(403)
+    flash(_("Cảm ơn ông/bà đã đánh giá."), "ok")
+    return redirect(url_for("portal.case", code=petition.tracking_code))
+
+
+@bp.get("/tra-cuu/<code>")
+def case(code):
+    return _render_case(_by_code(code))
 
 
 @bp.post("/tra-cuu/<code>/bo-sung")
@@ -133,10 +161,7 @@ def reply(code):
     try:
         complete_task(db(), current_user, item.id, {"info": info})
     except FormInvalid as invalid:
-        return render_template(
-            "portal/case.html", petition=petition, public=True, deadlines=petition_deadlines(db(), petition),
-            documents=[], reply_item=item, values={"info": info}, errors=invalid.by_field(get_locale()),
-        ), 422  # fmt: skip
+        return _render_case(petition, {"info": info}, invalid.by_field(get_locale()), 422)
     except Conflict:
         flash(_("Yêu cầu bổ sung đã hết hạn hoặc đã được trả lời."), "error")
         return redirect(url_for("portal.case", code=petition.tracking_code))
