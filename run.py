@@ -102,6 +102,31 @@ def deploy(args):
     return 0
 
 
+def render(args):
+    from app.diagrams import DiagramError, render_diagrams
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"{args.file}: no such file", file=sys.stderr)
+        return 1
+    try:
+        diagrams = render_diagrams(path.read_bytes(), file_name=str(path))
+    except DiagramError as err:
+        print(f"cannot render: {err}", file=sys.stderr)
+        return 1
+    if not diagrams:
+        print(f"{path}: no bpmndi:BPMNDiagram, nothing to draw (open and save it in a modeler)", file=sys.stderr)
+        return 1
+    out = Path(args.output) if args.output else path.with_suffix(".svg")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    for number, diagram in enumerate(diagrams, 1):
+        # The first diagram gets the name asked for; drill-down diagrams follow as OUT-2.svg, OUT-3.svg, ...
+        target = out if number == 1 else out.with_name(f"{out.stem}-{number}{out.suffix}")
+        target.write_text(diagram.svg, encoding="utf-8")
+        print(f"{target}: {diagram.name}")
+    return 0
+
+
 def _calendar_parser(sub):
     p_calendar = sub.add_parser("calendar", help="show or change working-day calendars and deadline values")
     actions = p_calendar.add_subparsers(dest="action", required=True)
@@ -145,8 +170,12 @@ def main(argv=None):
     p_deadline.add_argument("--from", dest="received", required=True, help="receipt instant, ISO 8601")
     _calendar_parser(sub)
     sub.add_parser("timers", help="fire the timers that are due now")
+    p_render = sub.add_parser("render", help="draw a BPMN file's diagrams as SVG")
+    p_render.add_argument("file")
+    p_render.add_argument("-o", "--output", help="SVG to write (default: FILE.svg); next diagrams: OUT-2.svg …")
     args = parser.parse_args(argv)
     handlers = {"validate": validate, "deploy": deploy, "deadline": calendar, "calendar": calendar, "timers": timers}
+    handlers["render"] = render
     handlers[None] = serve
     return handlers[args.command](args) or 0
 

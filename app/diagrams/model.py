@@ -1,0 +1,174 @@
+"""Read a BPMN file's diagram interchange (DI) into plain shapes and edges, one plane per BPMNDiagram."""
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from app.engine.xml_safety import XmlProblem, parse_xml
+
+BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
+DC = "http://www.omg.org/spec/DD/20100524/DC"
+DI = "http://www.omg.org/spec/DD/20100524/DI"
+
+
+class DiagramError(ValueError):
+    """A file that cannot be drawn, with the file name and line of the problem when known."""
+
+    def __init__(self, file: str, message: str, line: int | None = None):
+        self.file, self.message, self.line = file, message, line
+        super().__init__(f"{file}:{line}: {message}" if line else f"{file}: {message}")
+
+
+@dataclass(frozen=True)
+class Bounds:
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.width
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.height
+
+    @property
+    def cx(self) -> float:
+        return self.x + self.width / 2
+
+    @property
+    def cy(self) -> float:
+        return self.y + self.height / 2
+
+
+@dataclass
+class Shape:
+    id: str
+    kind: str
+    element: etree._Element
+    bounds: Bounds
+    di: etree._Element
+    label: Bounds | None = None
+
+
+@dataclass
+class Edge:
+    id: str
+    kind: str
+    element: etree._Element
+    points: list[tuple[float, float]]
+    label: Bounds | None = None
+
+
+@dataclass
+class Plane:
+    id: str
+    name: str
+    shapes: list[Shape] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
+
+
+def local(element) -> str:
+    return etree.QName(element).localname
+
+
+def bpmn(element, name: str) -> list:
+    """Direct BPMN children of `element` called `name`."""
+    return element.findall(f"{{{BPMN}}}{name}")
+
+
+class Document:
+    """The semantic model of one file, indexed by id, and its diagrams."""
+
+    def __init__(self, data: bytes, file_name: str):
+        self.file_name = file_name
+        try:
+            self.root = parse_xml(data, file_name)
+        except XmlProblem as problem:
+            raise DiagramError(problem.file, problem.message, problem.line) from None
+        if self.root.tag != f"{{{BPMN}}}definitions":
+            raise DiagramError(
+                file_name, f"not a BPMN 2.0 file: the root element is <{self.root.tag}>", self.root.sourceline
+            )
+        # Only BPMN-namespace elements carry model ids; extension elements may reuse id values.
+        self.by_id = {}
+        for element in self.root.iter(f"{{{BPMN}}}*"):
+            if element.get("id"):
+                self.by_id.setdefault(element.get("id"), element)
+
+    def name(self, element) -> str:
+        """The text a reader knows the element by: its name, an annotation's text, a group's category value."""
+        kind = local(element)
+        if kind == "textAnnotation":
+            text = element.find(f"{{{BPMN}}}text")
+            return (text.text or "") if text is not None else ""
+        if kind == "group":
+            value = self.by_id.get(element.get("categoryValueRef", ""))
+            return (value.get("value") or "") if value is not None else ""
+        if kind == "dataObjectReference" and not element.get("name"):
+            target = self.by_id.get(element.get("dataObjectRef", ""))
+            return (target.get("name") or "") if target is not None else ""
+        return element.get("name") or ""
+
+    def _title(self, subject) -> str:
+        """A plane's subject name; an unnamed collaboration is known by its pools."""
+        if self.name(subject) or local(subject) != "collaboration":
+            return self.name(subject)
+        return " / ".join(name for name in map(self.name, bpmn(subject, "participant")) if name)
+
+    def planes(self) -> list[Plane]:
+        return [self._plane(diagram) for diagram in self.root.iter(f"{{{BPMNDI}}}BPMNDiagram")]
+
+    def _plane(self, diagram) -> Plane:
+        plane_di = diagram.find(f"{{{BPMNDI}}}BPMNPlane")
+        subject = self.by_id.get(plane_di.get("bpmnElement", "")) if plane_di is not None else None
+        name = diagram.get("name") or (self._title(subject) if subject is not None else "") or diagram.get("id") or ""
+        plane = Plane(diagram.get("id") or "", name)
+        if plane_di is None:
+            return plane
+        for di in plane_di.iter(f"{{{BPMNDI}}}BPMNShape", f"{{{BPMNDI}}}BPMNEdge"):
+            element = self.by_id.get(di.get("bpmnElement", ""))
+            # DI for an element the model lacks cannot be named or typed: not drawn (validation reports it).
+            if element is None:
+                continue
+            label = self._label(di)
+            if local(di) == "BPMNShape":
+                bounds = self._bounds(di.find(f"{{{DC}}}Bounds"), di)
+                plane.shapes.append(Shape(element.get("id"), local(element), element, bounds, di, label))
+            else:
+                points = [self._point(p) for p in di.findall(f"{{{DI}}}waypoint")]
+                if len(points) >= 2:
+                    plane.edges.append(Edge(element.get("id"), local(element), element, points, label))
+        return plane
+
+    def _label(self, di) -> Bounds | None:
+        label = di.find(f"{{{BPMNDI}}}BPMNLabel")
+        found = label.find(f"{{{DC}}}Bounds") if label is not None else None
+        return self._bounds(found, label) if found is not None else None
+
+    def _bounds(self, bounds, owner) -> Bounds:
+        if bounds is None:
+            raise DiagramError(
+                self.file_name, f"{local(owner)} {owner.get('id', '')} has no dc:Bounds", owner.sourceline
+            )
+        x, y, w, h = (self._number(bounds, name) for name in ("x", "y", "width", "height"))
+        return Bounds(x, y, max(w, 0.0), max(h, 0.0))
+
+    def _point(self, waypoint) -> tuple[float, float]:
+        return self._number(waypoint, "x"), self._number(waypoint, "y")
+
+    def _number(self, element, attribute: str) -> float:
+        value = element.get(attribute)
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = float("nan")
+        # NaN/inf would poison the viewBox; the DI is broken, so say where.
+        if number != number or number in (float("inf"), float("-inf")):
+            raise DiagramError(
+                self.file_name, f"{local(element)}: {attribute}={value!r} is not a number", element.sourceline
+            )
+        return number
