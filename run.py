@@ -6,6 +6,7 @@ python run.py deploy [FILE...]     deploy files (default: processes/*.bpmn) as n
 python run.py deadline --province P --step S --from ISO    print the due instant of step S
 python run.py calendar show|add-day-off|remove-day-off|add-working-day|remove-working-day|set-deadline ...
 python run.py timers               fire the timers that are due now (the server does this every few seconds)
+python run.py render MODEL.bpmn -o OUT.svg   draw every diagram of a BPMN file as SVG
 """
 
 import argparse
