@@ -30,6 +30,8 @@ def compile_translations():
             else:
                 for message in part:
                     if message.id:
+                        if message.id in catalog:
+                            del catalog[message.id]  # a later file wins (babel would keep the first)
                         catalog[message.id] = message
         tmp = folder / f"messages.mo.{os.getpid()}.tmp"
         with tmp.open("wb") as mo_file:

@@ -1,0 +1,265 @@
+"""The clerks' tasklist: inbox with filters, claim / unclaim, a task's page with its generated form, a printable
+case record, and the entry of PAKN received by letter, phone, fax or e-mail."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.agencies.models import Agency
+from app.db import utcnow
+from app.deadlines.status import task_status
+from app.engine.forms import form_fields
+from app.engine.models import WorkItem
+from app.engine.runtime import user_task_spec
+from app.errors import Conflict, FieldError, FormInvalid, NotFound, PermissionDenied
+from app.petitions.models import Petition
+from app.petitions.operations import CLERK_CHANNELS, submit_petition
+from app.petitions.validation import LABELS, clean_submission
+from app.tasks.access import is_candidate
+from app.tasks.operations import claim_task, complete_task, unclaim_task
+
+from .. import db
+from ..access import refuse, roles_required
+from ..tasklist import case, entry
+from ..tasklist import forms as task_forms
+from ..tasklist import inbox as inbox_rows
+from ..tasklist.labels import field_errors, safe_next, step_label
+
+bp = Blueprint("tasks", __name__)
+
+STAFF = ("intake", "handler", "leader")
+READERS = (*STAFF, "auditor")  # auditors read every case, read-only
+MENU = [
+    ("tasks.inbox", "Công việc của tôi", STAFF, 20),
+    ("tasks.enter_petition", "Nhập PAKN", ("intake",), 25),
+]
+
+
+@bp.app_template_global()
+def deadline_step(step: str) -> str:
+    return step_label(step)
+
+
+# ---------------------------------------------------------------------------------------------------- inbox
+
+
+@bp.get("/cong-viec")
+@roles_required(*STAFF)
+def inbox():
+    session = db()
+    filters = inbox_rows.read_filters(request.args)
+    return render_template(
+        "tasks/inbox.html",
+        rows=inbox_rows.rows(session, current_user, filters),
+        filters=filters,
+        filtered=any(filters.values()),
+        **inbox_rows.filter_choices(session),
+    )
+
+
+@bp.post("/cong-viec/<int:item_id>/nhan")
+@roles_required(*STAFF)
+def claim(item_id):
+    return _claim_or_unclaim(item_id, claim_task, _("Đã nhận công việc «%(task)s» của PAKN %(code)s."))
+
+
+@bp.post("/cong-viec/<int:item_id>/tra-lai")
+@roles_required(*STAFF)
+def unclaim(item_id):
+    return _claim_or_unclaim(item_id, unclaim_task, _("Đã trả lại công việc «%(task)s» của PAKN %(code)s."))
+
+
+def _claim_or_unclaim(item_id, operation, done_message):
+    back = safe_next(request.form.get("next"), url_for("tasks.inbox"))
+    try:
+        item = operation(db(), current_user, item_id)
+    except NotFound:
+        abort(404)
+    except PermissionDenied:
+        abort(403)  # the operation audited the refusal
+    except Conflict:
+        flash(_("Không thực hiện được: công việc đã kết thúc hoặc đã có người khác nhận."), "error")
+    else:
+        flash(done_message % {"task": _(item.name), "code": item.business_key or ""}, "ok")
+    return redirect(back)
+
+
+# ---------------------------------------------------------------------------------------------------- a task
+
+
+def _load(item_id: int) -> tuple[WorkItem, Petition]:
+    session = db()
+    item = session.get(WorkItem, item_id)
+    petition = session.scalar(select(Petition).where(Petition.instance_id == item.instance_id)) if item else None
+    if item is None or petition is None:
+        abort(404)
+    return item, petition
+
+
+def _may_read(item: WorkItem, petition: Petition) -> bool:
+    return current_user.role == "auditor" or is_candidate(current_user, item, petition)
+
+
+def _refuse_reader(item: WorkItem, petition: Petition):
+    refuse(
+        "task.view",
+        "not a candidate for this task",
+        work_item=item.id,
+        task=item.bpmn_id,
+        tracking_code=petition.tracking_code,
+    )
+
+
+@bp.route("/cong-viec/<int:item_id>", methods=["GET", "POST"])
+@roles_required(*READERS)
+def task(item_id):
+    session = db()
+    item, petition = _load(item_id)
+    if request.method == "GET" and not _may_read(item, petition):
+        _refuse_reader(item, petition)
+    fields = form_fields(user_task_spec(item.instance.definition, item.process_key, item.bpmn_id))
+    values, errors, conflict, status = task_forms.initial_values(fields), {}, False, 200
+    if request.method == "POST":
+        values = task_forms.submitted_values(fields, request.form)
+        try:
+            complete_task(session, current_user, item.id, values)
+        except NotFound:
+            abort(404)
+        except PermissionDenied:
+            abort(403)  # the operation audited the refusal
+        except FormInvalid as invalid:
+            errors, status = field_errors(invalid), 422
+        except Conflict:
+            conflict, status = True, 409
+        else:
+            flash(
+                _("Đã hoàn thành «%(task)s» của PAKN %(code)s.", task=_(item.name), code=petition.tracking_code), "ok"
+            )
+            return redirect(url_for("tasks.inbox"))
+        session.refresh(item)
+    holder = item.assignee
+    can_submit = (
+        item.state == "ready"
+        and current_user.role != "auditor"
+        and holder in (None, current_user.username)
+        and is_candidate(current_user, item, petition)
+    )
+    return (
+        render_template(
+            "tasks/task.html",
+            item=item,
+            petition=petition,
+            facts=case.facts(session, petition),
+            deadlines=case.deadlines(session, petition),
+            steps=case.steps(session, petition),
+            widgets=task_forms.build_widgets(session, fields, values, errors, petition.province_code),
+            errors=errors,
+            conflict=conflict,
+            can_submit=can_submit,
+            can_claim=can_submit and holder is None,
+            can_unclaim=inbox_rows.may_unclaim(current_user, item),
+            holder=holder,
+            holder_name=_full_name(session, holder),
+            agency=_agency_name(session, item.agency_code),
+            due=task_status(session, item, petition.province_code),
+        ),
+        status,
+    )
+
+
+def _full_name(session, username: str | None) -> str | None:
+    if not username:
+        return None
+    return session.scalar(select(User.full_name).where(User.username == username)) or username
+
+
+def _agency_name(session, code: str | None) -> str | None:
+    if not code:
+        return None
+    return session.scalar(select(Agency.name).where(Agency.code == code)) or code
+
+
+@bp.get("/cong-viec/<int:item_id>/in")
+@roles_required(*READERS)
+def print_view(item_id):
+    session = db()
+    item, petition = _load(item_id)
+    if not _may_read(item, petition):
+        _refuse_reader(item, petition)
+    return render_template(
+        "tasks/print.html",
+        printed_at=utcnow(),
+        item=item,
+        petition=petition,
+        facts=case.facts(session, petition),
+        deadlines=case.deadlines(session, petition),
+        steps=case.steps(session, petition),
+    )
+
+
+# ---------------------------------------------------------------------------------------------------- clerk entry
+
+
+@bp.route("/cong-viec/tiep-nhan", methods=["GET", "POST"])
+@roles_required("intake")
+def enter_petition():
+    session = db()
+    values, errors, status = entry.initial_values(current_user), {}, 200
+    if request.method == "POST":
+        values = entry.submitted_values(request.form)
+        try:
+            if values["channel"] not in CLERK_CHANNELS:
+                _refuse_channel(session, values)
+            petition = submit_petition(session, current_user, values)
+        except FormInvalid as invalid:
+            errors, status = field_errors(invalid), 422
+        except PermissionDenied:
+            abort(403)  # audited by the operation
+        else:
+            flash(
+                _(
+                    "Đã tiếp nhận PAKN «%(title)s». Mã số: %(code)s.",
+                    title=petition.title,
+                    code=petition.tracking_code,
+                ),
+                "ok",
+            )
+            return redirect(url_for("tasks.enter_petition", ma=petition.tracking_code))
+    return (
+        render_template(
+            "tasks/enter.html",
+            values=values,
+            errors=errors,
+            labels=LABELS,
+            limits=entry.limits,
+            entered=_entered(session, request.args.get("ma")) if request.method == "GET" else None,
+            **entry.choices(session),
+        ),
+        status,
+    )
+
+
+def _entered(session, code: str | None):
+    """After an entry: the new petition and its classification task, when this clerk may do it."""
+    if not code:
+        return None
+    petition = session.scalar(select(Petition).where(Petition.tracking_code == code))
+    if petition is None or petition.entered_by != current_user.username:
+        return None
+    items = session.scalars(
+        select(WorkItem).where(WorkItem.instance_id == petition.instance_id, WorkItem.state == "ready")
+    ).all()
+    item = next((i for i in items if is_candidate(current_user, i, petition)), None)
+    return {"petition": petition, "item": item}
+
+
+def _refuse_channel(session, values):
+    """A clerk enters letters, calls, faxes and e-mails only: the portal is the citizens' own channel."""
+    allowed = FieldError("channel", "enum", {"label": LABELS["channel"], "allowed": ", ".join(sorted(CLERK_CHANNELS))})
+    try:
+        clean_submission(session, values)
+    except FormInvalid as invalid:
+        raise FormInvalid([e for e in invalid.errors if e.field != "channel"] + [allowed]) from None
+    raise FormInvalid([allowed])

@@ -1,0 +1,41 @@
+"""The clerk's entry form for PAKN received by letter, phone, fax or e-mail."""
+
+from sqlalchemy import select
+
+from app.agencies.models import Province
+from app.petitions.catalog import CHANNELS, KINDS
+from app.petitions.models import Field
+from app.petitions.operations import CLERK_CHANNELS
+from app.petitions.validation import LABELS, LIMITS
+
+from .labels import pick, translated_options
+
+FIELDS = tuple(LABELS)  # kind, field_code, channel, title, content, location, sender_*, province_code
+OPTIONAL = {"location"}
+
+
+def initial_values(user) -> dict:
+    """A fresh form: by letter, in the clerk's province."""
+    province = user.agency.province_code if user.agency is not None else ""
+    return {key: "" for key in FIELDS} | {"channel": "letter", "province_code": province or ""}
+
+
+def submitted_values(form) -> dict:
+    return {key: form.get(key, "") for key in FIELDS}
+
+
+def choices(session) -> dict:
+    return {
+        "kinds": [(code, pick(labels)) for code, labels in KINDS.items()],
+        "channels": [(code, pick(labels)) for code, labels in CHANNELS.items() if code in CLERK_CHANNELS],
+        "fields": translated_options(session.execute(select(Field.code, Field.name).where(Field.active.is_(True)))),
+        "provinces": session.execute(select(Province.code, Province.name).order_by(Province.name)).all(),
+    }
+
+
+def limits(key: str) -> dict:
+    """minlength / maxlength attributes of a text field, from the validation rules."""
+    if key not in LIMITS:
+        return {}
+    low, high = LIMITS[key]
+    return {"minlength": low or None, "maxlength": high}
