@@ -214,3 +214,15 @@ def test_a_deadline_passing_exactly_now_is_not_fired_early(session, sessions):
     with time_machine.travel(at(2026, 3, 4, 17, 0) + timedelta(seconds=1), tick=False):
         assert run_due_timers(sessions).fired == 1
     assert fired_entries(session, petition) == 1
+
+
+def test_one_tick_fires_everything_due_even_when_a_batch_holds_one_instance_twice(session, sessions):
+    with time_machine.travel(at(2026, 3, 2, 9, 0), tick=False):
+        first = submit(session)  # reject due 4 Mar, forward due 9 Mar
+    with time_machine.travel(at(2026, 3, 16, 9, 0), tick=False):
+        second = submit(session)  # reject due 18 Mar, forward due 23 Mar
+    with time_machine.travel(at(2026, 3, 30, 8, 0), tick=False):
+        # Batches of 2 by due date: first's two timers, then second's two.
+        report = run_due_timers(sessions, limit=2)
+    assert (report.fired, report.instances, report.claimed) == (4, 2, 4)
+    assert [fired_entries(session, p) for p in (first, second)] == [1, 1]

@@ -33,14 +33,14 @@ def worker_name() -> str:
 
 @dataclass
 class TickReport:
-    claimed: int = 0
+    claimed: int = 0  # timers claimed
     fired: int = 0  # timers that took effect
     instances: int = 0
     failed: list[int] = field(default_factory=list)
 
 
-def claim_due_timers(session, worker: str, now=None, limit: int = BATCH) -> list[int]:
-    """Claim up to `limit` due timers for `worker`; returns the instances to advance. Commits."""
+def claim_due_timers(session, worker: str, now=None, limit: int = BATCH) -> tuple[list[int], int]:
+    """Claim up to `limit` due timers for `worker`; returns the instances to advance and the timers claimed."""
     now = now or utcnow()
     takeable = (
         select(Timer.id)
@@ -57,11 +57,11 @@ def claim_due_timers(session, worker: str, now=None, limit: int = BATCH) -> list
     ).rowcount
     session.commit()
     if not claimed:
-        return []
+        return [], 0
     rows = session.execute(
         select(Timer.instance_id).where(Timer.claimed_by == worker, Timer.claimed_at == now).distinct()
     )
-    return sorted(instance_id for (instance_id,) in rows)
+    return sorted(instance_id for (instance_id,) in rows), claimed
 
 
 def _release(session, worker: str, instance_id: int):
@@ -80,12 +80,13 @@ def run_due_timers(session_factory, worker: str | None = None, now=None, limit: 
     seen: set[int] = set()
     with session_factory() as session:
         while True:
-            instances = claim_due_timers(session, worker, now, limit)
+            # batch after batch until a claim brings nothing new (several timers of one instance share a batch)
+            instances, claimed = claim_due_timers(session, worker, now, limit)
             fresh = [i for i in instances if i not in seen]
             if not fresh:
                 return report
             seen.update(fresh)
-            report.claimed += len(fresh)
+            report.claimed += claimed
             report.instances += len(fresh)
             for instance_id in fresh:
                 try:
@@ -107,5 +108,3 @@ def run_due_timers(session_factory, worker: str | None = None, now=None, limit: 
                         outcome="failed",
                     )
                     session.commit()
-            if len(instances) < limit:
-                return report
