@@ -64,6 +64,24 @@ def check_administrator(session, actor, action: str):
     _require_admin(actor, action, {})
 
 
+def _raise_with_reason(errors: list[FieldError], reason: str):
+    """A change needs its reason; all problems are reported together."""
+    if not (reason or "").strip():
+        errors.append(FieldError("reason", "required", {"label": "Lý do thay đổi"}))
+    if errors:
+        raise FormInvalid(errors)
+
+
+def _finish(session, actor, action, data, report: ChangeReport, reason, scope) -> ChangeReport:
+    """Common end of every change: caches reload, the audit entry, the running deadlines moved if asked."""
+    bump_revision(session)
+    summary = report.plan.summary()
+    record(session, actor, action, data={**data, "before": report.before, "after": report.after, "recomputed": summary})
+    if report.plan.moves:
+        apply_recompute(session, report.plan, actor, reason, scope)
+    return report
+
+
 def _check_text(errors, field, value, label):
     if not (value or "").strip():
         errors.append(FieldError(field, "required", {"label": label}))
@@ -127,10 +145,7 @@ def change_day(session, actor, change: DayChange, reason: str, recompute: bool =
     _require_admin(actor, "calendar.day_changed", data)
     book = current_book(session)
     errors = _day_errors(book, change)
-    if not (reason or "").strip():
-        errors.append(FieldError("reason", "required", {"label": "Lý do thay đổi"}))
-    if errors:
-        raise FormInvalid(errors)
+    _raise_with_reason(errors, reason)
     new_book = _book_with_day(book, change)
     before, after = _day_state(book, change.calendar, change.day), _day_state(new_book, change.calendar, change.day)
     stored = session.scalar(
@@ -144,18 +159,10 @@ def change_day(session, actor, change: DayChange, reason: str, recompute: bool =
         stored.off, stored.name, stored.basis = change.off, change.name.strip(), change.basis.strip()
         stored.changed_by = actor.username
         session.add(stored)
-    bump_revision(session)
     provinces = None if change.calendar == NATIONAL else [change.calendar]
     plan = plan_recompute(session, new_book, provinces) if recompute else Plan()
-    record(
-        session,
-        actor,
-        "calendar.day_changed",
-        data={**data, "before": before, "after": after, "recomputed": plan.summary()},
-    )
-    if plan.moves:
-        apply_recompute(session, plan, actor, reason, {"calendar": change.calendar, "date": change.day.isoformat()})
-    return ChangeReport(before, after, plan, applied=True)
+    scope = {"calendar": change.calendar, "date": change.day.isoformat()}
+    return _finish(session, actor, "calendar.day_changed", data, ChangeReport(before, after, plan, True), reason, scope)
 
 
 def _deadline_errors(book, change: DeadlineChange) -> list[FieldError]:
@@ -209,10 +216,7 @@ def change_deadline(session, actor, change: DeadlineChange, reason: str, recompu
     _require_admin(actor, "deadline.changed", data)
     book = current_book(session)
     errors = _deadline_errors(book, change)
-    if not (reason or "").strip():
-        errors.append(FieldError("reason", "required", {"label": "Lý do thay đổi"}))
-    if errors:
-        raise FormInvalid(errors)
+    _raise_with_reason(errors, reason)
     new_book = _book_with_deadline(book, change)
     before = _period_state(book, change.province, change.step)
     after = _period_state(new_book, change.province, change.step)
@@ -222,17 +226,9 @@ def change_deadline(session, actor, change: DeadlineChange, reason: str, recompu
     stored.days, stored.unit, stored.remind_before = change.days, change.unit, change.remind_before
     stored.basis, stored.changed_by = change.basis.strip(), actor.username
     session.add(stored)
-    bump_revision(session)
     plan = plan_recompute(session, new_book, [change.province], [change.step]) if recompute else Plan()
-    record(
-        session,
-        actor,
-        "deadline.changed",
-        data={**data, "before": before, "after": after, "recomputed": plan.summary()},
-    )
-    if plan.moves:
-        apply_recompute(session, plan, actor, reason, {"province": change.province, "step": change.step})
-    return ChangeReport(before, after, plan, applied=True)
+    scope = {"province": change.province, "step": change.step}
+    return _finish(session, actor, "deadline.changed", data, ChangeReport(before, after, plan, True), reason, scope)
 
 
 def day_off_change(session, calendar: str, day: date, off: bool, name: str, basis: str) -> DayChange:

@@ -1,7 +1,7 @@
 """Languages: Vietnamese source strings, English catalogue compiled at start; times shown in Vietnam's zone."""
 
 import os
-from datetime import datetime
+from datetime import datetime, time
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -45,3 +45,12 @@ compile_translations.directory = SOURCE
 def format_local(value: datetime | None, pattern: str = "%H:%M %d/%m/%Y") -> str:
     """An instant stored in UTC, shown in Asia/Ho_Chi_Minh."""
     return value.astimezone(VIETNAM).strftime(pattern) if value else ""
+
+
+def local_day_bound(text: str | None, end: bool = False) -> datetime | None:
+    """A YYYY-MM-DD filter as the first (or last) instant of that day in Vietnam; None when not a date."""
+    try:
+        day = datetime.strptime(text or "", "%Y-%m-%d").date()
+    except ValueError:
+        return None
+    return datetime.combine(day, time.max if end else time.min, VIETNAM)

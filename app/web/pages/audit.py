@@ -3,7 +3,7 @@
 import csv
 import io
 import json
-from datetime import datetime, time
+from datetime import datetime
 
 from flask import Blueprint, Response, abort, render_template, request
 from markupsafe import Markup
@@ -18,18 +18,11 @@ from app.petitions.models import Petition, PetitionStatus
 
 from .. import db
 from ..access import roles_required
+from ..i18n import local_day_bound
 
 bp = Blueprint("audit", __name__, url_prefix="/kiem-tra")
 MENU = [("audit.instances", "Kiểm tra hồ sơ", ("auditor", "admin"), 40)]
 READERS = ("auditor", "admin")
-
-
-def _day(text: str | None, end=False):
-    try:
-        day = datetime.strptime(text or "", "%Y-%m-%d").date()
-    except ValueError:
-        return None
-    return datetime.combine(day, time.max if end else time.min, VIETNAM)
 
 
 @bp.get("/")
@@ -41,8 +34,8 @@ def instances():
         status=args.get("status", ""),
         agency=args.get("agency", ""),
         province=args.get("province", ""),
-        received_from=_day(args.get("from")),
-        received_to=_day(args.get("to"), end=True),
+        received_from=local_day_bound(args.get("from")),
+        received_to=local_day_bound(args.get("to"), end=True),
         overdue=args.get("overdue") == "1",
     )
     session = db()

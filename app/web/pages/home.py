@@ -11,6 +11,7 @@ from app.engine.models import ProcessDefinition
 from app.petitions.models import Petition
 
 from .. import db
+from ..extensions import get_locale
 from ..i18n import LANGUAGES
 
 bp = Blueprint("home", __name__)
@@ -31,13 +32,9 @@ def menu():
 
     def role_label(role):
         vi, en = ROLES.get(role, (role, role))
-        from ..extensions import get_locale  # noqa: PLC0415
-
         return en if get_locale() == "en" else vi
 
     def step_label(step):
-        from ..extensions import get_locale  # noqa: PLC0415
-
         vi, en = STEP_LABELS.get(step, (step, step))
         return en if get_locale() == "en" else vi
 

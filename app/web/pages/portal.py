@@ -1,7 +1,5 @@
 """The public portal: submit a PAKN (with photos, video, PDF), look it up by code, reply, read published answers."""
 
-from datetime import datetime, time
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,7 +8,6 @@ from sqlalchemy import select
 from app.agencies.models import Agency, Province
 from app.attachments.files import Upload, path_of
 from app.attachments.models import Attachment
-from app.calendars.working_days import VIETNAM
 from app.deadlines.status import petition_deadlines
 from app.engine.models import WorkItem
 from app.errors import Conflict, FormInvalid, PermissionDenied
@@ -24,6 +21,7 @@ from app.tasks.operations import complete_task
 
 from .. import db
 from ..extensions import get_locale
+from ..i18n import local_day_bound
 
 bp = Blueprint("portal", __name__)
 MENU = [
@@ -89,9 +87,7 @@ def _by_code(code: str) -> Petition:
 
 def _reply_item(petition) -> WorkItem | None:
     """The open request for more information, if the signed-in citizen is this petition's sender."""
-    if not (current_user.is_authenticated and current_user.role == "citizen"):
-        return None
-    if petition.sender_user_id != current_user.id:
+    if not _is_sender(petition):
         return None
     return db().scalar(
         select(WorkItem).where(
@@ -180,14 +176,6 @@ def document(attachment_id):
     return send_file(path, mimetype=attachment.content_type, download_name=attachment.file_name)
 
 
-def _day(text: str, end=False):
-    try:
-        day = datetime.strptime(text, "%Y-%m-%d").date()
-    except ValueError:
-        return None
-    return datetime.combine(day, time.max if end else time.min, VIETNAM)
-
-
 @bp.get("/cong-khai")
 def published():
     """Published answers: search without diacritics, filters by field, agency, province and period."""
@@ -203,9 +191,9 @@ def published():
         query = query.where(Petition.province_code == args["province"])
     if args.get("agency"):
         query = query.join(Agency, Agency.id == Petition.lead_agency_id).where(Agency.code == args["agency"])
-    if start := _day(args.get("from", "")):
+    if start := local_day_bound(args.get("from", "")):
         query = query.where(Petition.published_at >= start)
-    if end := _day(args.get("to", ""), end=True):
+    if end := local_day_bound(args.get("to", ""), end=True):
         query = query.where(Petition.published_at <= end)
     page = max(1, args.get("page", 1, type=int))
     rows = (
