@@ -40,9 +40,40 @@ MESSAGES = {
         "vi": "«{label}»: tệp «{name}» không phải ảnh, video hay PDF.",
         "en": "“{label}”: file “{name}” is not a photo, video or PDF.",
     },
+    "picture_required": {
+        "vi": "«{label}»: phản ánh hiện trường và phản ánh về thủ tục hành chính cần kèm ít nhất một ảnh hoặc video.",
+        "en": "“{label}”: a field or procedure report needs at least one photo or video.",
+    },
+    "own_province": {
+        "vi": "«{label}»: cán bộ chỉ nhập PAKN cho tỉnh, thành phố của cơ quan mình.",
+        "en": "“{label}”: a clerk enters PAKN for his own agency's province only.",
+    },
+    "no_documents": {
+        "vi": "«{label}»: công việc này không nhận tệp đính kèm.",
+        "en": "“{label}”: this task takes no files.",
+    },
     "not_published": {
         "vi": "Chỉ đánh giá được khi đã có kết quả trả lời.",
         "en": "Only a published answer can be rated.",
+    },
+    # Camunda Forms (app/camunda_forms): rules form-js fields add to the ones above.
+    "type_number": {"vi": "«{label}» phải là một số.", "en": "“{label}” must be a number."},
+    "type_time": {"vi": "«{label}» phải là giờ dạng GG:PP.", "en": "“{label}” must be a time HH:MM."},
+    "type_datetime": {
+        "vi": "«{label}» phải là ngày giờ dạng NNNN-TT-NN GG:PP.",
+        "en": "“{label}” must be a date and time YYYY-MM-DD HH:MM.",
+    },
+    "decimal_digits": {
+        "vi": "«{label}» có tối đa {limit} chữ số sau dấu thập phân.",
+        "en": "“{label}” takes at most {limit} digits after the decimal point.",
+    },
+    "increment": {"vi": "«{label}» phải là bội số của {step}.", "en": "“{label}” must be a multiple of {step}."},
+    "pattern": {"vi": "«{label}» không đúng định dạng yêu cầu.", "en": "“{label}” does not have the required format."},
+    "pattern_custom": {"vi": "{message}", "en": "{message}"},  # the form designer's own patternErrorMessage
+    "past_date": {"vi": "«{label}» không được là ngày đã qua.", "en": "“{label}” must not be a past date."},
+    "file_accept": {
+        "vi": "«{label}»: tệp «{name}» không thuộc loại được nhận ({accept}).",
+        "en": "“{label}”: file “{name}” is not of an accepted type ({accept}).",
     },
 }
 

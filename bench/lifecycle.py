@@ -33,7 +33,7 @@ from app.petitions.operations import submit_petition  # noqa: E402
 from app.tasks.operations import complete_task  # noqa: E402
 
 SUBMISSION = {
-    "kind": "field_report",
+    "kind": "regulation",
     "field_code": "xay-dung",
     "channel": "portal",
     "title": "Công trình xây dựng lấn chiếm vỉa hè",

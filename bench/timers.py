@@ -59,7 +59,7 @@ REJECT, FORWARD = "timer_reject_due", "timer_forward_due"
 CLONE_CHUNK = 10_000
 SUBMISSIONS = [
     {
-        "kind": "field_report",
+        "kind": "regulation",
         "field_code": "xay-dung",
         "channel": "portal",
         "title": "Công trình xây dựng lấn chiếm vỉa hè",
@@ -70,7 +70,7 @@ SUBMISSIONS = [
         "sender_email": "an.nguyen@example.vn",
     },
     {
-        "kind": "field_report",
+        "kind": "regulation",
         "field_code": "xay-dung",
         "channel": "portal",
         "title": "Đèn chiếu sáng công cộng hỏng kéo dài",

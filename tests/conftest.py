@@ -57,6 +57,23 @@ def client(app):
 
 
 @pytest.fixture
+def login(app, session):
+    """A fresh browser per user: `login("intake")` returns a signed-in test client.
+
+    The password check is covered by test_web_auth.py; here the session is opened directly (hashing is slow).
+    """
+
+    def open_as(username):
+        browser = app.test_client()
+        with browser.session_transaction() as cookie:
+            cookie["_user_id"] = str(user(session, username).id)
+            cookie["_fresh"] = True
+        return browser
+
+    return open_as
+
+
+@pytest.fixture
 def session(sessions):
     with sessions() as s:
         yield s
@@ -68,7 +85,7 @@ def user(session, username) -> User:
 
 def valid_submission(**overrides) -> dict:
     data = {
-        "kind": "field_report",
+        "kind": "regulation",
         "field_code": "xay-dung",
         "channel": "portal",
         "title": "Công trình xây dựng lấn chiếm vỉa hè",

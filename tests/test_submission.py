@@ -83,3 +83,28 @@ def test_only_an_intake_clerk_enters_a_letter_and_the_refusal_is_audited(session
     assert session.scalar(select(func.count(Petition.id))) == 0
     petition = submit(session, username="intake", channel="letter")
     assert petition.entered_by == "intake" and petition.channel == "letter"
+
+
+def test_a_field_report_on_the_portal_needs_a_photo_or_video(session):
+    with pytest.raises(FormInvalid) as refused:
+        submit(session, kind="field_report")
+    assert refused.value.by_field()["attachments"].startswith("«Tệp đính kèm»: phản ánh hiện trường")
+    assert session.scalar(select(func.count()).select_from(Petition)) == 0
+
+
+def test_contacts_required_by_channel(session):
+    letter = submit(session, "intake", channel="letter", sender_phone="", sender_email="")
+    assert letter.sender_phone == "" or letter.sender_phone is None
+    with pytest.raises(FormInvalid) as refused:
+        submit(session, "intake", channel="phone", sender_phone="", sender_email="")
+    assert set(refused.value.by_field()) == {"sender_phone"}
+    with pytest.raises(FormInvalid) as refused:
+        submit(session, "citizen", sender_email="")
+    assert set(refused.value.by_field()) == {"sender_email"}
+
+
+def test_an_intake_clerk_enters_for_his_own_province_only(session):
+    with pytest.raises(FormInvalid) as refused:
+        submit(session, "intake", channel="letter", province_code="lai-chau")
+    assert "tỉnh, thành phố của cơ quan mình" in refused.value.by_field()["province_code"]
+    assert submit(session, "intake-lc", channel="letter", province_code="lai-chau").province_code == "lai-chau"

@@ -4,7 +4,6 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 import time_machine
 from sqlalchemy import func, select
 
@@ -12,28 +11,11 @@ from app.audit.models import AuditEntry
 from app.db import utcnow
 from app.petitions.models import Petition
 
-from .conftest import act, item_for, submit, user, valid_submission
+from .conftest import act, item_for, submit, valid_submission
 from .web import csrf_token, log_in
 
 FORWARD = {"decision": "forward", "lead_agency": "KT-SXD"}
 WEB = Path(__file__).resolve().parent.parent / "app" / "web"
-
-
-@pytest.fixture
-def login(app, session):
-    """A fresh browser per user: `login("intake")` returns a signed-in test client.
-
-    The password check is covered by test_web_auth.py; here the session is opened directly (hashing is slow).
-    """
-
-    def open_as(username):
-        browser = app.test_client()
-        with browser.session_transaction() as cookie:
-            cookie["_user_id"] = str(user(session, username).id)
-            cookie["_fresh"] = True
-        return browser
-
-    return open_as
 
 
 def post(browser, path, data, token_from=None):

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from app.errors import FieldError
 
+from .models import Attachment
+
 MAX_FILES = 5
 MAX_BYTES = 20 * 1024 * 1024  # per file: a short phone video fits, a film does not
 LABEL = "Tệp đính kèm"
@@ -81,3 +83,22 @@ def path_of(directory: Path, digest: str) -> Path:
     if len(digest) != 64 or not all(c in "0123456789abcdef" for c in digest):
         raise ValueError("not a stored file")
     return directory / digest[:2] / digest
+
+
+def attach(session, directory: Path, petition_id: int, uploads, uploaded_by: str | None, public: bool = False):
+    """Store checked uploads and add their rows to the session (the caller's transaction)."""
+    rows = []
+    for upload in uploads:
+        if upload.data:
+            row = Attachment(
+                petition_id=petition_id,
+                file_name=safe_name(upload.file_name),
+                content_type=upload.content_type,
+                size=len(upload.data),
+                sha256=store(Path(directory), upload.data),
+                uploaded_by=uploaded_by,
+                public=public,
+            )
+            session.add(row)
+            rows.append(row)
+    return rows

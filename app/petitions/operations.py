@@ -1,12 +1,9 @@
 """State changes of petitions: submit, and keeping the record in step with its process instance."""
 
-from pathlib import Path
-
 from sqlalchemy import select
 
 from app.agencies.models import Agency
-from app.attachments.files import check_uploads, safe_name, store
-from app.attachments.models import Attachment
+from app.attachments.files import LABEL, attach, check_uploads
 from app.audit.log import record
 from app.db import utcnow
 from app.engine.deployment import latest_definition
@@ -20,7 +17,7 @@ from app.engine.runtime import (
     save,
     start_instance,
 )
-from app.errors import FormInvalid, PermissionDenied
+from app.errors import FieldError, FormInvalid, PermissionDenied
 from app.transaction import operation
 
 from .case_functions import CaseFunctions
@@ -28,7 +25,7 @@ from .catalog import STATUS_ORDER, STATUSES
 from .models import Petition
 from .search import search_text
 from .tracking import new_tracking_code
-from .validation import clean_submission
+from .validation import LABELS, NEEDS_PICTURE, clean_submission
 
 PROCESS_KEY = "pakn"
 CLERK_CHANNELS = {"letter", "phone", "fax", "email"}
@@ -41,11 +38,13 @@ def submit_petition(session, actor, raw: dict, attachments=(), uploads_dir=None)
     Portal submissions come from anyone; letter, phone, fax and e-mail ones are entered by an intake clerk.
     Attachments (`Upload`s) are checked with the form (all errors at once) and stored under `uploads_dir`.
     """
-    file_errors = check_uploads(list(attachments))
+    attachments = list(attachments)
+    file_errors = check_uploads(attachments)
     try:
         values = clean_submission(session, raw)
     except FormInvalid as invalid:
-        raise FormInvalid(invalid.errors + file_errors) from None
+        raise FormInvalid(invalid.errors + file_errors + _picture_errors(raw, attachments, file_errors)) from None
+    file_errors += _picture_errors(values, attachments, file_errors) + _province_errors(actor, values)
     if file_errors:
         raise FormInvalid(file_errors)
     if values["channel"] in CLERK_CHANNELS and (actor is None or actor.role != "intake"):
@@ -63,19 +62,7 @@ def submit_petition(session, actor, raw: dict, attachments=(), uploads_dir=None)
     petition.search_text = search_text(petition)
     session.add(petition)
     session.flush()
-    for upload in attachments:
-        if upload.data:
-            digest = store(Path(uploads_dir), upload.data)
-            session.add(
-                Attachment(
-                    petition_id=petition.id,
-                    file_name=safe_name(upload.file_name),
-                    content_type=upload.content_type,
-                    size=len(upload.data),
-                    sha256=digest,
-                    uploaded_by=actor.username if actor else None,
-                )
-            )
+    attach(session, uploads_dir, petition.id, attachments, actor.username if actor else None)
     intake = intake_office(session, petition.province_code)
     functions = CaseFunctions(session, petition)
     data = {
@@ -103,6 +90,24 @@ def submit_petition(session, actor, raw: dict, attachments=(), uploads_dir=None)
         data={**values, "tracking_code": petition.tracking_code, "steps": running.steps},
     )
     return petition
+
+
+def _picture_errors(values, attachments, file_errors) -> list[FieldError]:
+    """A field or procedure report sent on the portal must carry a photo or video."""
+    if values.get("kind") not in NEEDS_PICTURE or (values.get("channel") or "portal") != "portal" or file_errors:
+        return []
+    if any(a.content_type.startswith(("image/", "video/")) for a in attachments if a.data):
+        return []
+    return [FieldError("attachments", "picture_required", {"label": LABEL})]
+
+
+def _province_errors(actor, values) -> list[FieldError]:
+    """An intake clerk enters PAKN for his own province's office only."""
+    if actor is None or actor.role != "intake" or actor.agency is None:
+        return []
+    if values["province_code"] != actor.agency.province_code:
+        return [FieldError("province_code", "own_province", {"label": LABELS["province_code"]})]
+    return []
 
 
 def due_timers(session, instance_id: int, now=None) -> list[Timer]:

@@ -30,6 +30,10 @@ LIMITS = {
     "sender_address": (5, 300),
     "location": (0, 300),
 }
+# The portal asks for every contact (seed 003 §4); a letter, call, fax or e-mail carries what it carries.
+CONTACTS_REQUIRED = {"portal": ("sender_phone", "sender_email"), "phone": ("sender_phone",), "email": ("sender_email",)}
+# Report types that must carry a photo or video (seed 002, the provincial app).
+NEEDS_PICTURE = {"field_report", "procedure_report"}
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^(?:\+84|0)\d{9,10}$")
 
@@ -45,18 +49,10 @@ def clean_submission(session, raw: dict) -> dict:
     def refuse(key, rule, **params):
         errors.append(FieldError(key, rule, {"label": LABELS[key], **params}))
 
-    for key in (
-        "kind",
-        "field_code",
-        "channel",
-        "title",
-        "content",
-        "sender_name",
-        "sender_address",
-        "sender_phone",
-        "sender_email",
-        "province_code",
-    ):
+    for key in ("kind", "field_code", "channel", "title", "content", "sender_name", "sender_address", "province_code"):
+        if not values[key]:
+            refuse(key, "required")
+    for key in CONTACTS_REQUIRED.get(values["channel"], ()):
         if not values[key]:
             refuse(key, "required")
     for key, (low, high) in LIMITS.items():

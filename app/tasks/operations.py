@@ -2,12 +2,13 @@
 
 from sqlalchemy import or_, select
 
+from app.attachments.files import attach, check_uploads
 from app.audit.log import history as audit_history
 from app.audit.log import record
 from app.engine.forms import form_fields, validate_submission
 from app.engine.models import WorkItem
 from app.engine.runtime import complete_user_task, load_instance, save, user_task_spec
-from app.errors import Conflict, NotFound, PermissionDenied
+from app.errors import Conflict, FieldError, FormInvalid, NotFound, PermissionDenied
 from app.petitions.case_functions import CaseFunctions
 from app.petitions.models import Petition
 from app.petitions.operations import due_timers, fire_due_timers, sync_petition
@@ -15,6 +16,8 @@ from app.transaction import operation
 
 from .access import is_candidate
 from .references import reference_exists
+
+DOCUMENTS_LABEL = "Văn bản kèm theo"
 
 
 def _item_and_petition(session, item_id: int):
@@ -34,6 +37,18 @@ def _refuse(user, action, item, petition, reason):
         task_id=item.task_id,
         data={"work_item": item.id, "task": item.bpmn_id},
     )
+
+
+def task_documents(spec) -> str | None:
+    """What files a user task accepts (model property `documents`): `answer` or None."""
+    return ((getattr(spec, "extensions", None) or {}).get("properties") or {}).get("documents")
+
+
+def _document_errors(spec, documents) -> list[FieldError]:
+    documents = [d for d in documents if d.file_name or d.data]
+    if documents and task_documents(spec) != "answer":
+        return [FieldError("documents", "no_documents", {"label": DOCUMENTS_LABEL})]
+    return [FieldError("documents", e.rule, {**e.params, "label": DOCUMENTS_LABEL}) for e in check_uploads(documents)]
 
 
 @operation
@@ -59,6 +74,10 @@ def unclaim_task(session, user, item_id: int) -> WorkItem:
     is_leader = user.role == "leader" and user.agency_code == item.agency_code
     if not (is_holder or is_leader):
         _refuse(user, "task.unclaim", item, petition, "only the holder or the agency's leader may unclaim")
+    if item.state != "ready":
+        raise Conflict("công việc đã kết thúc / the task is no longer open")
+    if not item.assignee:
+        raise Conflict("công việc chưa có người nhận / nobody holds the task")
     previous, item.assignee = item.assignee, None
     record(
         session,
@@ -72,19 +91,21 @@ def unclaim_task(session, user, item_id: int) -> WorkItem:
     return item
 
 
-def complete_task(session, user, item_id: int, submitted: dict) -> WorkItem:
+def complete_task(session, user, item_id: int, submitted: dict, documents=(), uploads_dir=None) -> WorkItem:
     """Complete a user task with the form's values; the case advances to its next wait, all or nothing.
 
     Deadlines that have passed take effect first, in their own transaction: a deadline beats a late form.
+    `documents` are files (`Upload`s) for a task whose model property `documents` is `answer`: they become
+    the documents published with the answer.
     """
     item = session.get(WorkItem, item_id)
     if item is not None and due_timers(session, item.instance_id):
         fire_due_timers(session, item.instance_id)
-    return _complete_task(session, user, item_id, submitted)
+    return _complete_task(session, user, item_id, submitted, list(documents), uploads_dir)
 
 
 @operation
-def _complete_task(session, user, item_id: int, submitted: dict) -> WorkItem:
+def _complete_task(session, user, item_id: int, submitted: dict, documents, uploads_dir) -> WorkItem:
     item, petition = _item_and_petition(session, item_id)
     if not is_candidate(user, item, petition):
         _refuse(user, "task.complete", item, petition, "not a candidate for this task")
@@ -93,7 +114,17 @@ def _complete_task(session, user, item_id: int, submitted: dict) -> WorkItem:
     if item.state != "ready":
         raise Conflict("công việc đã kết thúc / the task is no longer open")
     spec = user_task_spec(item.instance.definition, item.process_key, item.bpmn_id)
-    values = validate_submission(form_fields(spec), submitted, lambda kind, v: reference_exists(session, kind, v))
+    file_errors = _document_errors(spec, documents)
+    try:
+        values = validate_submission(form_fields(spec), submitted, lambda kind, v: reference_exists(session, kind, v))
+    except FormInvalid as invalid:
+        raise FormInvalid(invalid.errors + file_errors) from None
+    if file_errors:
+        raise FormInvalid(file_errors)
+    stored = attach(session, uploads_dir, petition.id, documents, user.username, public=True)
+    if stored:
+        session.flush()
+        values["documents"] = [{"id": row.id, "file_name": row.file_name} for row in stored]
     running = load_instance(session, item.instance_id, CaseFunctions(session, petition).functions())
     complete_user_task(running, item.task_id, values)
     item.assignee = item.assignee or user.username
@@ -112,12 +143,15 @@ def _complete_task(session, user, item_id: int, submitted: dict) -> WorkItem:
 
 
 def inbox(session, user) -> list[WorkItem]:
-    """Open tasks the user may do: his agency's for his role, his own claims, and a citizen's own cases."""
+    """Open tasks the user may do (his agency's for his role, his own claims, a citizen's own cases); a leader
+    also sees the rest of his agency's open tasks, to follow them and give back those claimed."""
     query = select(WorkItem).where(WorkItem.state == "ready")
     if user.role == "citizen":
         query = query.join(Petition, Petition.instance_id == WorkItem.instance_id).where(
             Petition.sender_user_id == user.id, WorkItem.candidate_groups.like("%,sender,%")
         )
+    elif user.role == "leader":  # a leader oversees every open task of his agency, claimed or not
+        query = query.where(or_(WorkItem.assignee == user.username, WorkItem.agency_code == user.agency_code))
     else:
         query = query.where(
             or_(

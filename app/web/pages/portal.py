@@ -1,12 +1,12 @@
 """The public portal: submit a PAKN (with photos, video, PDF), look it up by code, reply, read published answers."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from app.agencies.models import Agency, Province
-from app.attachments.files import Upload, path_of
+from app.attachments.files import path_of
 from app.attachments.models import Attachment
 from app.deadlines.status import petition_deadlines
 from app.engine.models import WorkItem
@@ -22,6 +22,7 @@ from app.tasks.operations import complete_task
 from .. import db
 from ..extensions import get_locale
 from ..i18n import local_day_bound
+from ..uploads import uploads, uploads_dir
 
 bp = Blueprint("portal", __name__)
 MENU = [
@@ -52,15 +53,14 @@ def submit():
                   "sender_phone": current_user.phone or ""}  # fmt: skip
     if request.method == "POST":
         values = {key: request.form.get(key, "") for key in PUBLIC_FIELDS}
-        uploads = [Upload(f.filename or "", f.read()) for f in request.files.getlist("attachments") if f.filename]
         actor = current_user if current_user.is_authenticated and current_user.role == "citizen" else None
         try:
             petition = submit_petition(
                 db(),
                 actor,
                 {**values, "channel": "portal"},
-                uploads,
-                current_app.extensions["pakn"]["config"].uploads_dir,
+                uploads("attachments"),
+                uploads_dir(),
             )
         except FormInvalid as invalid:
             errors, status = invalid.by_field(get_locale()), 422
@@ -165,14 +165,18 @@ def reply(code):
     return redirect(url_for("portal.case", code=petition.tracking_code))
 
 
+def _published(petition: Petition) -> bool:
+    return petition.published_at is not None and not petition.hidden and not petition.state_secret
+
+
 @bp.get("/tep/<int:attachment_id>")
 def document(attachment_id):
     """A published answer's document (other attachments are for staff only)."""
     attachment = db().get(Attachment, attachment_id)
     petition = db().get(Petition, attachment.petition_id) if attachment else None
-    if attachment is None or not attachment.public or petition.hidden or petition.state_secret:
+    if attachment is None or not attachment.public or not _published(petition):
         abort(404)
-    path = path_of(current_app.extensions["pakn"]["config"].uploads_dir, attachment.sha256)
+    path = path_of(uploads_dir(), attachment.sha256)
     return send_file(path, mimetype=attachment.content_type, download_name=attachment.file_name)
 
 

@@ -1,13 +1,15 @@
 """The clerks' tasklist: inbox with filters, claim / unclaim, a task's page with its generated form, a printable
 case record, and the entry of PAKN received by letter, phone, fax or e-mail."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from app.accounts.models import User
 from app.agencies.models import Agency
+from app.attachments.files import path_of
+from app.attachments.models import Attachment
 from app.db import utcnow
 from app.deadlines.status import task_status
 from app.engine.forms import form_fields
@@ -18,7 +20,7 @@ from app.petitions.models import Petition
 from app.petitions.operations import CLERK_CHANNELS, submit_petition
 from app.petitions.validation import LABELS, clean_submission
 from app.tasks.access import is_candidate
-from app.tasks.operations import claim_task, complete_task, unclaim_task
+from app.tasks.operations import claim_task, complete_task, task_documents, unclaim_task
 
 from .. import db
 from ..access import refuse, roles_required
@@ -26,6 +28,7 @@ from ..tasklist import case, entry
 from ..tasklist import forms as task_forms
 from ..tasklist import inbox as inbox_rows
 from ..tasklist.labels import field_errors, safe_next, step_label
+from ..uploads import uploads, uploads_dir
 
 bp = Blueprint("tasks", __name__)
 
@@ -99,7 +102,12 @@ def _load(item_id: int) -> tuple[WorkItem, Petition]:
 
 
 def _may_read(item: WorkItem, petition: Petition) -> bool:
-    return current_user.role == "auditor" or is_candidate(current_user, item, petition)
+    """Auditors read everything; a leader reads his agency's tasks; others the tasks they may do."""
+    if current_user.role == "auditor" or is_candidate(current_user, item, petition):
+        return True
+    return (
+        current_user.role == "leader" and item.agency_code is not None and item.agency_code == current_user.agency_code
+    )
 
 
 def _refuse_reader(item: WorkItem, petition: Petition):
@@ -119,12 +127,13 @@ def task(item_id):
     item, petition = _load(item_id)
     if request.method == "GET" and not _may_read(item, petition):
         _refuse_reader(item, petition)
-    fields = form_fields(user_task_spec(item.instance.definition, item.process_key, item.bpmn_id))
+    spec = user_task_spec(item.instance.definition, item.process_key, item.bpmn_id)
+    fields = form_fields(spec)
     values, errors, conflict, status = task_forms.initial_values(fields), {}, False, 200
     if request.method == "POST":
         values = task_forms.submitted_values(fields, request.form)
         try:
-            complete_task(session, current_user, item.id, values)
+            complete_task(session, current_user, item.id, values, uploads("documents"), uploads_dir())
         except NotFound:
             abort(404)
         except PermissionDenied:
@@ -155,6 +164,8 @@ def task(item_id):
             deadlines=case.deadlines(session, petition),
             steps=case.steps(session, petition),
             widgets=task_forms.build_widgets(session, fields, values, errors, petition.province_code),
+            attachments=case.attachments(session, petition),
+            takes_documents=task_documents(spec) == "answer",
             errors=errors,
             conflict=conflict,
             can_submit=can_submit,
@@ -179,6 +190,20 @@ def _agency_name(session, code: str | None) -> str | None:
     if not code:
         return None
     return session.scalar(select(Agency.name).where(Agency.code == code)) or code
+
+
+@bp.get("/cong-viec/<int:item_id>/tep/<int:attachment_id>")
+@roles_required(*READERS)
+def attachment(item_id, attachment_id):
+    """A file of the task's petition, for those who may read the task."""
+    item, petition = _load(item_id)
+    if not _may_read(item, petition):
+        _refuse_reader(item, petition)
+    row = db().get(Attachment, attachment_id)
+    if row is None or row.petition_id != petition.id:
+        abort(404)
+    path = path_of(uploads_dir(), row.sha256)
+    return send_file(path, mimetype=row.content_type, download_name=row.file_name, as_attachment=False)
 
 
 @bp.get("/cong-viec/<int:item_id>/in")

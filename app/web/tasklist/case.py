@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.agencies.models import Agency
+from app.attachments.models import Attachment
 from app.deadlines.status import DeadlineStatus, petition_deadlines
 from app.engine.forms import TRUE_WORDS, FormField, form_fields
 from app.engine.models import WorkItem
@@ -65,6 +66,13 @@ def facts(session, petition) -> list[tuple[str, str, bool]]:
     if petition.entered_by:
         rows.append((_("Người nhập"), petition.entered_by, False))
     return rows
+
+
+def attachments(session, petition) -> list[Attachment]:
+    """The sender's files and the answer's documents, oldest first."""
+    return list(
+        session.scalars(select(Attachment).where(Attachment.petition_id == petition.id).order_by(Attachment.id))
+    )
 
 
 def deadlines(session, petition, now: datetime | None = None) -> list[Deadline]:

@@ -1,0 +1,16 @@
+"""Files sent with a form, read into `Upload`s for the operations; where the product keeps them."""
+
+from pathlib import Path
+
+from flask import current_app, request
+
+from app.attachments.files import Upload
+
+
+def uploads(name: str) -> list[Upload]:
+    """The files of the form field `name` (an empty file input gives none)."""
+    return [Upload(f.filename or "", f.read()) for f in request.files.getlist(name) if f.filename]
+
+
+def uploads_dir() -> Path:
+    return current_app.extensions["pakn"]["config"].uploads_dir
