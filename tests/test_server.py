@@ -41,9 +41,10 @@ def test_run_py_creates_the_database_seeds_demo_data_and_serves(tmp_path):
                 time.sleep(0.2)
         assert body is not None, "server did not answer"
         assert '<meta charset="utf-8">' in body and "phản ánh, kiến nghị" in body
-        assert "phiên bản 1" in body
+        assert "<code>demo123</code>" in body  # the start page lists the demo accounts to a newcomer
         with create_engine(f"sqlite:///{db}").connect() as conn:
             roles = dict(conn.execute(text("SELECT username, role FROM app_user")).all())
+            assert conn.execute(text("SELECT version FROM process_definition")).scalars().all() == [1]
         for name in ("citizen", "intake", "handler", "leader", "admin", "auditor"):
             assert roles[name] == name
     finally:

@@ -40,9 +40,9 @@ def test_logins_are_throttled_after_five_failures_even_with_the_right_password(c
 def test_a_login_then_logout(client):
     response = log_in(client, "handler")
     assert response.status_code == 302 and response.headers["Location"] == "/"
-    assert "Lê Văn Cường" in client.get("/").data.decode()
+    assert '<span class="who">Lê Văn Cường' in client.get("/").data.decode()
     client.post("/dang-xuat", data={"csrf_token": csrf_token(client, "/")})
-    assert "Lê Văn Cường" not in client.get("/").data.decode()
+    assert '<span class="who">Lê Văn Cường' not in client.get("/").data.decode()
 
 
 def test_a_login_link_cannot_send_the_user_to_another_site(client):
@@ -72,3 +72,13 @@ def test_an_auditor_changes_nothing_and_the_refusal_is_audited(client, session):
     assert response.status_code == 403
     refusal = session.scalar(select(AuditEntry).where(AuditEntry.outcome == "refused"))
     assert refusal.actor == "auditor" and refusal.data["reason"] == "auditors read, they change nothing"
+
+
+def test_the_start_page_lists_demo_accounts_only_with_demo_data(db_url, client):
+    from app import create_app  # noqa: PLC0415
+    from app.config import Config  # noqa: PLC0415
+
+    assert "<code>intake</code>" in client.get("/").data.decode()
+    production = create_app(Config(database_url=db_url, testing=True, demo_data=False)).test_client()
+    page = production.get("/").data.decode()
+    assert "demo123" not in page and "Gửi phản ánh, kiến nghị" in page

@@ -5,14 +5,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from app.accounts.models import ROLES
+from app.accounts.models import ROLES, STAFF_ROLES
 from app.deadlines.status import STEP_LABELS
-from app.engine.models import ProcessDefinition
+from app.demo import ACCOUNTS
 from app.petitions.models import Petition
 
 from .. import db
 from ..extensions import get_locale
 from ..i18n import LANGUAGES
+from ..tasklist import inbox as inbox_rows
 
 bp = Blueprint("home", __name__)
 
@@ -43,11 +44,24 @@ def menu():
 
 @bp.get("/")
 def index():
+    """What each visitor can do from here: a citizen's three actions, a clerk's work, the demo accounts."""
     session = db()
-    processes = session.scalars(select(ProcessDefinition)).all()
-    count = session.scalar(select(func.count(Petition.id)))
-    names = ", ".join(f"{d.name or d.process_key} ({_('phiên bản')} {d.version})" for d in processes)
-    return render_template("home.html", processes=names, petitions=count)
+    config = current_app.extensions["pakn"]["config"]
+    work = None
+    if current_user.is_authenticated and current_user.role in STAFF_ROLES:
+        rows = inbox_rows.rows(session, current_user, inbox_rows.read_filters({}))
+        work = {
+            "open": len(rows),
+            "late": sum(1 for r in rows if r.deadline and r.deadline.urgency == "late"),
+            "soon": sum(1 for r in rows if r.deadline and r.deadline.urgency == "soon"),
+        }
+    published = session.scalar(select(func.count(Petition.id)).where(Petition.published_at.is_not(None)))
+    return render_template(
+        "home.html",
+        work=work,
+        published=published,
+        demo_accounts=ACCOUNTS if config.demo_data else None,
+    )
 
 
 @bp.get("/healthz")
