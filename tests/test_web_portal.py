@@ -132,3 +132,12 @@ def test_the_sender_rates_the_published_answer_and_others_cannot(client, session
     log_in(client, "handler")
     refused = client.post(f"{path}/danh-gia", data={"csrf_token": csrf_token(client, path), "stars": "1"})
     assert refused.status_code == 403
+
+
+def test_a_citizen_lists_his_own_petitions_only(session, login):
+    own = submit(session, "citizen", title="Đèn tín hiệu giao thông hỏng")
+    anonymous = submit(session, None, title="Cây xanh đổ chắn đường")
+    page = login("citizen").get("/cua-toi").data.decode()
+    assert own.tracking_code in page and "Đèn tín hiệu giao thông hỏng" in page
+    assert anonymous.tracking_code not in page
+    assert login("handler").get("/cua-toi").status_code == 403
