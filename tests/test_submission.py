@@ -108,3 +108,12 @@ def test_an_intake_clerk_enters_for_his_own_province_only(session):
         submit(session, "intake", channel="letter", province_code="lai-chau")
     assert "tỉnh, thành phố của cơ quan mình" in refused.value.by_field()["province_code"]
     assert submit(session, "intake-lc", channel="letter", province_code="lai-chau").province_code == "lai-chau"
+
+
+def test_a_retired_field_takes_no_new_petitions(session):
+    from app.administration.fields import set_field_active  # noqa: PLC0415
+
+    set_field_active(session, user(session, "admin"), "xay-dung", False)
+    with pytest.raises(FormInvalid) as refused:
+        submit(session)
+    assert set(refused.value.by_field()) == {"field_code"}

@@ -54,7 +54,7 @@ class ChangeReport:
 def _require_admin(actor, action, data):
     if actor is None or actor.role != "admin" or not actor.active:
         raise PermissionDenied(
-            "only an administrator changes calendars and deadlines", actor=actor, action=action, data=data
+            "only an active administrator may do this", actor=actor, action=action, data=data
         )
 
 

@@ -64,7 +64,8 @@ def clean_submission(session, raw: dict) -> dict:
         refuse("kind", "enum", allowed=", ".join(KINDS))
     if values["channel"] not in CHANNELS:
         refuse("channel", "enum", allowed=", ".join(CHANNELS))
-    if values["field_code"] and session.get(Field, values["field_code"]) is None:
+    field_row = session.get(Field, values["field_code"]) if values["field_code"] else None
+    if values["field_code"] and (field_row is None or not field_row.active):  # a retired field takes no new cases
         refuse("field_code", "ref", value=values["field_code"])
     if (
         values["province_code"]

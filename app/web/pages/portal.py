@@ -40,7 +40,9 @@ def _choices():
     en = get_locale() == "en"
     return {
         "kinds": [(code, en_label if en else vi) for code, (vi, en_label) in KINDS.items()],
-        "fields": session.execute(select(Field.code, Field.name).order_by(Field.name)).all(),
+        "fields": session.execute(
+            select(Field.code, Field.name).where(Field.active.is_(True)).order_by(Field.name)
+        ).all(),
         "provinces": session.execute(select(Province.code, Province.name).order_by(Province.name)).all(),
     }
 

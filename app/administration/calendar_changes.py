@@ -1,0 +1,164 @@
+"""The calendar pages' two forms (a day off or worked day; a province's step deadline) read into the changes of
+app/deadlines/admin.py: previewed first (how many running cases would move), then applied.
+
+Every wrong field is reported at once, the reason included, before anything is previewed or stored.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from app.deadlines.admin import (
+    ChangeReport,
+    DayChange,
+    DeadlineChange,
+    change_day,
+    change_deadline,
+    check_administrator,
+    day_off_change,
+    preview_day,
+    preview_deadline,
+)
+from app.errors import FieldError, FormInvalid
+
+from .rules import text, truthy
+
+DAY_KINDS = {
+    "off": "Ngày nghỉ (thêm ngày nghỉ hoặc bỏ ngày làm bù)",
+    "worked": "Ngày làm việc (bỏ ngày nghỉ hoặc thêm ngày làm bù)",
+}
+LABELS = {
+    "date": "Ngày",
+    "kind": "Đặt ngày này là",
+    "days": "Số ngày",
+    "remind_before": "Nhắc trước (ngày làm việc)",
+    "reason": "Lý do thay đổi",
+}
+
+
+@dataclass
+class DayForm:
+    calendar: str
+    date: str
+    kind: str
+    name: str
+    basis: str
+    reason: str
+    recompute: bool
+
+    @classmethod
+    def read(cls, values: dict) -> "DayForm":
+        keys = ("calendar", "date", "kind", "name", "basis", "reason")
+        return cls(**{key: text(values, key) for key in keys}, recompute=truthy(values.get("recompute")))
+
+
+@dataclass
+class DeadlineForm:
+    province: str
+    step: str
+    days: str
+    unit: str
+    remind_before: str
+    basis: str
+    reason: str
+    recompute: bool
+
+    @classmethod
+    def read(cls, values: dict) -> "DeadlineForm":
+        keys = ("province", "step", "days", "unit", "remind_before", "basis", "reason")
+        return cls(**{key: text(values, key) for key in keys}, recompute=truthy(values.get("recompute")))
+
+
+def _merge(errors: list[FieldError], more: list[FieldError]):
+    """Add errors of fields not yet named: the first rule broken is the one shown."""
+    named = {e.field for e in errors}
+    errors.extend(e for e in more if e.field not in named)
+
+
+def _check_reason(errors, reason):
+    if not reason:
+        errors.append(FieldError("reason", "required", {"label": LABELS["reason"]}))
+
+
+def _day_change(session, form: DayForm) -> tuple[list[FieldError], DayChange | None]:
+    errors, day = [], None
+    if not form.date:
+        errors.append(FieldError("date", "required", {"label": LABELS["date"]}))
+    else:
+        try:
+            day = date.fromisoformat(form.date)
+        except ValueError:
+            errors.append(FieldError("date", "date_format", {"label": LABELS["date"]}))
+    if form.kind not in DAY_KINDS:
+        errors.append(FieldError("kind", "enum", {"label": LABELS["kind"], "allowed": ", ".join(DAY_KINDS)}))
+    _check_reason(errors, form.reason)
+    change = None
+    if day is not None and form.kind in DAY_KINDS:
+        try:
+            change = day_off_change(session, form.calendar, day, form.kind == "off", form.name, form.basis)
+        except FormInvalid as invalid:
+            _merge(errors, invalid.errors)
+    return errors, change
+
+
+def preview_day_form(session, actor, form: DayForm) -> tuple[DayChange, ChangeReport]:
+    """What the day change would do; nothing is stored. Refused (audited) to non-administrators."""
+    check_administrator(session, actor, "calendar.day_changed")
+    errors, change = _day_change(session, form)
+    report = None
+    if change is not None:
+        try:
+            report = preview_day(session, change)
+        except FormInvalid as invalid:
+            _merge(errors, invalid.errors)
+    if errors:
+        raise FormInvalid(errors)
+    return change, report
+
+
+def apply_day_form(session, actor, form: DayForm) -> ChangeReport:
+    """Apply the confirmed day change (audited; running deadlines moved when asked)."""
+    check_administrator(session, actor, "calendar.day_changed")
+    errors, change = _day_change(session, form)
+    if errors:
+        raise FormInvalid(errors)
+    return change_day(session, actor, change, form.reason, recompute=form.recompute)
+
+
+def _whole_number(errors, form: DeadlineForm, key: str) -> int:
+    value = getattr(form, key)
+    try:
+        return int(value)
+    except ValueError:
+        rule = "required" if not value else "type_long"
+        errors.append(FieldError(key, rule, {"label": LABELS[key]}))
+        return 0
+
+
+def _deadline_change(form: DeadlineForm) -> tuple[list[FieldError], DeadlineChange]:
+    errors = []
+    days, remind_before = _whole_number(errors, form, "days"), _whole_number(errors, form, "remind_before")
+    _check_reason(errors, form.reason)
+    return errors, DeadlineChange(form.province, form.step, days, form.unit, remind_before, form.basis)
+
+
+def preview_deadline_form(session, actor, form: DeadlineForm) -> tuple[DeadlineChange, ChangeReport]:
+    """What the new step deadline would do; nothing is stored. Refused (audited) to non-administrators."""
+    check_administrator(session, actor, "deadline.changed")
+    errors, change = _deadline_change(form)
+    report = None
+    try:
+        report = preview_deadline(session, change)
+    except FormInvalid as invalid:
+        _merge(errors, invalid.errors)
+    if errors:
+        raise FormInvalid(errors)
+    return change, report
+
+
+def apply_deadline_form(session, actor, form: DeadlineForm) -> ChangeReport:
+    """Apply the confirmed step deadline (audited; that step's running deadlines moved when asked)."""
+    check_administrator(session, actor, "deadline.changed")
+    errors, change = _deadline_change(form)
+    if errors:
+        raise FormInvalid(errors)
+    return change_deadline(session, actor, change, form.reason, recompute=form.recompute)

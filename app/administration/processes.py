@@ -1,0 +1,129 @@
+"""Process versions: uploaded BPMN files are checked like `run.py validate`, then deployed as new versions.
+
+Nothing is deployed while any problem remains. The database keeps each version's XML; `processes/` is not
+written.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from sqlalchemy import case, func, select
+
+from app.audit.log import record
+from app.engine.deployment import Deployment, deploy
+from app.engine.models import ProcessDefinition, ProcessInstance
+from app.engine.validation import Problem, validate_documents
+from app.errors import FieldError, FormInvalid
+from app.petitions.catalog import STATUSES
+from app.transaction import operation
+
+from .rules import require_admin
+
+MAX_BYTES = 5 * 1024 * 1024
+EXTENSIONS = (".bpmn", ".xml")
+LABEL = "Tệp BPMN"
+
+
+class ModelInvalid(Exception):
+    """The files cannot be deployed; `problems` names file, line and element of each reason."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+@dataclass
+class VersionRow:
+    definition: ProcessDefinition
+    running: int
+    total: int
+    latest: bool  # new cases start on the latest version
+
+
+def process_versions(session) -> list[VersionRow]:
+    """Every deployed version, newest first per process, with how many of its instances run."""
+    counts = {
+        definition_id: (running or 0, total)
+        for definition_id, running, total in session.execute(
+            select(
+                ProcessInstance.definition_id,
+                func.sum(case((ProcessInstance.status == "running", 1), else_=0)),
+                func.count(ProcessInstance.id),
+            ).group_by(ProcessInstance.definition_id)
+        )
+    }
+    definitions = session.scalars(
+        select(ProcessDefinition).order_by(ProcessDefinition.process_key, ProcessDefinition.version.desc())
+    ).all()
+    newest = {}
+    for definition in definitions:
+        newest.setdefault(definition.process_key, definition.id)
+    return [VersionRow(d, *counts.get(d.id, (0, 0)), latest=newest[d.process_key] == d.id) for d in definitions]
+
+
+def _looks_like_xml(data: bytes) -> bool:
+    head = data.lstrip(b"\xef\xbb\xbf").lstrip()
+    return head.startswith(b"<")
+
+
+def uploaded_documents(files: list[tuple[str, bytes]]) -> dict[str, bytes]:
+    """(file name, bytes) as uploaded → documents to validate; refuses empty, oversized and non-XML files.
+
+    `bytes` may hold one byte more than the limit (the reader stops there) to tell an oversized file.
+    """
+    files = [(PurePath((name or "").replace("\\", "/")).name[:300], data) for name, data in files if name or data]
+    if not files:
+        raise FormInvalid([FieldError("files", "required", {"label": LABEL})])
+    errors, documents = [], {}
+    for name, data in files:
+        if len(data) > MAX_BYTES:
+            errors.append(FieldError("files", "file_size", {"label": LABEL, "name": name, "limit": "5 MB"}))
+        elif not name.lower().endswith(EXTENSIONS) or not _looks_like_xml(data):
+            errors.append(FieldError("files", "bpmn_not_xml", {"label": LABEL, "name": name}))
+        else:
+            documents[name] = data
+    if errors:
+        raise FormInvalid(errors)
+    return documents
+
+
+def check_documents(documents: dict[str, bytes]) -> list[Problem]:
+    """Every problem `run.py validate` would report, statuses checked against the product's list."""
+    return validate_documents(documents, statuses=STATUSES)
+
+
+def _latest_versions(session) -> dict[str, int]:
+    rows = session.execute(
+        select(ProcessDefinition.process_key, func.max(ProcessDefinition.version)).group_by(
+            ProcessDefinition.process_key
+        )
+    )
+    return dict(rows.all())
+
+
+@operation
+def deploy_processes(session, actor, documents: dict[str, bytes]) -> list[Deployment]:
+    """Deploy checked documents; a file identical to a deployed version gives no new version. Audited with the
+    latest version of each process before and after."""
+    files = {name: hashlib.sha256(data).hexdigest() for name, data in documents.items()}
+    require_admin(actor, "process.deployed", {"files": files})
+    problems = check_documents(documents)
+    if problems:
+        raise ModelInvalid(problems)
+    before = _latest_versions(session)
+    results = deploy(session, documents, deployed_by=actor.username)
+    after = _latest_versions(session)
+    keys = [r.process_key for r in results]
+    record(
+        session,
+        actor,
+        "process.deployed",
+        data={
+            "files": files,
+            "results": [{"process": r.process_key, "version": r.version, "created": r.created} for r in results],
+            "before": {key: before.get(key) for key in keys},
+            "after": {key: after.get(key) for key in keys},
+        },
+    )
+    return results

@@ -1,0 +1,34 @@
+"""What every administrator's change shares: who may make it, how form text is read and measured."""
+
+from app.deadlines.admin import _require_admin
+from app.errors import FieldError
+
+TRUE_WORDS = {"1", "true", "on", "yes", "co", "có"}
+
+
+def require_admin(actor, action: str, data: dict):
+    """Refuse (the operation audits it) unless `actor` is an active administrator."""
+    _require_admin(actor, action, data)  # the calendar operations' rule: one definition of "administrator"
+
+
+def text(values: dict, key: str) -> str:
+    return str(values.get(key) or "").strip()
+
+
+def truthy(value) -> bool:
+    return value is True or str(value or "").strip().lower() in TRUE_WORDS
+
+
+def check_text(errors: list, field: str, value: str, label: str, high: int, low: int = 1, required: bool = True):
+    """Required, then length limits; one error per field."""
+    if not value:
+        if required:
+            errors.append(FieldError(field, "required", {"label": label}))
+    elif len(value) < low:
+        errors.append(FieldError(field, "minlength", {"label": label, "limit": low}))
+    elif len(value) > high:
+        errors.append(FieldError(field, "maxlength", {"label": label, "limit": high}))
+
+
+def has_error(errors: list, field: str) -> bool:
+    return any(e.field == field for e in errors)

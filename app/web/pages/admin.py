@@ -1,0 +1,111 @@
+"""Administrators' pages under /quan-tri/: the start page and the fields (lĩnh vực). Agencies, accounts,
+calendars and process versions have their own modules (admin_*.py); all of them are for role `admin` only."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+
+from app.accounts.models import User
+from app.administration.fields import add_field, rename_field, set_field_active
+from app.agencies.models import Agency
+from app.audit.models import AuditEntry
+from app.engine.models import ProcessDefinition
+from app.errors import FormInvalid, NotFound, PermissionDenied
+from app.petitions.models import Field, Petition
+
+from .. import db
+from ..access import roles_required
+from ..tasklist.labels import field_errors, sort_key
+
+bp = Blueprint("admin", __name__, url_prefix="/quan-tri")
+MENU = [("admin.index", "Quản trị", ("admin",), 60)]
+ADMIN = "admin"
+ADMIN_ACTIONS = ("agency.", "account.", "field.", "process.", "calendar.", "deadline.changed")
+
+
+@bp.get("/")
+@roles_required(ADMIN)
+def index():
+    session = db()
+    counts = {
+        "agencies": session.scalar(select(func.count(Agency.id))),
+        "accounts": session.scalar(select(func.count(User.id)).where(User.active.is_(True))),
+        "fields": session.scalar(select(func.count()).select_from(Field).where(Field.active.is_(True))),
+        "versions": session.scalar(select(func.count(ProcessDefinition.id))),
+    }
+    changes = session.scalars(
+        select(AuditEntry)
+        .where(or_(*(AuditEntry.action.startswith(prefix) for prefix in ADMIN_ACTIONS)))
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(15)
+    ).all()
+    return render_template("admin/index.html", counts=counts, changes=changes)
+
+
+# ---------------------------------------------------------------------------------------------------- fields
+
+
+def _field_rows(session):
+    fields = session.scalars(select(Field)).all()
+    used = dict(
+        session.execute(select(Petition.field_code, func.count(Petition.id)).group_by(Petition.field_code)).all()
+    )
+    return [(f, used.get(f.code, 0)) for f in sorted(fields, key=lambda f: (not f.active, sort_key(f.name)))]
+
+
+@bp.route("/linh-vuc", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def fields():
+    session, values, errors, status = db(), {}, {}, 200
+    if request.method == "POST":
+        values = {key: request.form.get(key, "") for key in ("code", "name")}
+        try:
+            field = add_field(session, current_user, values["code"], values["name"])
+        except FormInvalid as invalid:
+            errors, status = field_errors(invalid), 422
+        except PermissionDenied:
+            abort(403)
+        else:
+            flash(_("Đã thêm lĩnh vực «%(name)s».", name=field.name), "ok")
+            return redirect(url_for("admin.fields"))
+    return render_template("admin/fields.html", rows=_field_rows(session), values=values, errors=errors), status
+
+
+@bp.route("/linh-vuc/<code>", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def field(code):
+    session = db()
+    field = session.get(Field, code)
+    if field is None:
+        abort(404)
+    values, errors, status = {"name": field.name}, {}, 200
+    if request.method == "POST":
+        values = {"name": request.form.get("name", "")}
+        try:
+            rename_field(session, current_user, code, values["name"])
+        except FormInvalid as invalid:
+            errors, status = field_errors(invalid), 422
+        except PermissionDenied:
+            abort(403)
+        else:
+            flash(_("Đã đổi tên lĩnh vực thành «%(name)s».", name=field.name), "ok")
+            return redirect(url_for("admin.fields"))
+    return render_template("admin/field.html", field=field, values=values, errors=errors), status
+
+
+@bp.post("/linh-vuc/<code>/trang-thai")
+@roles_required(ADMIN)
+def field_state(code):
+    active = request.form.get("active") == "1"
+    try:
+        field = set_field_active(db(), current_user, code, active)
+    except NotFound:
+        abort(404)
+    except PermissionDenied:
+        abort(403)
+    if active:
+        flash(_("Lĩnh vực «%(name)s» được dùng lại.", name=field.name), "ok")
+    else:
+        flash(_("Đã ngừng dùng lĩnh vực «%(name)s»; các PAKN đã gửi vẫn giữ lĩnh vực này.", name=field.name), "ok")
+    return redirect(url_for("admin.fields"))

@@ -1,0 +1,151 @@
+"""Administrators: working-day calendars and deadline values per province. A change is previewed first (how many
+running cases, deadlines and timers would move), then confirmed with the same values and applied."""
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.administration.calendar_changes import (
+    DAY_KINDS,
+    DayForm,
+    DeadlineForm,
+    apply_day_form,
+    apply_deadline_form,
+    preview_day_form,
+    preview_deadline_form,
+)
+from app.administration.calendars import calendar_names, province_steps, recent_changes, year_days
+from app.calendars.book import NATIONAL
+from app.calendars.files import STEPS
+from app.calendars.store import current_book
+from app.deadlines.status import STEP_LABELS
+from app.errors import FormInvalid, PermissionDenied
+
+from .. import db
+from ..access import roles_required
+from ..tasklist.labels import field_errors, pick
+from .admin import ADMIN
+
+bp = Blueprint("admin_calendars", __name__, url_prefix="/quan-tri/lich")
+UNIT_LABELS = {"working": "ngày làm việc", "calendar": "ngày (theo lịch)"}
+
+
+def _selected(book, calendar: str | None, year: str | None) -> tuple[str, int]:
+    calendar = calendar if calendar in dict(calendar_names(book)) else NATIONAL
+    try:
+        year = int(year) if year else date.today().year
+    except ValueError:
+        year = date.today().year
+    return calendar, min(max(year, 2000), 2100)
+
+
+def _deadline_defaults(book, province: str, step: str | None) -> dict:
+    """The deadline form filled with a step's value in force (the link "Sửa" of a row)."""
+    if province == NATIONAL:
+        return {}
+    values = {"province": province, "step": step or ""}
+    period = book.periods(province).get(step) if step else None
+    if period is not None:
+        values.update(days=str(period.days), unit=period.unit, remind_before=str(period.remind_before))
+        values["basis"] = period.basis
+    return values
+
+
+def _page(calendar, year, status=200, **forms):
+    session, book = db(), current_book(db())
+    province = None if calendar == NATIONAL else calendar
+    forms.setdefault("day_values", {"calendar": calendar})
+    forms.setdefault("deadline_values", _deadline_defaults(book, calendar, request.args.get("buoc")))
+    return (
+        render_template(
+            "admin/calendars.html",
+            calendar=calendar,
+            year=year,
+            calendars=calendar_names(book),
+            provinces=[(code, name) for code, name in calendar_names(book) if code != NATIONAL],
+            days=year_days(session, book, calendar, year),
+            weekend=sorted(book.files.national.weekend),
+            policy=book.policy(province) if province else None,
+            steps=province_steps(session, book, province) if province else [],
+            changes=recent_changes(session),
+            kind_options=[(code, _(label)) for code, label in DAY_KINDS.items()],
+            step_options=[(step, pick(STEP_LABELS[step])) for step in STEPS],
+            unit_options=[(unit, _(label)) for unit, label in UNIT_LABELS.items()],
+            units=UNIT_LABELS,
+            **{"day_errors": {}, "deadline_errors": {}, "day_preview": None, "deadline_preview": None, **forms},
+        ),
+        status,
+    )
+
+
+@bp.get("/")
+@roles_required(ADMIN)
+def calendars():
+    calendar, year = _selected(current_book(db()), request.args.get("lich"), request.args.get("nam"))
+    return _page(calendar, year)
+
+
+def _year_of(text: str, fallback: int) -> int:
+    try:
+        return date.fromisoformat(text).year
+    except ValueError:
+        return fallback
+
+
+@bp.post("/ngay")
+@roles_required(ADMIN)
+def change_day():
+    form = DayForm.read(request.form)
+    values = {**request.form.to_dict(), "recompute": "1" if form.recompute else ""}
+    values.pop("csrf_token", None)
+    calendar, year = _selected(current_book(db()), form.calendar, None)
+    year = _year_of(form.date, year)
+    try:
+        if request.form.get("confirm") != "1":
+            change, report = preview_day_form(db(), current_user, form)
+            preview = {"change": change, "report": report, "values": values}
+            return _page(calendar, year, day_values=values, day_preview=preview)
+        report = apply_day_form(db(), current_user, form)
+    except FormInvalid as invalid:
+        return _page(calendar, year, 422, day_values=values, day_errors=field_errors(invalid))
+    except PermissionDenied:
+        abort(403)
+    _applied(report, form.recompute)
+    return redirect(url_for("admin_calendars.calendars", lich=calendar, nam=year))
+
+
+@bp.post("/thoi-han")
+@roles_required(ADMIN)
+def change_deadline():
+    form = DeadlineForm.read(request.form)
+    values = {**request.form.to_dict(), "recompute": "1" if form.recompute else ""}
+    values.pop("csrf_token", None)
+    calendar, year = _selected(current_book(db()), form.province, request.form.get("nam"))
+    try:
+        if request.form.get("confirm") != "1":
+            change, report = preview_deadline_form(db(), current_user, form)
+            preview = {"change": change, "report": report, "values": values}
+            return _page(calendar, year, deadline_values=values, deadline_preview=preview)
+        report = apply_deadline_form(db(), current_user, form)
+    except FormInvalid as invalid:
+        return _page(calendar, year, 422, deadline_values=values, deadline_errors=field_errors(invalid))
+    except PermissionDenied:
+        abort(403)
+    _applied(report, form.recompute)
+    return redirect(url_for("admin_calendars.calendars", lich=calendar, nam=year))
+
+
+def _applied(report, recompute: bool):
+    summary = report.plan.summary()
+    if recompute:
+        flash(
+            _(
+                "Đã áp dụng thay đổi; đã dời hạn của %(cases)s hồ sơ (%(deadlines)s thời hạn, %(timers)s hẹn giờ).",
+                **summary,
+            ),
+            "ok",
+        )
+    else:
+        flash(_("Đã áp dụng thay đổi; các thời hạn đang chạy giữ nguyên, thời hạn mới theo lịch mới."), "ok")
