@@ -1,0 +1,40 @@
+"""A newcomer's first minutes: the start page lists the demo accounts; each role logs in and finds its pages;
+the English switch works on every page it visits."""
+
+import pytest
+
+from .conftest import DESK, log_in
+
+PUBLIC = ["Trang chủ", "Gửi phản ánh, kiến nghị", "Tra cứu", "Kết quả đã công khai"]
+ROLES = {
+    "citizen": (["PAKN của tôi"], "/cua-toi", "PAKN của tôi"),
+    "intake": (["Công việc của tôi", "Nhập PAKN"], "/cong-viec/tiep-nhan", "Nhập PAKN"),
+    "handler": (["Công việc của tôi"], "/cong-viec", "Công việc của tôi"),
+    "leader": (["Công việc của tôi"], "/cong-viec", "Công việc của tôi"),
+    "auditor": (["Kiểm tra hồ sơ"], "/kiem-tra/", "Kiểm tra hồ sơ"),
+    "admin": (["Kiểm tra hồ sơ", "Quản trị"], "/quan-tri/lich/", "Lịch"),
+}
+EVERY_ROLE_ONLY = {label for labels, _path, _heading in ROLES.values() for label in labels}
+
+
+@pytest.mark.parametrize("username", list(ROLES))
+def test_each_demo_role_finds_its_pages(open_page, shots, username):
+    page = open_page(DESK)
+    page.goto("/")
+    assert page.locator("table code", has_text=username).count() >= 1  # listed for the newcomer
+    log_in(page, username)
+    labels, path, heading = ROLES[username]
+    menu = page.locator("nav.menu a").all_inner_texts()
+    assert menu[: len(PUBLIC)] == PUBLIC
+    assert set(menu[len(PUBLIC) :]) == set(labels), menu  # his pages, and nobody else's
+    page.locator("nav.menu").get_by_role("link", name=labels[-1]).click()
+    page.wait_for_load_state()
+    page.goto(path)
+    assert heading in page.locator("h1").first.inner_text()
+    shots(page, username)
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("button", name="Tiếng Việt").count() == 1
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert "Trang chủ" not in page.locator("nav.menu").inner_text()
+    shots(page, f"{username}-en")
