@@ -53,9 +53,7 @@ class ChangeReport:
 
 def _require_admin(actor, action, data):
     if actor is None or actor.role != "admin" or not actor.active:
-        raise PermissionDenied(
-            "only an active administrator may do this", actor=actor, action=action, data=data
-        )
+        raise PermissionDenied("only an active administrator may do this", actor=actor, action=action, data=data)
 
 
 @operation
