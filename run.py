@@ -1,7 +1,7 @@
 """The one entry point. `python run.py` serves the product; subcommands serve process designers.
 
 python run.py                      serve on PORT (default 5000), embedded SQLite with demo data
-python run.py validate FILE...     check BPMN files; exit 1 with file:line: element: message
+python run.py validate FILE...     check BPMN and .form files (and forms/); exit 1 with file:line: element: message
 python run.py deploy [FILE...]     deploy files (default: processes/*.bpmn) as new versions
 python run.py deadline --province P --step S --from ISO    print the due instant of step S
 python run.py calendar show|add-day-off|remove-day-off|add-working-day|remove-working-day|set-deadline ...
@@ -60,21 +60,28 @@ def timers(_args):
 
 
 def validate(args):
+    from app.camunda_forms import FormRegistry
+    from app.config import Config
     from app.engine.validation import validate_documents
     from app.petitions.catalog import STATUSES
 
-    documents = {}
+    documents, form_files = {}, []
     for name in args.files:
         path = Path(name)
         if not path.is_file():
             print(f"{name}: no such file", file=sys.stderr)
             return 2
-        documents[name] = path.read_bytes()
-    problems = validate_documents(documents, statuses=STATUSES)
+        if path.suffix == ".form":
+            form_files.append(path)
+        else:
+            documents[name] = path.read_bytes()
+    # Every form of the forms folder is checked (models name them), plus any .form given on the command line.
+    forms = FormRegistry.from_directory(args.forms or Config.forms_dir, extra_files=form_files)
+    problems = validate_documents(documents, statuses=STATUSES, forms=forms)
     for problem in problems:
         print(problem, file=sys.stderr)
     if not problems:
-        print(f"OK: {', '.join(documents)}")
+        print(f"OK: {', '.join(args.files)} ({len(forms.forms)} form(s) checked)")
     return 1 if problems else 0
 
 
@@ -88,7 +95,7 @@ def deploy(args):
     config = Config()
     files = [Path(f) for f in args.files] or sorted(config.processes_dir.glob("*.bpmn"))
     documents = {str(f): f.read_bytes() for f in files}
-    problems = validate_documents(documents, statuses=STATUSES)
+    problems = validate_documents(documents, statuses=STATUSES, forms=config.forms_dir)
     if problems:
         for problem in problems:
             print(problem, file=sys.stderr)
@@ -96,7 +103,8 @@ def deploy(args):
     engine = make_engine(config.database_url)
     create_schema(engine)
     with make_session_factory(engine)() as session:
-        for result in deploy_documents(session, documents, deployed_by=os.environ.get("USER", "cli")):
+        deployed_by = os.environ.get("USER", "cli")
+        for result in deploy_documents(session, documents, deployed_by=deployed_by, forms=config.forms_dir):
             state = "deployed" if result.created else "unchanged"
             print(f"{result.process_key}: version {result.version} ({state})")
         session.commit()
@@ -161,8 +169,9 @@ def _change_options(p):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="run.py", description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     sub = parser.add_subparsers(dest="command")
-    p_validate = sub.add_parser("validate", help="check BPMN files")
+    p_validate = sub.add_parser("validate", help="check BPMN files and Camunda Forms (.form)")
     p_validate.add_argument("files", nargs="+")
+    p_validate.add_argument("--forms", help="folder of the .form files models name (default: forms/)")
     p_deploy = sub.add_parser("deploy", help="deploy BPMN files as new versions")
     p_deploy.add_argument("files", nargs="*")
     p_deadline = sub.add_parser("deadline", help="print the due instant of a step")

@@ -18,7 +18,7 @@ def create_app(config: Config | None = None) -> Flask:
         Path(config.database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(config.database_url)
     session_factory = make_session_factory(engine, config.calendars_dir)
-    prepare_database(engine, session_factory, config.processes_dir, config.demo_data)
+    prepare_database(engine, session_factory, config.processes_dir, config.demo_data, config.forms_dir)
     app.extensions["pakn"] = {"engine": engine, "sessions": session_factory, "config": config}
 
     from app.web import register_blueprints  # noqa: PLC0415  (web imports the app's models)

@@ -16,14 +16,14 @@ def process_documents(directory: Path) -> dict[str, bytes]:
     return {str(path.relative_to(directory.parent)): path.read_bytes() for path in sorted(directory.glob("*.bpmn"))}
 
 
-def prepare_database(engine, session_factory, processes_dir: Path, demo: bool):
-    """Idempotent: safe at every start."""
+def prepare_database(engine, session_factory, processes_dir: Path, demo: bool, forms_dir: Path | None = None):
+    """Idempotent: safe at every start. `forms_dir`: the Camunda Forms the processes name (default: forms/)."""
     create_schema(engine)
     check_schema(engine)
     with session_factory() as session:
         current_book(session)  # calendar files are checked at start: a wrong file stops here, named with its line
         seed_catalogues(session)
-        deploy(session, process_documents(processes_dir), deployed_by="system")
+        deploy(session, process_documents(processes_dir), deployed_by="system", forms=forms_dir)
         session.commit()
         if demo:
             from app.demo import seed_demo  # noqa: PLC0415  (demo code is not loaded in production)

@@ -15,6 +15,7 @@ class Config:
         default_factory=lambda: os.environ.get("DATABASE_URL", f"sqlite:///{ROOT / 'instance' / 'pakn.sqlite3'}")
     )
     processes_dir: Path = ROOT / "processes"
+    forms_dir: Path = ROOT / "forms"  # Camunda Forms (.form) that user tasks name with formRef / formKey
     calendars_dir: Path = ROOT / "calendars"
     # Attachments are files outside the database (back it up with the database).
     uploads_dir: Path = field(

@@ -52,8 +52,25 @@ def _content_hash(parser, documents, process_id) -> tuple[str, str]:
     return digest.hexdigest(), own_file
 
 
-def deploy(session, documents: dict[str, bytes], deployed_by: str | None = None) -> list[Deployment]:
-    """Store each entry process as a new version unless an identical one is deployed. Caller commits."""
+class DeploymentRefused(ValueError):
+    """The documents name task forms that are missing or unusable; nothing was deployed."""
+
+    def __init__(self, problems: list):
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def deploy(session, documents: dict[str, bytes], deployed_by: str | None = None, forms=None) -> list[Deployment]:
+    """Store each entry process as a new version unless an identical one is deployed. Caller commits.
+
+    Raises DeploymentRefused when a user task names a Camunda Form that `forms` (a FormRegistry or a folder,
+    default: the configured forms/) lacks or that has problems: such a task could not be shown or checked.
+    """
+    from .validation import form_reference_problems  # noqa: PLC0415  (validation imports this module)
+
+    problems = form_reference_problems(documents, forms)
+    if problems:
+        raise DeploymentRefused(problems)
     parser = parse_documents(documents)
     results = []
     for process_id in entry_processes(parser):

@@ -2,7 +2,8 @@
 
 Checks: safe XML (no DOCTYPE/entities), the BPMN 2.0 schema, SpiffWorkflow's parse, Camunda Modeler's needs
 (camunda: namespace only, a shape for every flow node and an edge for every flow), Python syntax of every
-expression and script, who does each user task, and `status` properties from the caller's list.
+expression and script, who does each user task, `status` properties from the caller's list, the Camunda Forms
+in forms/ (form-js schema, what the renderer supports, FEEL syntax) and that every form a model names exists.
 """
 
 from dataclasses import dataclass
@@ -10,6 +11,8 @@ from dataclasses import dataclass
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+
+from app.camunda_forms import FormRegistry, form_file_of_key
 
 from .deployment import parse_documents
 from .scripting import strip_expression
@@ -67,9 +70,15 @@ class Problem:
         return f"{where}: {self.element or '-'}: {self.message}"
 
 
-def validate_documents(documents: dict[str, bytes], statuses=None) -> list[Problem]:
-    """Every problem found in the documents (file name -> bytes); empty when they can be deployed."""
-    problems, roots = [], {}
+def validate_documents(documents: dict[str, bytes], statuses=None, forms=None) -> list[Problem]:
+    """Every problem found in the documents (file name -> bytes); empty when they can be deployed.
+
+    `forms`: a FormRegistry or a folder of .form files (default: the configured forms/ folder); each of its
+    files is checked, and each camunda:formRef / camunda:formKey of the documents must name one of them.
+    """
+    registry = form_registry(forms)
+    problems = [_form_problem(p) for p in registry.problems]
+    roots = {}
     for file_name, data in documents.items():
         try:
             roots[file_name] = parse_xml(data, file_name)
@@ -84,6 +93,7 @@ def validate_documents(documents: dict[str, bytes], statuses=None) -> list[Probl
         problems.extend(_check_modeler(file_name, root))
         problems.extend(_check_expressions(file_name, root))
         problems.extend(_check_user_tasks(file_name, root, statuses))
+        problems.extend(_check_form_references(file_name, root, registry))
     if problems:
         return problems
     try:
@@ -182,3 +192,56 @@ def _check_user_tasks(file_name, root, statuses):
                 _owner_id(prop),
                 f"status {prop.get('value')!r} is not one of: {', '.join(statuses)}",
             )
+
+
+def form_registry(forms=None) -> FormRegistry:
+    """A FormRegistry as given, or loaded from a folder (default: the configured forms/ folder)."""
+    if isinstance(forms, FormRegistry):
+        return forms
+    from app.config import Config  # noqa: PLC0415  (only for the default folder)
+
+    return FormRegistry.from_directory(forms if forms is not None else Config.forms_dir)
+
+
+def form_reference_problems(documents: dict[str, bytes], forms=None) -> list[Problem]:
+    """What a model would break at run time: forms it names that are missing, or that have problems."""
+    registry = form_registry(forms)
+    problems = []
+    for file_name, data in documents.items():
+        try:
+            root = parse_xml(data, file_name)
+        except XmlProblem:
+            continue  # the BPMN parser reports it
+        problems.extend(_check_form_references(file_name, root, registry, usable=True))
+    return problems
+
+
+def _form_problem(problem) -> Problem:
+    return Problem(problem.file, problem.line, problem.element, problem.message)
+
+
+def _check_form_references(file_name, root, registry: FormRegistry, usable=False):
+    """Each formRef must be a form id, each formKey a camunda-forms: key naming a file of the registry.
+
+    With `usable`, a named form that has problems of its own is refused too (deployment needs it whole).
+    """
+    for el in root.xpath("//*[@camunda:formRef or @camunda:formKey]", namespaces=NS):
+        form_ref, form_key = el.get(CAMUNDA + "formRef"), el.get(CAMUNDA + "formKey")
+        where = (file_name, el.sourceline, el.get("id"))
+        if form_ref:
+            form = registry.by_id(form_ref)
+            if form is None:
+                yield Problem(*where, f"camunda:formRef {form_ref!r}: no form with this id in the forms folder")
+            if el.get(CAMUNDA + "formRefBinding") == "version":
+                yield Problem(*where, "camunda:formRefBinding 'version' is not supported: forms/ holds one version")
+        else:
+            file = form_file_of_key(form_key)
+            if file is None:
+                yield Problem(*where, f"camunda:formKey {form_key!r}: use camunda-forms:deployment:NAME.form")
+                continue
+            form = registry.by_file(file)
+            if form is None:
+                yield Problem(*where, f"camunda:formKey {form_key!r}: no {file} in the forms folder")
+        if usable and form is not None and registry.problems_of(form):
+            count = len(registry.problems_of(form))
+            yield Problem(*where, f"form {form.file_name} has {count} problem(s): see python run.py validate")

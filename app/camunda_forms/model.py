@@ -1,0 +1,156 @@
+"""A Camunda Form (form-js schema) as a tree of components, read-only views over the file's JSON."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+# Components that carry a value bound to `key`.
+INPUT_TYPES = ("textfield", "textarea", "number", "datetime", "checkbox", "checklist", "radio", "select", "taglist")
+FILE_TYPES = ("filepicker",)
+OPTION_TYPES = ("checklist", "radio", "select", "taglist")
+LIST_TYPES = ("checklist", "taglist")
+CONTAINER_TYPES = ("group",)
+PRESENTATION_TYPES = ("text", "separator", "spacer")
+SUPPORTED_TYPES = INPUT_TYPES + FILE_TYPES + CONTAINER_TYPES + PRESENTATION_TYPES
+
+
+@dataclass
+class Component:
+    """One component of a form; `spec` is its JSON object as the modeler wrote it."""
+
+    spec: dict
+    line: int | None = None
+    components: list["Component"] = field(default_factory=list)
+
+    @property
+    def type(self) -> str:
+        return str(self.spec.get("type", ""))
+
+    @property
+    def key(self) -> str | None:
+        key = self.spec.get("key")
+        return key if isinstance(key, str) and key else None
+
+    @property
+    def id(self) -> str | None:
+        return self.spec.get("id") if isinstance(self.spec.get("id"), str) else None
+
+    @property
+    def ref(self) -> str:
+        """How problems and messages name it: key, else id, else type."""
+        return self.key or self.id or self.type or "?"
+
+    @property
+    def is_input(self) -> bool:
+        return self.type in INPUT_TYPES + FILE_TYPES and self.key is not None
+
+    @property
+    def label(self) -> str:
+        spec = self.spec
+        if self.type == "datetime":
+            first = spec.get("timeLabel") if self.subtype == "time" else spec.get("dateLabel")
+            return str(spec.get("label") or first or spec.get("timeLabel") or "")
+        return str(spec.get("label") or "")
+
+    @property
+    def description(self) -> str:
+        return str(self.spec.get("description") or "")
+
+    @property
+    def validate(self) -> dict:
+        return self.spec.get("validate") if isinstance(self.spec.get("validate"), dict) else {}
+
+    @property
+    def required(self) -> bool:
+        return self.validate.get("required") is True
+
+    @property
+    def readonly(self) -> bool:
+        return self.spec.get("readonly") is True
+
+    @property
+    def disabled(self) -> bool:
+        return self.spec.get("disabled") is True
+
+    @property
+    def hide(self) -> str | bool | None:
+        conditional = self.spec.get("conditional")
+        hide = conditional.get("hide") if isinstance(conditional, dict) else None
+        return hide if hide not in ("", None, False) else None
+
+    @property
+    def options(self) -> list[tuple[str, str]]:
+        """Static (value, label) pairs of checklist, radio, select and taglist."""
+        values = self.spec.get("values")
+        if not isinstance(values, list):
+            return []
+        return [
+            (str(v.get("value", "")), str(v.get("label") or v.get("value", ""))) for v in values if isinstance(v, dict)
+        ]
+
+    @property
+    def subtype(self) -> str:
+        return str(self.spec.get("subtype") or "date")
+
+    @property
+    def row(self) -> str | None:
+        layout = self.spec.get("layout")
+        return layout.get("row") if isinstance(layout, dict) and layout.get("row") else None
+
+    @property
+    def columns(self) -> int | None:
+        layout = self.spec.get("layout")
+        columns = layout.get("columns") if isinstance(layout, dict) else None
+        return columns if isinstance(columns, int) and not isinstance(columns, bool) else None
+
+    @property
+    def multiple_files(self) -> bool:
+        return self.spec.get("multiple") is True
+
+    def walk(self) -> Iterator["Component"]:
+        """This component and everything inside it, in document order."""
+        yield self
+        for child in self.components:
+            yield from child.walk()
+
+
+@dataclass
+class Form:
+    """A parsed .form file: its id, where it came from, and its top-level components."""
+
+    id: str | None
+    file_name: str
+    spec: dict
+    components: list[Component] = field(default_factory=list)
+
+    def walk(self) -> Iterator[Component]:
+        for component in self.components:
+            yield from component.walk()
+
+    def inputs(self) -> list[Component]:
+        """Every component bound to a key (fields and file pickers), in document order."""
+        return [c for c in self.walk() if c.is_input]
+
+    @property
+    def has_files(self) -> bool:
+        """Whether the HTML form must be sent as multipart/form-data."""
+        return any(c.type in FILE_TYPES for c in self.walk())
+
+
+def build(spec: dict, file_name: str) -> Form:
+    """The component tree of a form's JSON (anything not an object in `components` is skipped)."""
+    return Form(
+        id=spec.get("id") if isinstance(spec.get("id"), str) else None,
+        file_name=file_name,
+        spec=spec,
+        components=_components(spec.get("components")),
+    )
+
+
+def _components(items) -> list[Component]:
+    if not isinstance(items, list):
+        return []
+    return [
+        Component(spec=item, line=getattr(item, "line", None), components=_components(item.get("components")))
+        for item in items
+        if isinstance(item, dict)
+    ]
