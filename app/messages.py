@@ -48,10 +48,6 @@ MESSAGES = {
         "vi": "«{label}»: cán bộ chỉ nhập PAKN cho tỉnh, thành phố của cơ quan mình.",
         "en": "“{label}”: a clerk enters PAKN for his own agency's province only.",
     },
-    "no_documents": {
-        "vi": "«{label}»: công việc này không nhận tệp đính kèm.",
-        "en": "“{label}”: this task takes no files.",
-    },
     "not_published": {
         "vi": "Chỉ đánh giá được khi đã có kết quả trả lời.",
         "en": "Only a published answer can be rated.",

@@ -24,7 +24,8 @@ from .conftest import PROCESSES
 
 FORMS = Path(__file__).parent / "fixtures" / "forms"
 JS = ROOT / "app" / "web" / "static" / "camunda-forms.js"
-PAKN = (PROCESSES / "pakn.bpmn").read_text(encoding="utf-8")
+# the product's model without its own form references, so that each test names the forms it needs
+PAKN = re.sub(r' camunda:formRef(?:Binding)?="[^"]*"', "", (PROCESSES / "pakn.bpmn").read_text(encoding="utf-8"))
 CLASSIFY = '<bpmn:userTask id="classify" name="Phân loại PAKN"'
 PDF = b"%PDF-1.7\n1 0 obj\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 16
@@ -307,7 +308,7 @@ def test_unsupported_types_keys_expressions_and_feel_errors_are_named(registry):
     found = [str(p) for p in registry.problems if p.file == str(path)]
     at = {key: line_of(path, needle) - 1 for key, needle in [("list", "Danh sách động"), ("agency", '"Cơ quan"')]}
     assert f"{path}:{at['list']}: component List_1: component type 'dynamiclist' is not supported" in found
-    assert f"{path}:{at['agency']}: component agency: key 'valuesKey' is not supported on a select" in found
+    assert f"{path}:{at['agency']}: component agency: key 'valuesExpression' is not supported on a select" in found
     expected_tails = [
         "component reason: conditional.hide: FEEL syntax error: expected a value, found '=' at position 13",
         "component ro: readonly: expressions are not supported, only true or false",
@@ -719,3 +720,30 @@ def test_run_py_validate_checks_forms_and_form_references(tmp_path):
     broken = run(str(model), str(FORMS / "broken-schema.form"))
     assert broken.returncode == 1
     assert "broken-schema.form:" in broken.stderr and "component wide: form-js schema" in broken.stderr
+
+
+def test_options_from_the_input_data_with_values_key():
+    from app.camunda_forms import with_data  # noqa: PLC0415
+
+    form = load_form(
+        json.dumps(
+            {
+                "type": "default",
+                "id": "pick",
+                "components": [
+                    {"type": "select", "key": "lead", "label": "Cơ quan", "valuesKey": "agencies", "id": "F1"},
+                    {"type": "taglist", "key": "co", "label": "Phối hợp", "valuesKey": "agencies", "id": "F2"},
+                ],
+            }
+        ),
+        "pick.form",
+    )
+    assert check_form(form) == []
+    data = {"agencies": [{"label": "Sở Xây dựng", "value": "KT-SXD"}, {"label": "Sở Y tế", "value": "KT-SYT"}]}
+    bound = with_data(form, data)
+    html = str(render(bound, {}))
+    assert '<option value="KT-SXD"' in html and "Sở Y tế" in html
+    sent = MultiDict([("lead", "KT-SYT"), ("co", "KT-SXD")])
+    assert submit(bound, sent, data) == {"lead": "KT-SYT", "co": ["KT-SXD"]}
+    assert set(refusal(bound, MultiDict([("lead", "KT-XXX")]), data).by_field()) == {"lead"}
+    assert "KT-SXD" not in str(render(form, {}))  # the loaded form is not changed

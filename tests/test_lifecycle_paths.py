@@ -126,7 +126,7 @@ def test_co_handling_agencies_each_give_an_opinion_before_handling(session):
         "classify",
         decision="forward",
         lead_agency="KT-SXD",
-        co_agencies="KT-SNNMT, KT-SYT",
+        co_agencies=["KT-SNNMT", "KT-SYT"],
     )
     assert petition.status == "consulting"
     assert sorted(a.code for a in petition.co_agencies) == ["KT-SNNMT", "KT-SYT"]

@@ -30,6 +30,14 @@ def field_block(page: str, field_id: str) -> str:
     return match.group(0)
 
 
+def cf_block(page: str, key: str) -> str:
+    """The HTML of one Camunda Form component, up to the next row."""
+    start = rf'<div class="cf-component[^"]*"[^>]*data-cf-key="{key}"'
+    match = re.search(start + r'.*?(?=<div class="cf-row">|$)', page, re.S)
+    assert match, f"no component {key}"
+    return match.group(0)
+
+
 def refusals(session):
     return session.scalars(select(AuditEntry).where(AuditEntry.outcome == "refused").order_by(AuditEntry.id)).all()
 
@@ -83,9 +91,11 @@ def test_classifying_forward_moves_the_case_to_the_agencys_handlers(session, log
     item = item_for(session, petition, "classify")
     intake = login("intake")
     form = intake.get(f"/cong-viec/{item.id}").data.decode()
-    assert '<select id="f-decision" name="decision"  required="required">' in form  # 5 values: a select
-    assert 'name="co_agencies" multiple' in form and "<textarea" in field_block(form, "reason")
-    assert 'maxlength="4000"' in field_block(form, "reason")
+    assert 'data-cf-form="pakn-classify"' in form and "camunda-forms.js" in form  # the Camunda Form from forms/
+    assert cf_block(form, "decision").count('<input type="radio"') == 5
+    assert '<option value="KT-SXD">Sở Xây dựng tỉnh Kon Tum</option>' in cf_block(form, "lead_agency")
+    assert "multiple" in cf_block(form, "co_agencies") and "<textarea" in cf_block(form, "reason")
+    assert 'data-cf-maxlength="4000"' in cf_block(form, "reason")  # hidden until a reason is needed
     response = post(intake, f"/cong-viec/{item.id}", FORWARD)
     assert response.status_code == 302 and response.headers["Location"] == "/cong-viec"
     assert "Đã hoàn thành «Phân loại PAKN»" in intake.get("/cong-viec").data.decode()
@@ -98,8 +108,9 @@ def test_classifying_forward_moves_the_case_to_the_agencys_handlers(session, log
     page = handler.get(f"/cong-viec/{handle.id}").data.decode()
     assert "Hoàn thành công việc: Phân loại PAKN" in page and "Chuyển cơ quan có thẩm quyền" in page
     assert "<dt>Cơ quan chủ trì xử lý</dt><dd>Sở Xây dựng tỉnh Kon Tum</dd>" in page  # names, not codes
-    action = field_block(page, "action")
-    assert action.count('type="radio"') == 3 and 'value="answer" checked' in action  # ≤ 4 values: radios
+    action = cf_block(page, "action")
+    assert action.count('<input type="radio"') == 3 and re.search(r'value="answer"[^>]* checked', action)
+    assert 'enctype="multipart/form-data"' in page and 'type="file"' in cf_block(page, "documents")
 
 
 def test_an_invalid_form_is_shown_again_with_the_errors_and_the_typed_values(session, login):
@@ -110,16 +121,16 @@ def test_an_invalid_form_is_shown_again_with_the_errors_and_the_typed_values(ses
     response = post(intake, f"/cong-viec/{item.id}", typed)
     page = response.data.decode()
     assert response.status_code == 422
-    reason = field_block(page, "reason")
-    assert 'class="field invalid"' in reason
-    assert '<p class="field-error" id="err-reason">«Lý do / nội dung đề nghị» là bắt buộc.</p>' in reason
-    assert '<option value="reject" selected>' in page and '<option value="KT-SNNMT" selected>' in page
-    assert '<option value="KT-SYT" selected>' in field_block(page, "co_agencies")
-    assert '<option value="KT-SXD" selected>' in field_block(page, "co_agencies")
+    reason = cf_block(page, "reason")
+    assert "«Lý do / nội dung đề nghị» là bắt buộc." in reason and " hidden" not in reason.split(">")[0]
+    assert re.search(r'value="reject"[^>]* checked', cf_block(page, "decision"))
+    assert re.search(r'<option value="KT-SNNMT"[^>]* selected', cf_block(page, "lead_agency"))  # hidden, kept
+    assert re.search(r'<option value="KT-SYT"[^>]* selected', cf_block(page, "co_agencies"))
+    assert re.search(r'<option value="KT-SXD"[^>]* selected', cf_block(page, "co_agencies"))
     missing = post(intake, f"/cong-viec/{item.id}", {"reason": "Nội dung không rõ <ràng>"})
     page = missing.data.decode()
     assert missing.status_code == 422
-    assert "«Kết quả phân loại» là bắt buộc." in field_block(page, "decision")
+    assert "«Kết quả phân loại» là bắt buộc." in cf_block(page, "decision")
     assert "Nội dung không rõ &lt;ràng&gt;</textarea>" in page  # kept, and escaped
     assert item_for(session, petition, "classify").state == "ready"
 
@@ -237,7 +248,7 @@ def test_english_labels_after_switching_language(session, login):
     response = post(intake, f"/cong-viec/{item.id}", {"decision": "reject"})
     page = response.data.decode()
     assert response.status_code == 422 and "Classification result" in page
-    assert "“Reason / request to the sender” is required." in field_block(page, "reason")
+    assert "“Reason / request to the sender” is required." in cf_block(page, "reason")
     assert "Enter a petition" in intake.get("/cong-viec/tiep-nhan").data.decode()
 
 

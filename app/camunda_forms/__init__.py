@@ -12,7 +12,7 @@ Pages include static/camunda-forms.css and static/camunda-forms.js (conditions r
 
 from .feel import FeelSyntaxError
 from .loading import FormFileError, FormRegistry, check_form, form_file_of_key, load_form
-from .model import Component, Form
+from .model import Component, Form, with_data
 from .problems import FormProblem
 from .rendering import render
 from .submission import submit
@@ -29,4 +29,5 @@ __all__ = [
     "load_form",
     "render",
     "submit",
+    "with_data",
 ]

@@ -1,7 +1,7 @@
 """A Camunda Form (form-js schema) as a tree of components, read-only views over the file's JSON."""
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 # Components that carry a value bound to `key`.
 INPUT_TYPES = ("textfield", "textarea", "number", "datetime", "checkbox", "checklist", "radio", "select", "taglist")
@@ -20,6 +20,7 @@ class Component:
     spec: dict
     line: int | None = None
     components: list["Component"] = field(default_factory=list)
+    data_options: list[tuple[str, str]] | None = None  # options read from the input data (`valuesKey`)
 
     @property
     def type(self) -> str:
@@ -79,13 +80,18 @@ class Component:
 
     @property
     def options(self) -> list[tuple[str, str]]:
-        """Static (value, label) pairs of checklist, radio, select and taglist."""
+        """(value, label) pairs of checklist, radio, select and taglist: static, or from the data (`valuesKey`)."""
         values = self.spec.get("values")
         if not isinstance(values, list):
-            return []
+            return self.data_options or []
         return [
             (str(v.get("value", "")), str(v.get("label") or v.get("value", ""))) for v in values if isinstance(v, dict)
         ]
+
+    @property
+    def values_key(self) -> str | None:
+        key = self.spec.get("valuesKey")
+        return key if isinstance(key, str) and key else None
 
     @property
     def subtype(self) -> str:
@@ -134,6 +140,28 @@ class Form:
     def has_files(self) -> bool:
         """Whether the HTML form must be sent as multipart/form-data."""
         return any(c.type in FILE_TYPES for c in self.walk())
+
+
+def with_data(form: Form, data: dict | None) -> Form:
+    """The form with the options of `valuesKey` components read from `data` (form-js: input data
+    `[{"label": …, "value": …}]` or plain values); the loaded form itself is shared and stays untouched."""
+    data = data or {}
+
+    def copy(c: Component) -> Component:
+        options = None
+        if c.values_key is not None:
+            options = [_option(v) for v in data.get(c.values_key) or [] if _option(v) is not None]
+        return replace(c, components=[copy(child) for child in c.components], data_options=options)
+
+    return replace(form, components=[copy(c) for c in form.components])
+
+
+def _option(value) -> tuple[str, str] | None:
+    if isinstance(value, dict) and "value" in value:
+        return str(value["value"]), str(value.get("label") or value["value"])
+    if isinstance(value, str | int | float):
+        return str(value), str(value)
+    return None
 
 
 def build(spec: dict, file_name: str) -> Form:

@@ -31,10 +31,10 @@ KEYS = {
     "datetime": INPUT_KEYS
     | {"subtype", "dateLabel", "timeLabel", "use24h", "timeSerializingFormat", "timeInterval", "disallowPassedDates"},
     "checkbox": INPUT_KEYS,
-    "checklist": INPUT_KEYS | {"values"},
-    "radio": INPUT_KEYS | {"values"},
-    "select": INPUT_KEYS | {"values", "searchable"},
-    "taglist": INPUT_KEYS | {"values"},
+    "checklist": INPUT_KEYS | {"values", "valuesKey"},
+    "radio": INPUT_KEYS | {"values", "valuesKey"},
+    "select": INPUT_KEYS | {"values", "valuesKey", "searchable"},
+    "taglist": INPUT_KEYS | {"values", "valuesKey"},
     "filepicker": INPUT_KEYS - {"defaultValue"} | {"accept", "multiple"},
     "group": BASE_KEYS | {"label", "components", "showOutline", "verticalAlignment"},
     "text": BASE_KEYS | {"text"},
@@ -106,8 +106,8 @@ def _component_messages(c: Component):
     yield from _validate_messages(c)
     if c.type == "number" and c.spec.get("increment") not in (None, "") and to_positive(c.spec["increment"]) is None:
         yield "increment: must be a positive number"
-    if c.type in ("checklist", "radio", "select", "taglist") and not c.options:
-        yield "no static values: options from data (valuesKey, valuesExpression) are not supported"
+    if c.type in ("checklist", "radio", "select", "taglist") and not c.options and c.values_key is None:
+        yield "no options: give static values or a valuesKey (valuesExpression is not supported)"
 
 
 def _hide_messages(c: Component):

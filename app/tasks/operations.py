@@ -2,13 +2,13 @@
 
 from sqlalchemy import or_, select
 
-from app.attachments.files import attach, check_uploads
+from app.attachments.files import attach
 from app.audit.log import history as audit_history
 from app.audit.log import record
 from app.engine.forms import form_fields, validate_submission
 from app.engine.models import WorkItem
 from app.engine.runtime import complete_user_task, load_instance, save, user_task_spec
-from app.errors import Conflict, FieldError, FormInvalid, NotFound, PermissionDenied
+from app.errors import Conflict, NotFound, PermissionDenied
 from app.petitions.case_functions import CaseFunctions
 from app.petitions.models import Petition
 from app.petitions.operations import due_timers, fire_due_timers, sync_petition
@@ -16,8 +16,7 @@ from app.transaction import operation
 
 from .access import is_candidate
 from .references import reference_exists
-
-DOCUMENTS_LABEL = "Văn bản kèm theo"
+from .task_forms import camunda_form, form_context, publishes, submit_camunda_form, task_data
 
 
 def _item_and_petition(session, item_id: int):
@@ -39,16 +38,9 @@ def _refuse(user, action, item, petition, reason):
     )
 
 
-def task_documents(spec) -> str | None:
-    """What files a user task accepts (model property `documents`): `answer` or None."""
-    return ((getattr(spec, "extensions", None) or {}).get("properties") or {}).get("documents")
-
-
-def _document_errors(spec, documents) -> list[FieldError]:
-    documents = [d for d in documents if d.file_name or d.data]
-    if documents and task_documents(spec) != "answer":
-        return [FieldError("documents", "no_documents", {"label": DOCUMENTS_LABEL})]
-    return [FieldError("documents", e.rule, {**e.params, "label": DOCUMENTS_LABEL}) for e in check_uploads(documents)]
+def _generated_form_values(session, spec, submitted) -> dict:
+    """camunda:formData: checked field by field (generated forms take no files)."""
+    return validate_submission(form_fields(spec), submitted, lambda kind, v: reference_exists(session, kind, v))
 
 
 @operation
@@ -91,21 +83,21 @@ def unclaim_task(session, user, item_id: int) -> WorkItem:
     return item
 
 
-def complete_task(session, user, item_id: int, submitted: dict, documents=(), uploads_dir=None) -> WorkItem:
+def complete_task(session, user, item_id: int, submitted, files=None, uploads_dir=None) -> WorkItem:
     """Complete a user task with the form's values; the case advances to its next wait, all or nothing.
 
     Deadlines that have passed take effect first, in their own transaction: a deadline beats a late form.
-    `documents` are files (`Upload`s) for a task whose model property `documents` is `answer`: they become
-    the documents published with the answer.
+    `submitted` is a dict or the request's form; `files` maps a Camunda Form's file pickers to `Upload` lists.
+    Files of a picker with the component property `publish=answer` are published with the answer.
     """
     item = session.get(WorkItem, item_id)
     if item is not None and due_timers(session, item.instance_id):
         fire_due_timers(session, item.instance_id)
-    return _complete_task(session, user, item_id, submitted, list(documents), uploads_dir)
+    return _complete_task(session, user, item_id, submitted, files or {}, uploads_dir)
 
 
 @operation
-def _complete_task(session, user, item_id: int, submitted: dict, documents, uploads_dir) -> WorkItem:
+def _complete_task(session, user, item_id: int, submitted, files, uploads_dir) -> WorkItem:
     item, petition = _item_and_petition(session, item_id)
     if not is_candidate(user, item, petition):
         _refuse(user, "task.complete", item, petition, "not a candidate for this task")
@@ -114,18 +106,20 @@ def _complete_task(session, user, item_id: int, submitted: dict, documents, uplo
     if item.state != "ready":
         raise Conflict("công việc đã kết thúc / the task is no longer open")
     spec = user_task_spec(item.instance.definition, item.process_key, item.bpmn_id)
-    file_errors = _document_errors(spec, documents)
-    try:
-        values = validate_submission(form_fields(spec), submitted, lambda kind, v: reference_exists(session, kind, v))
-    except FormInvalid as invalid:
-        raise FormInvalid(invalid.errors + file_errors) from None
-    if file_errors:
-        raise FormInvalid(file_errors)
-    stored = attach(session, uploads_dir, petition.id, documents, user.username, public=True)
-    if stored:
-        session.flush()
-        values["documents"] = [{"id": row.id, "file_name": row.file_name} for row in stored]
     running = load_instance(session, item.instance_id, CaseFunctions(session, petition).functions())
+    form = camunda_form(session, spec)
+    if form is not None:
+        context = form_context(session, petition, task_data(running, item))
+
+        def store(key, uploads):
+            public = publishes(form, key)
+            rows = attach(session, uploads_dir, petition.id, uploads, user.username, public=public)
+            session.flush()
+            return [{"id": row.id, "file_name": row.file_name} for row in rows]
+
+        values = submit_camunda_form(form, context, submitted, files, store)
+    else:
+        values = _generated_form_values(session, spec, submitted)
     complete_user_task(running, item.task_id, values)
     item.assignee = item.assignee or user.username
     save(session, running, user.username, completed_task_id=item.task_id)

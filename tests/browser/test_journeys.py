@@ -70,17 +70,17 @@ def test_citizen_to_rated_answer(open_page, shots, sessions):
     assert clerk.get_by_role("link", name="ngap-nuoc.png").count() == 1  # the sender's photo beside the form
     photo = clerk.request.get(clerk.get_by_role("link", name="ngap-nuoc.png").get_attribute("href"))
     assert photo.ok and photo.body() == PNG and photo.headers["content-type"] == "image/png"
-    clerk.select_option("#f-decision", "forward")
-    clerk.select_option("#f-lead_agency", "KT-SXD")
+    clerk.check("input[name=decision][value=forward]")
+    clerk.select_option("#cf-lead_agency", "KT-SXD")
     finish(clerk, shots, "intake-forwards")
 
     handler = open_page(DESK)
     log_in(handler, "handler")
     open_task(handler, code, "Xử lý, dự thảo văn bản trả lời")
     handler.check("input[name=action][value=answer]")
-    handler.fill("#f-answer", "Sở Xây dựng đã chỉ đạo nạo vét cống thoát nước trước số 45 Trần Phú trong tuần này.")
+    handler.fill("#cf-answer", "Sở Xây dựng đã chỉ đạo nạo vét cống thoát nước trước số 45 Trần Phú trong tuần này.")
     handler.set_input_files(
-        "#f-documents", files=[{"name": "van-ban-tra-loi.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+        "#cf-documents", files=[{"name": "van-ban-tra-loi.pdf", "mimeType": "application/pdf", "buffer": PDF}]
     )
     finish(handler, shots, "handler-answers")
 
@@ -95,7 +95,7 @@ def test_citizen_to_rated_answer(open_page, shots, sessions):
     clerk.check("input[name=review_decision][value=approve]")
     finish(clerk, shots, "intake-approves")
     open_task(clerk, code, "Công khai kết quả trả lời")
-    clerk.fill("#f-public_summary", "Đã nạo vét cống, hết ngập.")
+    clerk.fill("#cf-public_summary", "Đã nạo vét cống, hết ngập.")
     finish(clerk, shots, "intake-publishes")
 
     citizen.goto(f"/tra-cuu/{code}")
@@ -126,14 +126,23 @@ def test_form_error_keeps_input(open_page, shots):
     clerk = open_page(DESK)
     log_in(clerk, "intake")
     open_task(clerk, code, "Phân loại PAKN")
-    clerk.select_option("#f-decision", "reject")
-    clerk.fill("#f-co_agencies", "") if clerk.locator("input#f-co_agencies").count() else None
+    reason = clerk.locator("[data-cf-key=reason]")
+    assert reason.is_hidden() and clerk.locator("[data-cf-key=lead_agency]").is_hidden()
+    clerk.check("input[name=decision][value=request_info]")  # the product's Camunda Form shows the reason
+    assert reason.is_visible()
+    clerk.fill("#cf-reason", "Đề nghị bổ sung ảnh")
+    clerk.check("input[name=decision][value=forward]")
+    assert reason.is_hidden() and clerk.locator("#cf-lead_agency").is_visible()
+    clerk.check("input[name=decision][value=request_info]")
+    assert clerk.input_value("#cf-reason") == "Đề nghị bổ sung ảnh"  # hiding lost nothing
+    clerk.fill("#cf-reason", "")
+    clerk.check("input[name=decision][value=reject]")
     clerk.get_by_role("button", name="Hoàn thành").click()
     clerk.wait_for_load_state()
     shots(clerk, "reason-missing")
-    error = clerk.locator("#field-reason .field-error")
+    error = clerk.locator("[data-cf-key=reason] .field-error")
     assert "Lý do" in error.inner_text() or "lý do" in error.inner_text().lower()
-    assert clerk.locator("#f-decision").input_value() == "reject"  # the choice is kept
+    assert clerk.locator("input[name=decision][value=reject]").is_checked()  # the choice is kept
     assert clerk.locator(".flash.ok").count() == 0
 
 
@@ -143,8 +152,8 @@ def test_handler_denied_other_agency_task(open_page, shots, sessions):
     clerk = open_page(DESK)
     log_in(clerk, "intake")
     open_task(clerk, code, "Phân loại PAKN")
-    clerk.select_option("#f-decision", "forward")
-    clerk.select_option("#f-lead_agency", "KT-SNNMT")
+    clerk.check("input[name=decision][value=forward]")
+    clerk.select_option("#cf-lead_agency", "KT-SNNMT")
     finish(clerk, shots, "forwarded-to-snnmt")
 
     with sessions() as session:

@@ -10,6 +10,8 @@ from app.accounts.models import User
 from app.agencies.models import Agency
 from app.attachments.files import path_of
 from app.attachments.models import Attachment
+from app.camunda_forms import render as render_form
+from app.camunda_forms import with_data
 from app.db import utcnow
 from app.deadlines.status import task_status
 from app.engine.forms import form_fields
@@ -20,14 +22,15 @@ from app.petitions.models import Petition
 from app.petitions.operations import CLERK_CHANNELS, submit_petition
 from app.petitions.validation import LABELS, clean_submission
 from app.tasks.access import is_candidate
-from app.tasks.operations import claim_task, complete_task, task_documents, unclaim_task
+from app.tasks.operations import claim_task, complete_task, unclaim_task
+from app.tasks.task_forms import camunda_form, task_context
 
 from .. import db
 from ..access import refuse, roles_required
 from ..tasklist import case, entry
 from ..tasklist import forms as task_forms
 from ..tasklist import inbox as inbox_rows
-from ..tasklist.labels import field_errors, safe_next, step_label
+from ..tasklist.labels import english, field_errors, safe_next, step_label
 from ..uploads import uploads, uploads_dir
 
 bp = Blueprint("tasks", __name__)
@@ -128,12 +131,14 @@ def task(item_id):
     if request.method == "GET" and not _may_read(item, petition):
         _refuse_reader(item, petition)
     spec = user_task_spec(item.instance.definition, item.process_key, item.bpmn_id)
-    fields = form_fields(spec)
+    designed = camunda_form(session, spec)  # a Camunda Form from forms/, else the generated formData form
+    fields = [] if designed else form_fields(spec)
     values, errors, conflict, status = task_forms.initial_values(fields), {}, False, 200
     if request.method == "POST":
-        values = task_forms.submitted_values(fields, request.form)
+        values = request.form if designed else task_forms.submitted_values(fields, request.form)
+        files = {key: uploads(key) for key in request.files}
         try:
-            complete_task(session, current_user, item.id, values, uploads("documents"), uploads_dir())
+            complete_task(session, current_user, item.id, values, files, uploads_dir())
         except NotFound:
             abort(404)
         except PermissionDenied:
@@ -164,8 +169,9 @@ def task(item_id):
             deadlines=case.deadlines(session, petition),
             steps=case.steps(session, petition),
             widgets=task_forms.build_widgets(session, fields, values, errors, petition.province_code),
+            designed=designed,
+            designed_html=_designed_html(session, designed, item, petition, values, errors) if designed else None,
             attachments=case.attachments(session, petition),
-            takes_documents=task_documents(spec) == "answer",
             errors=errors,
             conflict=conflict,
             can_submit=can_submit,
@@ -178,6 +184,16 @@ def task(item_id):
         ),
         status,
     )
+
+
+def _designed_html(session, form, item, petition, values, errors):
+    """A Camunda Form's fields: the task data at first, the user's input and errors after a refusal."""
+    context = task_context(session, item, petition)
+    bound = with_data(form, context)
+    lang = "en" if english() else "vi"
+    if errors:
+        return render_form(bound, values, errors, lang, context=context, translate=_)
+    return render_form(bound, context, None, lang, translate=_)
 
 
 def _full_name(session, username: str | None) -> str | None:

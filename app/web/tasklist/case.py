@@ -15,6 +15,7 @@ from app.engine.models import WorkItem
 from app.engine.runtime import EngineError, user_task_spec
 from app.petitions.models import Field
 from app.tasks.operations import history
+from app.tasks.task_forms import camunda_form, described_fields
 
 from .labels import ACTIONS, DEADLINE_STATES, OUTCOMES, channel_label, english, kind_label, role_name, status_label
 
@@ -106,7 +107,7 @@ def steps(session, petition) -> list[Step]:
         data, details = entry.data, []
         if entry.action == "task.completed" and isinstance(data.get("values"), dict):
             item = items.get(entry.task_id)
-            fields = _fields_of(item) if item is not None else []
+            fields = _fields_of(session, item) if item is not None else []
             if agencies is None:
                 agencies = dict(session.execute(select(Agency.code, Agency.name)).all())
             details = readable_values(fields, data["values"], agencies)
@@ -127,11 +128,13 @@ def steps(session, petition) -> list[Step]:
     return result
 
 
-def _fields_of(item: WorkItem) -> list[FormField]:
+def _fields_of(session, item: WorkItem) -> list[FormField]:
     try:
-        return form_fields(user_task_spec(item.instance.definition, item.process_key, item.bpmn_id))
+        spec = user_task_spec(item.instance.definition, item.process_key, item.bpmn_id)
     except (EngineError, KeyError):  # the model no longer has the task: show the raw values
         return []
+    designed = camunda_form(session, spec)
+    return described_fields(designed) if designed is not None else form_fields(spec)
 
 
 def readable_values(fields: list[FormField], values: dict, agencies: dict[str, str]) -> list[tuple[str, str]]:
@@ -142,10 +145,11 @@ def readable_values(fields: list[FormField], values: dict, agencies: dict[str, s
         if value is None or value == "" or value == []:
             continue
         f = by_id.get(key)
-        if f is None:
-            shown.append((key, ", ".join(map(str, value)) if isinstance(value, list) else str(value)))
-            continue
         items = value if isinstance(value, list) else [value]
+        items = [v.get("file_name", v) if isinstance(v, dict) else v for v in items]  # stored files by name
+        if f is None:
+            shown.append((key, ", ".join(map(str, items))))
+            continue
         if f.type == "enum":
             names = dict(f.options)
             text = ", ".join(_(names.get(v) or str(v)) for v in items)
