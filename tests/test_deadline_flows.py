@@ -226,3 +226,23 @@ def test_one_tick_fires_everything_due_even_when_a_batch_holds_one_instance_twic
         report = run_due_timers(sessions, limit=2)
     assert (report.fired, report.instances, report.claimed) == (4, 2, 4)
     assert [fired_entries(session, p) for p in (first, second)] == [1, 1]
+
+
+def test_a_worker_that_loads_after_another_fired_records_nothing(session, sessions, monkeypatch):
+    from app.petitions import operations  # noqa: PLC0415
+
+    with time_machine.travel(at(2026, 3, 2, 9, 0), tick=False):
+        petition = submit(session)
+    original, raced = operations.load_instance, []
+
+    def other_worker_first(own_session, instance_id, functions):
+        if not raced:  # between this worker's first look and its load, another worker fires and commits
+            raced.append(True)
+            with sessions() as other:
+                assert operations.fire_due_timers(other, instance_id)
+        return original(own_session, instance_id, functions)
+
+    monkeypatch.setattr(operations, "load_instance", other_worker_first)
+    with time_machine.travel(at(2026, 3, 20, 8, 0), tick=False):
+        assert operations.fire_due_timers(session, petition.instance_id) == []
+    assert raced and fired_entries(session, petition) == 1

@@ -119,11 +119,14 @@ def due_timers(session, instance_id: int, now=None) -> list[Timer]:
 @operation
 def fire_due_timers(session, instance_id: int) -> list[str]:
     """Let every deadline of the instance that has passed take effect; returns the timers that fired."""
-    fired = [t.bpmn_id for t in due_timers(session, instance_id)]
-    if not fired:
+    if not due_timers(session, instance_id):
         return []
     petition = session.scalar(select(Petition).where(Petition.instance_id == instance_id))
     running = load_instance(session, instance_id, CaseFunctions(session, petition).functions())
+    # asked again after loading: another worker may have fired them meanwhile (its save then came first)
+    fired = [t.bpmn_id for t in due_timers(session, instance_id)]
+    if not fired:
+        return []
     advance(running)
     save(session, running, None)
     sync_petition(petition, running)
