@@ -98,39 +98,30 @@ def _year_of(text: str, fallback: int) -> int:
 @roles_required(ADMIN)
 def change_day():
     form = DayForm.read(request.form)
-    values = {**request.form.to_dict(), "recompute": "1" if form.recompute else ""}
-    values.pop("csrf_token", None)
     calendar, year = _selected(current_book(db()), form.calendar, None)
-    year = _year_of(form.date, year)
-    try:
-        if request.form.get("confirm") != "1":
-            change, report = preview_day_form(db(), current_user, form)
-            preview = {"change": change, "report": report, "values": values}
-            return _page(calendar, year, day_values=values, day_preview=preview)
-        report = apply_day_form(db(), current_user, form)
-    except FormInvalid as invalid:
-        return _page(calendar, year, 422, day_values=values, day_errors=field_errors(invalid))
-    except PermissionDenied:
-        abort(403)
-    _applied(report, form.recompute)
-    return redirect(url_for("admin_calendars.calendars", lich=calendar, nam=year))
+    return _preview_or_apply(form, calendar, _year_of(form.date, year), "day", preview_day_form, apply_day_form)
 
 
 @bp.post("/thoi-han")
 @roles_required(ADMIN)
 def change_deadline():
     form = DeadlineForm.read(request.form)
+    calendar, year = _selected(current_book(db()), form.province, request.form.get("nam"))
+    return _preview_or_apply(form, calendar, year, "deadline", preview_deadline_form, apply_deadline_form)
+
+
+def _preview_or_apply(form, calendar, year, kind: str, preview, apply):
+    """First submit: show what the change would move; the confirmed submit applies it."""
     values = {**request.form.to_dict(), "recompute": "1" if form.recompute else ""}
     values.pop("csrf_token", None)
-    calendar, year = _selected(current_book(db()), form.province, request.form.get("nam"))
     try:
         if request.form.get("confirm") != "1":
-            change, report = preview_deadline_form(db(), current_user, form)
-            preview = {"change": change, "report": report, "values": values}
-            return _page(calendar, year, deadline_values=values, deadline_preview=preview)
-        report = apply_deadline_form(db(), current_user, form)
+            change, report = preview(db(), current_user, form)
+            shown = {"change": change, "report": report, "values": values}
+            return _page(calendar, year, **{f"{kind}_values": values, f"{kind}_preview": shown})
+        report = apply(db(), current_user, form)
     except FormInvalid as invalid:
-        return _page(calendar, year, 422, deadline_values=values, deadline_errors=field_errors(invalid))
+        return _page(calendar, year, 422, **{f"{kind}_values": values, f"{kind}_errors": field_errors(invalid)})
     except PermissionDenied:
         abort(403)
     _applied(report, form.recompute)

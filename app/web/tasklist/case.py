@@ -99,6 +99,7 @@ def steps(session, petition) -> list[Step]:
         for item in session.scalars(select(WorkItem).where(WorkItem.instance_id == petition.instance_id))
     }
     agencies = None
+    forms = {}  # (definition, task) → its fields: a task done several times is read once
     result = []
     for entry in entries:
         action = _(ACTIONS[entry.action]) if entry.action in ACTIONS else entry.action
@@ -107,7 +108,9 @@ def steps(session, petition) -> list[Step]:
         data, details = entry.data, []
         if entry.action == "task.completed" and isinstance(data.get("values"), dict):
             item = items.get(entry.task_id)
-            fields = _fields_of(session, item) if item is not None else []
+            if item is not None and (item.instance.definition_id, item.bpmn_id) not in forms:
+                forms[item.instance.definition_id, item.bpmn_id] = _fields_of(session, item)
+            fields = forms[item.instance.definition_id, item.bpmn_id] if item is not None else []
             if agencies is None:
                 agencies = dict(session.execute(select(Agency.code, Agency.name)).all())
             details = readable_values(fields, data["values"], agencies)
