@@ -19,8 +19,13 @@ def serve(_args):
     from werkzeug.serving import run_simple
 
     from app import create_app
+    from app.secret_key import InsecureConfiguration
 
-    app = create_app()
+    try:
+        app = create_app()
+    except InsecureConfiguration as refused:
+        print(f"PAKN not started: {refused}", file=sys.stderr)
+        return 2
     config = app.extensions["pakn"]["config"]
     if config.scheduler:
         from app.scheduler.service import start_scheduler

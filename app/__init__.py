@@ -1,19 +1,41 @@
 """The PAKN application: `create_app` builds it; nothing happens at import time."""
 
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app.attachments.files import MAX_BYTES, MAX_FILES
 from app.bootstrap import prepare_database
 from app.config import Config
 from app.db import make_engine, make_session_factory
+from app.secret_key import resolve_secret_key
+
+# A whole form with its files; a larger body is refused (413) from its Content-Length, before it is read.
+MAX_REQUEST_BYTES = MAX_FILES * MAX_BYTES + 2 * 1024 * 1024
 
 
 def create_app(config: Config | None = None) -> Flask:
-    """Build the Flask application with its database ready (schema, catalogues, processes, demo data)."""
+    """Build the Flask application with its database ready (schema, catalogues, processes, demo data).
+
+    Raises InsecureConfiguration (app/secret_key.py) in production without a strong SECRET_KEY.
+    """
     config = config or Config()
     app = Flask(__name__, template_folder="web/templates", static_folder="web/static")
-    app.config.update(SECRET_KEY=config.secret_key, TESTING=config.testing)
+    app.config.update(
+        SECRET_KEY=resolve_secret_key(config.secret_key, config.production, config.instance_dir),
+        TESTING=config.testing,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=config.production,  # production is served over HTTPS only
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=8),  # a working day idle, then log in again
+        MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
+    )
+    if config.trusted_proxies:
+        # The client's address only from the configured proxies' headers, never from a client's own.
+        n = config.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=0, x_port=0, x_prefix=0)
     if config.database_url.startswith("sqlite:///"):
         Path(config.database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(config.database_url)

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, create_engine, event, inspect
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -33,10 +34,22 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def make_engine(url: str, **kwargs):
-    """Create the SQLAlchemy engine; SQLite gets WAL, foreign keys and a generous busy timeout."""
+LOCK_WAIT = 30.0  # seconds the scheduler and commands wait for another writer's lock
+# PostgreSQL error codes of a lock or statement that waited too long: lock_not_available, query_canceled.
+LOCK_SQLSTATES = {"55P03", "57014"}
+LIKE_ESCAPE = "\\"
+
+
+def make_engine(url: str, *, lock_wait: float = LOCK_WAIT, **kwargs):
+    """Create the SQLAlchemy engine; SQLite gets WAL, foreign keys and a busy timeout of `lock_wait` seconds.
+
+    On PostgreSQL `lock_wait` becomes `lock_timeout`. A connection taken from the pool waits `lock_wait` again
+    even when a web request lowered it (see set_lock_wait).
+    """
     if url.startswith("sqlite"):
-        kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": 30})
+        kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": lock_wait})
+    elif url.startswith("postgresql"):
+        kwargs.setdefault("connect_args", {"options": f"-c lock_timeout={int(lock_wait * 1000)}"})
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
 
@@ -48,7 +61,33 @@ def make_engine(url: str, **kwargs):
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
 
+        @event.listens_for(engine, "checkout")
+        def _sqlite_lock_wait(dbapi_conn, _record, _proxy):
+            dbapi_conn.execute(f"PRAGMA busy_timeout = {int(lock_wait * 1000)}")
+
     return engine
+
+
+def set_lock_wait(connection, seconds: float):
+    """Let this connection's current transaction wait at most `seconds` for another writer's lock."""
+    milliseconds = int(seconds * 1000)
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {milliseconds}")
+    elif connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SET LOCAL lock_timeout = {milliseconds}")
+
+
+def is_lock_timeout(error: OperationalError) -> bool:
+    """The database refused because another transaction held a lock too long (SQLite busy, PostgreSQL timeouts)."""
+    original = error.orig
+    code = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
+    return code in LOCK_SQLSTATES or "database is locked" in str(original)
+
+
+def contains_pattern(text: str) -> str:
+    """A LIKE pattern finding `text` anywhere, its `%` and `_` taken literally (use with escape=LIKE_ESCAPE)."""
+    escaped = text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2).replace("%", LIKE_ESCAPE + "%").replace("_", LIKE_ESCAPE + "_")
+    return f"%{escaped}%"
 
 
 def make_session_factory(engine, calendars_dir=None):

@@ -33,7 +33,14 @@ class NotFound(Exception):
 
 
 class Conflict(Exception):
-    """Someone else acted first (task already done or claimed, instance changed); nothing was stored."""
+    """Someone else acted first (task already done or claimed, instance changed); nothing was stored.
+
+    `by` and `at` say who acted and when, where known; `held` means the other person holds the task (still open).
+    """
+
+    def __init__(self, message: str = "", *, by: str | None = None, at=None, held: bool = False):
+        super().__init__(message)
+        self.by, self.at, self.held = by, at, held
 
 
 class PermissionDenied(Exception):

@@ -31,6 +31,14 @@ MESSAGES = {
         "vi": "«{label}» phải là thời điểm ISO 8601, ví dụ 2026-02-10T09:00+07:00.",
         "en": "“{label}” must be an ISO 8601 instant, e.g. 2026-02-10T09:00+07:00.",
     },
+    "control_chars": {
+        "vi": "«{label}» chứa ký tự điều khiển không gõ được (ví dụ ký tự NUL); hãy xoá chúng.",
+        "en": "“{label}” contains control characters that cannot be typed (such as NUL); please remove them.",
+    },
+    "visible_min": {
+        "vi": "«{label}» cần ít nhất {limit} ký tự nhìn thấy được (không tính dấu cách).",
+        "en": "“{label}” needs at least {limit} visible characters (spaces do not count).",
+    },
     "max_files": {"vi": "«{label}»: tối đa {limit} tệp.", "en": "“{label}”: at most {limit} files."},
     "file_size": {
         "vi": "«{label}»: tệp «{name}» lớn hơn {limit}.",

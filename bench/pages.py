@@ -19,6 +19,7 @@ from sqlalchemy import select
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app import create_app  # noqa: E402
+from app.accounts.login import open_login_session  # noqa: E402
 from app.accounts.models import User  # noqa: E402
 from app.bootstrap import prepare_database  # noqa: E402
 from app.config import ROOT, Config  # noqa: E402
@@ -56,9 +57,13 @@ def fill(sessions, cases: int):
 
 def browser(app, session, username):
     client = app.test_client()
+    account = session.scalar(select(User).where(User.username == username))
+    token = open_login_session(session, account, "127.0.0.1")
+    session.commit()
     with client.session_transaction() as cookie:
-        cookie["_user_id"] = str(session.scalar(select(User.id).where(User.username == username)))
+        cookie["_user_id"] = str(account.id)
         cookie["_fresh"] = True
+        cookie["login"] = token
     return client
 
 

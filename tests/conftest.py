@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from app.accounts.login import open_login_session
 from app.accounts.models import User
 from app.bootstrap import prepare_database
 from app.config import ROOT
@@ -65,9 +66,12 @@ def login(app, session):
 
     def open_as(username):
         browser = app.test_client()
+        token = open_login_session(session, user(session, username), "127.0.0.1")
+        session.commit()
         with browser.session_transaction() as cookie:
             cookie["_user_id"] = str(user(session, username).id)
             cookie["_fresh"] = True
+            cookie["login"] = token
         return browser
 
     return open_as

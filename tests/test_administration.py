@@ -192,7 +192,7 @@ def test_a_new_password_replaces_the_old_one(session):
     assert attempt_login(session, "citizen", "demo123", None).user is None
     assert attempt_login(session, "citizen", "mot-mat-khau-moi", None).user is not None
     entry = audit(session, "account.password_reset")[0]
-    assert entry.data == {"username": "citizen"}
+    assert entry.data == {"username": "citizen", "sessions_ended": 0}
 
 
 # ---------------------------------------------------------------------------------------------------- fields

@@ -26,20 +26,6 @@ PAGES = ["/quan-tri/", "/quan-tri/co-quan/", "/quan-tri/co-quan/moi", "/quan-tri
          "/quan-tri/linh-vuc", "/quan-tri/lich/", "/quan-tri/quy-trinh/"]  # fmt: skip
 
 
-@pytest.fixture
-def login(app, session):
-    """A signed-in browser per user (the password check itself is tested through the real form below)."""
-
-    def open_as(username):
-        browser = app.test_client()
-        with browser.session_transaction() as cookie:
-            cookie["_user_id"] = str(user(session, username).id)
-            cookie["_fresh"] = True
-        return browser
-
-    return open_as
-
-
 def post(browser, path, data, token_from=None, **kwargs):
     token = csrf_token(browser, token_from or path)
     return browser.post(path, data={**data, "csrf_token": token}, **kwargs)

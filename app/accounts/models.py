@@ -69,3 +69,21 @@ class LoginFailure(Base):
     username: Mapped[str] = mapped_column(String(100), index=True)
     remote_addr: Mapped[str | None] = mapped_column(String(64), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class LoginSession(Base):
+    """A signed-in browser: the cookie carries a random token, the row says whether it still counts.
+
+    Ended at logout (that browser only) and when an administrator resets the password or deactivates the
+    account (every browser of the user), so a copied cookie dies with them.
+    """
+
+    __tablename__ = "login_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256: a database dump logs nobody in
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    address: Mapped[str | None] = mapped_column(String(64))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    end_reason: Mapped[str | None] = mapped_column(String(30))

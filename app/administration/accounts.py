@@ -8,6 +8,7 @@ import re
 
 from sqlalchemy import delete, func, select
 
+from app.accounts.login import end_login_sessions
 from app.accounts.models import ROLES, STAFF_ROLES, LoginFailure, User
 from app.agencies.models import Agency
 from app.audit.log import record
@@ -192,13 +193,20 @@ def set_account_active(session, actor, user_id: int, active: bool) -> User:
     before = snapshot(user)
     user.active = active
     released = [] if active else _release_claims(session, actor, user)
-    record(session, actor, action, data={"before": before, "after": snapshot(user), "released_tasks": released})
+    ended = 0 if active else end_login_sessions(session, user, "deactivated")
+    record(
+        session,
+        actor,
+        action,
+        data={"before": before, "after": snapshot(user), "released_tasks": released, "sessions_ended": ended},
+    )
     return user
 
 
 @operation
 def reset_password(session, actor, user_id: int, password: str) -> User:
-    """Give an account a new password (told to its owner outside the system); login throttling starts afresh."""
+    """Give an account a new password (told to its owner outside the system); its login sessions end and login
+    throttling starts afresh."""
     require_admin(actor, "account.password_reset", {"account_id": user_id})
     user, errors = _get(session, user_id), []
     _check_password(errors, str(password or ""))
@@ -206,5 +214,6 @@ def reset_password(session, actor, user_id: int, password: str) -> User:
         raise FormInvalid(errors)
     user.set_password(str(password))
     session.execute(delete(LoginFailure).where(LoginFailure.username == user.username))
-    record(session, actor, "account.password_reset", data={"username": user.username})
+    ended = end_login_sessions(session, user, "password_reset")
+    record(session, actor, "account.password_reset", data={"username": user.username, "sessions_ended": ended})
     return user

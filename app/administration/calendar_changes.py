@@ -26,6 +26,7 @@ DAY_KINDS = {
     "off": "Ngày nghỉ (thêm ngày nghỉ hoặc bỏ ngày làm bù)",
     "worked": "Ngày làm việc (bỏ ngày nghỉ hoặc thêm ngày làm bù)",
 }
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)  # the years the calendar pages show
 LABELS = {
     "date": "Ngày",
     "kind": "Đặt ngày này là",
@@ -68,6 +69,15 @@ class DeadlineForm:
         return cls(**{key: text(values, key) for key in keys}, recompute=truthy(values.get("recompute")))
 
 
+def _within_pages(errors, day: date) -> date | None:
+    """A day the calendar pages can show (and the administrator undo); None after naming the bound it broke."""
+    for rule, bound, outside in (("min", FIRST_DAY, day < FIRST_DAY), ("max", LAST_DAY, day > LAST_DAY)):
+        if outside:
+            errors.append(FieldError("date", rule, {"label": LABELS["date"], "limit": bound.isoformat()}))
+            return None
+    return day
+
+
 def _merge(errors: list[FieldError], more: list[FieldError]):
     """Add errors of fields not yet named: the first rule broken is the one shown."""
     named = {e.field for e in errors}
@@ -88,6 +98,8 @@ def _day_change(session, form: DayForm) -> tuple[list[FieldError], DayChange | N
             day = date.fromisoformat(form.date)
         except ValueError:
             errors.append(FieldError("date", "date_format", {"label": LABELS["date"]}))
+        else:
+            day = _within_pages(errors, day)
     if form.kind not in DAY_KINDS:
         errors.append(FieldError("kind", "enum", {"label": LABELS["kind"], "allowed": ", ".join(DAY_KINDS)}))
     _check_reason(errors, form.reason)

@@ -2,6 +2,7 @@
 
 from app.deadlines.admin import _require_admin
 from app.errors import FieldError
+from app.text_rules import has_control
 
 TRUE_WORDS = {"1", "true", "on", "yes", "co", "có"}
 
@@ -20,8 +21,10 @@ def truthy(value) -> bool:
 
 
 def check_text(errors: list, field: str, value: str, label: str, high: int, low: int = 1, required: bool = True):
-    """Required, then length limits; one error per field."""
-    if not value:
+    """Required, then control characters and length limits; one error per field."""
+    if has_control(value):
+        errors.append(FieldError(field, "control_chars", {"label": label}))
+    elif not value:
         if required:
             errors.append(FieldError(field, "required", {"label": label}))
     elif len(value) < low:

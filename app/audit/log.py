@@ -12,11 +12,15 @@ from .models import AuditEntry
 def record(
     session, actor, action, *, petition=None, instance_id=None, task_id=None, task_name=None, data=None, outcome="ok"
 ):
-    """Append an entry in the current transaction; `actor` is a User or None for the system."""
+    """Append an entry in the current transaction; `actor` is a User, a name (e.g. "anonymous") or None (system)."""
+    if isinstance(actor, str):
+        name, role = actor, None
+    else:
+        name, role = (actor.username, actor.role) if actor is not None else ("system", None)
     entry = AuditEntry(
         at=utcnow(),
-        actor=actor.username if actor is not None else "system",
-        actor_role=actor.role if actor is not None else None,
+        actor=name,
+        actor_role=role,
         action=action,
         outcome=outcome,
         petition_id=petition.id if petition is not None else None,

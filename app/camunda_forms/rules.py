@@ -4,6 +4,7 @@ import re
 from decimal import Decimal
 
 from app.errors import FieldError
+from app.text_rules import has_control
 
 from .datetimes import day_of, today
 from .model import OPTION_TYPES, Component
@@ -44,6 +45,8 @@ def check(c: Component, value) -> FieldError | None:
 
 
 def _check_text(c: Component, value: str, label: dict) -> FieldError | None:
+    if has_control(value):
+        return FieldError(c.key, "control_chars", label)
     v = c.validate
     low, high = to_count(v.get("minLength")), to_count(v.get("maxLength"))
     if low is not None and len(value) < low:

@@ -68,7 +68,7 @@ def _uploads(c: Component, files) -> tuple[list[Upload], FieldError | None]:
         if isinstance(item, Upload):
             chosen.append(item)
         elif getattr(item, "filename", None):
-            chosen.append(Upload(item.filename, item.read()))
+            chosen.append(Upload(item.filename, item.stream))
     if not chosen:
         return [], FieldError(c.key, "required", label) if c.required else None
     if not c.multiple_files and len(chosen) > 1:

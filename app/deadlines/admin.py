@@ -20,6 +20,9 @@ from app.transaction import operation
 
 from .recompute import Plan, apply_recompute, plan_recompute
 
+MAX_DAYS = 365  # no statutory step takes a year; larger values overflow the date arithmetic
+MAX_REMIND_BEFORE = 30
+
 
 @dataclass
 class DayChange:
@@ -163,6 +166,14 @@ def change_day(session, actor, change: DayChange, reason: str, recompute: bool =
     return _finish(session, actor, "calendar.day_changed", data, ChangeReport(before, after, plan, True), reason, scope)
 
 
+def _check_range(errors, field, value, label, largest):
+    """A whole number from 0 to `largest`; the message names the field and the bound it broke."""
+    if not isinstance(value, int) or value < 0:
+        errors.append(FieldError(field, "min", {"label": label, "limit": 0}))
+    elif value > largest:
+        errors.append(FieldError(field, "max", {"label": label, "limit": largest}))
+
+
 def _deadline_errors(book, change: DeadlineChange) -> list[FieldError]:
     errors = []
     if change.province not in book.provinces:
@@ -171,10 +182,8 @@ def _deadline_errors(book, change: DeadlineChange) -> list[FieldError]:
         errors.append(FieldError("step", "enum", {"label": "Bước", "allowed": ", ".join(STEPS)}))
     if change.unit not in UNITS:
         errors.append(FieldError("unit", "enum", {"label": "Đơn vị", "allowed": ", ".join(UNITS)}))
-    if not isinstance(change.days, int) or change.days < 0:
-        errors.append(FieldError("days", "min", {"label": "Số ngày", "limit": 0}))
-    if not isinstance(change.remind_before, int) or change.remind_before < 0:
-        errors.append(FieldError("remind_before", "min", {"label": "Nhắc trước (ngày làm việc)", "limit": 0}))
+    _check_range(errors, "days", change.days, "Số ngày", MAX_DAYS)
+    _check_range(errors, "remind_before", change.remind_before, "Nhắc trước (ngày làm việc)", MAX_REMIND_BEFORE)
     _check_text(errors, "basis", change.basis, "Căn cứ pháp lý")
     return errors
 

@@ -53,7 +53,8 @@ def _content_hash(parser, documents, process_id) -> tuple[str, str]:
 
 
 class DeploymentRefused(ValueError):
-    """The documents name task forms that are missing or unusable; nothing was deployed."""
+    """The documents name task forms that are missing or unusable, or have scripts the sandbox refuses;
+    nothing was deployed."""
 
     def __init__(self, problems: list):
         super().__init__("\n".join(str(p) for p in problems))
@@ -64,11 +65,12 @@ def deploy(session, documents: dict[str, bytes], deployed_by: str | None = None,
     """Store each entry process as a new version unless an identical one is deployed. Caller commits.
 
     Raises DeploymentRefused when a user task names a Camunda Form that `forms` (a FormRegistry or a folder,
-    default: the configured forms/) lacks or that has problems: such a task could not be shown or checked.
+    default: the configured forms/) lacks or that has problems: such a task could not be shown or checked;
+    and when a script or expression would be refused by the script sandbox at run time.
     """
-    from .validation import form_reference_problems  # noqa: PLC0415  (validation imports this module)
+    from .validation import form_reference_problems, script_problems  # noqa: PLC0415  (it imports this module)
 
-    problems = form_reference_problems(documents, forms)
+    problems = script_problems(documents) + form_reference_problems(documents, forms)
     if problems:
         raise DeploymentRefused(problems)
     parser = parse_documents(documents)

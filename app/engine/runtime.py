@@ -2,11 +2,14 @@
 
 One writer per instance: the row is read FOR UPDATE (PostgreSQL) and saved with a version check
 (`lock_version`), so a concurrent writer fails with InstanceConflict instead of overwriting.
+Every engine run is bounded (limits.py) and writes nothing: queries its scripts make do not flush, and
+the due dates of new user tasks are evaluated in the run, so a runaway script never holds the write lock.
 """
 
 import re
 import threading
 from collections import OrderedDict
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
@@ -23,6 +26,7 @@ from app.db import utcnow
 from app.errors import Conflict
 
 from .deployment import specs_of
+from .limits import ScriptLimitExceeded
 from .models import ProcessDefinition, ProcessInstance, Timer, WorkItem
 from .scripting import make_script_engine, strip_expression
 from .serialization import dump_state, load_state
@@ -57,13 +61,23 @@ class StepFailed(EngineError):
         self.bpmn_id = bpmn_id
 
 
+class LimitExceeded(StepFailed):
+    """A script or the run went beyond a bound (time, steps, size); the operation stores nothing."""
+
+
 @dataclass
 class Running:
-    """An instance loaded for one operation: its row, its live workflow and what the engine did."""
+    """An instance loaded for one operation: its row, its live workflow and what the engine did.
+
+    `dues`: due dates of user tasks that became ready in this operation, evaluated during the engine run;
+    `known`: user tasks already ready when it was loaded (indexed by an earlier operation).
+    """
 
     row: ProcessInstance
     workflow: BpmnWorkflow
     steps: list[str] = field(default_factory=list)
+    dues: dict[str, datetime | None] = field(default_factory=dict)
+    known: set[str] = field(default_factory=set)
 
     @property
     def definition(self) -> ProcessDefinition:
@@ -126,7 +140,7 @@ def load_instance(session, instance_id: int, functions) -> Running:
         workflow = load_state(row.state_json, spec, subprocess_specs, engine)
     workflow.script_engine = engine
     _apply_timer_rows(session, workflow, row.id)
-    return Running(row, workflow)
+    return Running(row, workflow, known={str(t.id) for t in ready_user_tasks(workflow)})
 
 
 def _apply_timer_rows(session, workflow, instance_id: int):
@@ -154,6 +168,19 @@ def _forget_unsaved_workflows(session):
     session.info.pop("saved_workflows", None)
 
 
+@contextmanager
+def engine_run(running: Running):
+    """One engine run: bounded in time and steps (limits.py); queries made by scripts do not flush pending rows,
+    so the run takes no write lock. A limit becomes LimitExceeded naming the element. Nested runs join."""
+    session = Session.object_session(running.row)
+    environment = running.workflow.script_engine.environment
+    with session.no_autoflush if session is not None else nullcontext(), environment.run() as budget:
+        try:
+            yield budget
+        except ScriptLimitExceeded as err:
+            raise LimitExceeded(f"{err.bpmn_id or 'model'}: {err}", err.bpmn_id) from err
+
+
 def advance(running: Running):
     """Fire due timers and run every automatic step until the instance waits for a user or a timer."""
 
@@ -161,13 +188,18 @@ def advance(running: Running):
         if task.task_spec.bpmn_id:
             running.steps.append(task.task_spec.bpmn_id)
 
-    try:
-        running.workflow.refresh_timers()
-        running.workflow.do_engine_steps(did_complete_task=record)
-    except SpiffWorkflowException as err:
-        task = getattr(err, "task", None)
-        bpmn_id = task.task_spec.bpmn_id if task is not None else None
-        raise StepFailed(f"{bpmn_id or 'model'}: {err}", bpmn_id) from err
+    with engine_run(running) as budget:
+        try:
+            running.workflow.refresh_timers()
+            running.workflow.do_engine_steps(will_complete_task=budget.step, did_complete_task=record)
+        except SpiffWorkflowException as err:
+            task = getattr(err, "task", None)
+            bpmn_id = task.task_spec.bpmn_id if task is not None else None
+            raise StepFailed(f"{bpmn_id or 'model'}: {_reason(err)}", bpmn_id) from err
+        for task in ready_user_tasks(running.workflow):
+            task_id = str(task.id)
+            if task_id not in running.known and task_id not in running.dues:
+                running.dues[task_id] = _due_of(running, task)
 
 
 def all_tasks(workflow):
@@ -190,23 +222,49 @@ def timers_fell_due(running: Running) -> bool:
 
 
 def complete_user_task(running: Running, task_id: str, values: dict):
-    """Complete a READY user task with typed form values, then run the engine on."""
-    if timers_fell_due(running):
-        advance(running)  # a deadline that fell due must win over a late form
-    task = running.workflow.get_task_from_id(UUID(task_id))
-    if task is None or task.state != TaskState.READY or not task.task_spec.manual:
-        raise TaskNotReady(task_id)
-    task.data.update(values)
-    try:
-        task.run()
-    except SpiffWorkflowException as err:
-        raise StepFailed(f"{task.task_spec.bpmn_id}: {err}", task.task_spec.bpmn_id) from err
-    advance(running)
+    """Complete a READY user task with typed form values, then run the engine on (one bounded run)."""
+    with engine_run(running):
+        if timers_fell_due(running):
+            advance(running)  # a deadline that fell due must win over a late form
+        task = running.workflow.get_task_from_id(UUID(task_id))
+        if task is None or task.state != TaskState.READY or not task.task_spec.manual:
+            raise TaskNotReady(task_id)
+        task.data.update(values)
+        try:
+            task.run()
+        except SpiffWorkflowException as err:
+            raise StepFailed(f"{task.task_spec.bpmn_id}: {_reason(err)}", task.task_spec.bpmn_id) from err
+        advance(running)
 
 
 def evaluate(running: Running, task, expression: str):
-    """Evaluate a model expression (e.g. a dueDate) in the context of a task."""
-    return running.workflow.script_engine.evaluate(task, expression)
+    """Evaluate a model expression (e.g. a dueDate) in the context of a task, as a bounded engine run."""
+    with engine_run(running):
+        try:
+            return running.workflow.script_engine.evaluate(task, expression)
+        except SpiffWorkflowException as err:
+            raise StepFailed(f"{task.task_spec.bpmn_id}: {_reason(err)}", task.task_spec.bpmn_id) from err
+
+
+def _reason(err: SpiffWorkflowException) -> str:
+    """SpiffWorkflow's message, with the error it wraps when the message leaves it out (e.g. an expression's)."""
+    inner = err.__cause__ or err.__context__
+    text = str(err)
+    return f"{text} ({type(inner).__name__}: {inner})" if inner is not None and str(inner) not in text else text
+
+
+def _due_of(running: Running, task) -> datetime | None:
+    """The due date a user task shows (camunda:dueDate), or None."""
+    expression = strip_expression((getattr(task.task_spec, "extensions", None) or {}).get("due_date"))
+    return _as_datetime(evaluate(running, task, expression)) if expression else None
+
+
+def fill_data(running: Running, **values):
+    """Set variables every task of the instance already carries (e.g. the id a new petition got when stored)."""
+    for task in all_tasks(running.workflow):
+        for name, value in values.items():
+            if name in task.data:
+                task.data[name] = value
 
 
 def save(session, running: Running, actor: str | None, completed_task_id: str | None = None):
@@ -264,15 +322,13 @@ def _new_work_item(running, task, now) -> WorkItem:
     ext = getattr(spec, "extensions", {}) or {}
     props = ext.get("properties", {})
     agency_var = props.get("agency")
-    due = None
-    due_expression = strip_expression(ext.get("due_date"))
-    if due_expression:
-        due = _as_datetime(evaluate(running, task, due_expression))
-    function, step = step_call(due_expression)
+    task_id = str(task.id)
+    due = running.dues[task_id] if task_id in running.dues else _due_of(running, task)
+    function, step = step_call(strip_expression(ext.get("due_date")))
     return WorkItem(
         instance_id=running.row.id,
         business_key=running.row.business_key,
-        task_id=str(task.id),
+        task_id=task_id,
         bpmn_id=spec.bpmn_id,
         process_key=task.workflow.spec.name,
         name=spec.bpmn_name or spec.bpmn_id,

@@ -1,9 +1,10 @@
 """Check BPMN files before deployment; every problem names file, line and element id.
 
 Checks: safe XML (no DOCTYPE/entities), the BPMN 2.0 schema, SpiffWorkflow's parse, Camunda Modeler's needs
-(camunda: namespace only, a shape for every flow node and an edge for every flow), Python syntax of every
-expression and script, who does each user task, `status` properties from the caller's list, the Camunda Forms
-in forms/ (form-js schema, what the renderer supports, FEEL syntax) and that every form a model names exists.
+(camunda: namespace only, a shape for every flow node and an edge for every flow), every expression and
+script compiled by the script sandbox (Python syntax, no forbidden name or attribute), who does each user
+task, `status` properties from the caller's list, the Camunda Forms in forms/ (form-js schema, what the
+renderer supports, FEEL syntax) and that every form a model names exists.
 """
 
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from app.camunda_forms import FormRegistry, form_file_of_key
 
 from .deployment import parse_documents
+from .sandbox import problems_of
 from .scripting import strip_expression
 from .xml_safety import XmlProblem, parse_xml
 
@@ -53,6 +55,19 @@ FLOW_NODES = (
     "intermediateThrowEvent",
 )
 NOT_DRAWN = "Camunda Modeler cannot draw it"
+# Elements whose text SpiffWorkflow evaluates as a Python expression (conditions, timers, loops, correlation).
+EXPRESSION_TAGS = (
+    "conditionExpression",
+    "timeDate",
+    "timeDuration",
+    "timeCycle",
+    "loopCardinality",
+    "completionCondition",
+    "loopCondition",
+    "conditionalEventDefinition/bpmn:condition",
+    "correlationPropertyRetrievalExpression/bpmn:formalExpression",
+    "correlationPropertyRetrievalExpression/bpmn:messagePath",
+)
 CAMUNDA = f"{{{NS['camunda']}}}"
 
 
@@ -141,12 +156,12 @@ def _check_modeler(file_name, root):
 
 
 def _expressions(root):
-    """(element carrying it, code, mode) for every Python expression or script of the model."""
-    for el in root.iterfind(".//bpmn:conditionExpression", NS):
-        yield el, el.text, "eval"
-    for tag in ("timeDate", "timeDuration", "timeCycle"):
+    """(element carrying it, code, mode) for every Python expression or script SpiffWorkflow may evaluate."""
+    for tag in EXPRESSION_TAGS:
         for el in root.iterfind(f".//bpmn:{tag}", NS):
             yield el, el.text, "eval"
+    for el in root.iterfind(".//bpmn:messageEventDefinition[@camunda:expression]", NS):
+        yield el, el.get(CAMUNDA + "expression"), "eval"
     for el in root.iterfind(".//bpmn:scriptTask/bpmn:script", NS):
         yield el, el.text, "exec"
     for el in root.iterfind(".//bpmn:userTask[@camunda:dueDate]", NS):
@@ -162,15 +177,27 @@ def _owner_id(el):
 
 
 def _check_expressions(file_name, root):
+    """What the script sandbox would refuse at run time (syntax, forbidden names and attributes), by line."""
     for el, code, mode in _expressions(root):
         if not (code or "").strip():
             yield Problem(file_name, el.sourceline, _owner_id(el), "empty expression")
             continue
+        for line, message in problems_of(code, mode):
+            where = el.sourceline + line - 1 if mode == "exec" else el.sourceline
+            text = message if message.startswith("Python syntax error") else f"refused by the script sandbox: {message}"
+            yield Problem(file_name, where, _owner_id(el), text)
+
+
+def script_problems(documents: dict[str, bytes]) -> list[Problem]:
+    """What the script sandbox would refuse at run time in the documents' scripts and expressions."""
+    problems = []
+    for file_name, data in documents.items():
         try:
-            compile(code.strip(), f"{file_name}:{el.sourceline}", mode)
-        except SyntaxError as err:
-            line = el.sourceline + (err.lineno or 1) - 1 if mode == "exec" else el.sourceline
-            yield Problem(file_name, line, _owner_id(el), f"Python syntax error: {err.msg}")
+            root = parse_xml(data, file_name)
+        except XmlProblem:
+            continue  # the BPMN parser reports it
+        problems.extend(_check_expressions(file_name, root))
+    return problems
 
 
 def _check_user_tasks(file_name, root, statuses):

@@ -1,7 +1,8 @@
 """The functions a PAKN model's scripts and expressions may call, bound to one case in one transaction.
 
 They are the model's only way to change the case records: deadlines, notifications, agency assignment,
-late marks, publication. Everything they write belongs to the operation's transaction.
+late marks, publication. Everything they write belongs to the operation's transaction. They run inside the
+engine run, before the operation's first write: rows of a petition not stored yet are held until it has an id.
 """
 
 from sqlalchemy import select
@@ -36,8 +37,10 @@ class CaseFunctions:
         self.now = utcnow()  # one operation, one instant: parallel timers started together agree
         self._deadlines: dict[str, CaseDeadline] = {}  # latest run of each step
         self._started: dict[str, CaseDeadline] = {}  # runs started by this operation
+        self._held: list = []  # rows waiting for the new petition's id
 
     def functions(self) -> dict:
+        """The names model scripts and expressions may call."""
         return {
             "deadline": self.deadline,
             "due": self.due,
@@ -49,6 +52,20 @@ class CaseFunctions:
             "mark_state_secret": self.mark_state_secret,
             "publish_result": self.publish_result,
         }
+
+    def _add(self, row):
+        """Add a row of this petition; a new petition's rows wait for its id (see add_held_rows)."""
+        if self.petition.id is None:
+            self._held.append(row)
+        else:
+            self.session.add(row)
+
+    def add_held_rows(self):
+        """Once the new petition is stored (it has an id), add the rows the scripts made for it."""
+        for row in self._held:
+            row.petition_id = self.petition.id
+            self.session.add(row)
+        self._held = []
 
     def deadline(self, step: str) -> str:
         """Due instant of `step` starting now under the case's province; recorded, returned as ISO 8601."""
@@ -81,7 +98,7 @@ class CaseFunctions:
             started_at=started,
             due_at=self.book.due(self.province, step, started),
         )
-        self.session.add(record)
+        self._add(record)
         self._deadlines[step] = self._started[step] = record
         return record
 
@@ -91,6 +108,8 @@ class CaseFunctions:
         return record.due_at if record else None
 
     def _latest(self, step: str) -> CaseDeadline | None:
+        if step not in self._deadlines and self.petition.id is None:
+            return None  # a petition not stored yet has no stored deadlines either
         if step not in self._deadlines:
             self._deadlines[step] = self.session.scalar(
                 select(CaseDeadline)
@@ -109,7 +128,7 @@ class CaseFunctions:
         due = record.due_at.astimezone(VIETNAM).strftime("%H:%M %d/%m/%Y")
         body = f"PAKN {self.petition.tracking_code} sắp đến hạn ({step}): hạn {due}."
         for user in self._agency_staff(("handler", "leader")):
-            self.session.add(
+            self._add(
                 Notification(
                     petition_id=self.petition.id,
                     kind=f"{step}_reminder",
@@ -120,9 +139,11 @@ class CaseFunctions:
             )
 
     def _agency_staff(self, roles):
-        agency_id = self.petition.lead_agency_id
-        if agency_id is None:
+        # the relationship, not lead_agency_id: queries in an engine run do not flush an agency just assigned
+        agency = self.petition.lead_agency
+        if agency is None:
             return []
+        agency_id = agency.id
         return [
             user
             for user in self.session.scalars(
@@ -140,9 +161,7 @@ class CaseFunctions:
         )
         for channel, recipient in (("email", p.sender_email), ("sms", p.sender_phone)):
             if recipient:
-                self.session.add(
-                    Notification(petition_id=p.id, kind=kind, channel=channel, recipient=recipient, body=body)
-                )
+                self._add(Notification(petition_id=p.id, kind=kind, channel=channel, recipient=recipient, body=body))
 
     def assign_agency(self, lead_code: str, co_codes=()):
         """Make `lead_code` the lead agency and `co_codes` the co-handling agencies."""
@@ -163,7 +182,7 @@ class CaseFunctions:
         self.petition.late = True
         for leader in self._agency_staff(("leader",)):
             if leader.email:
-                self.session.add(
+                self._add(
                     Notification(
                         petition_id=self.petition.id,
                         kind="answer_overdue",

@@ -12,6 +12,7 @@ from app.engine.runtime import (
     Running,
     advance,
     element_properties,
+    fill_data,
     load_instance,
     ready_user_tasks,
     save,
@@ -60,24 +61,28 @@ def submit_petition(session, actor, raw: dict, attachments=(), uploads_dir=None)
     if values["channel"] != "portal":
         petition.entered_by = actor.username
     petition.search_text = search_text(petition)
-    session.add(petition)
+    # The engine runs before the first write: a runaway model script never holds the database's write lock.
+    with session.no_autoflush:
+        session.add(petition)
+        intake = intake_office(session, petition.province_code)
+        functions = CaseFunctions(session, petition)
+        data = {
+            "petition_id": None,  # known once stored, below
+            "tracking_code": petition.tracking_code,
+            "province": petition.province_code,
+            "kind": petition.kind,
+            "channel": petition.channel,
+            "intake_agency": intake.code,
+            "lead_agency": None,
+            "co_agencies": [],
+        }
+        running = start_instance(
+            session, latest_definition(session, PROCESS_KEY), petition.tracking_code, data, functions.functions()
+        )
     session.flush()
+    functions.add_held_rows()
+    fill_data(running, petition_id=petition.id)
     attach(session, uploads_dir, petition.id, attachments, actor.username if actor else None)
-    intake = intake_office(session, petition.province_code)
-    functions = CaseFunctions(session, petition)
-    data = {
-        "petition_id": petition.id,
-        "tracking_code": petition.tracking_code,
-        "province": petition.province_code,
-        "kind": petition.kind,
-        "channel": petition.channel,
-        "intake_agency": intake.code,
-        "lead_agency": None,
-        "co_agencies": [],
-    }
-    running = start_instance(
-        session, latest_definition(session, PROCESS_KEY), petition.tracking_code, data, functions.functions()
-    )
     save(session, running, actor.username if actor else None)
     petition.instance_id = running.row.id
     sync_petition(petition, running)
@@ -96,7 +101,7 @@ def _picture_errors(values, attachments, file_errors) -> list[FieldError]:
     """A field or procedure report sent on the portal must carry a photo or video."""
     if values.get("kind") not in NEEDS_PICTURE or (values.get("channel") or "portal") != "portal" or file_errors:
         return []
-    if any(a.content_type.startswith(("image/", "video/")) for a in attachments if a.data):
+    if any(a.content_type.startswith(("image/", "video/")) for a in attachments if a):
         return []
     return [FieldError("attachments", "picture_required", {"label": LABEL})]
 

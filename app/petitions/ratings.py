@@ -5,6 +5,7 @@ from sqlalchemy import select
 from app.audit.log import record
 from app.db import utcnow
 from app.errors import FieldError, FormInvalid, PermissionDenied
+from app.text_rules import has_control
 from app.transaction import operation
 
 from .models import Petition, Rating
@@ -25,7 +26,9 @@ def rate_answer(session, actor, petition: Petition, stars, comment: str = "") ->
     errors = []
     if not 1 <= stars <= 5:
         errors.append(FieldError("stars", "enum", {"label": "Số sao", "allowed": "1, 2, 3, 4, 5"}))
-    if comment and len(comment) > 2000:
+    if has_control(comment):
+        errors.append(FieldError("comment", "control_chars", {"label": "Nhận xét"}))
+    elif comment and len(comment) > 2000:
         errors.append(FieldError("comment", "maxlength", {"label": "Nhận xét", "limit": 2000}))
     if errors:
         raise FormInvalid(errors)

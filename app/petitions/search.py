@@ -2,6 +2,13 @@
 
 import unicodedata
 
+from sqlalchemy import select
+
+from .models import Petition
+
+MAX_QUERY_CHARS = 200  # a search box's worth; longer input is cut, not refused
+MAX_QUERY_WORDS = 10  # each word is one LIKE on the published rows: a bounded cost per search
+
 
 def fold(text: str | None) -> str:
     """Lower case, no diacritics (đ → d), single spaces."""
@@ -11,5 +18,28 @@ def fold(text: str | None) -> str:
 
 
 def search_text(petition) -> str:
-    """What the public search looks in (title, summary of the answer, answer; never the sender)."""
-    return fold(" ".join(filter(None, (petition.title, petition.content, petition.public_summary, petition.answer))))
+    """What the public search looks in: the published texts only (title, public summary, answer).
+
+    Never the petition's own content (it is not published) nor the sender.
+    """
+    return fold(" ".join(filter(None, (petition.title, petition.public_summary, petition.answer))))
+
+
+def search_words(query: str | None) -> list[str]:
+    """The distinct words of a typed query, folded, at most MAX_QUERY_WORDS of the first MAX_QUERY_CHARS."""
+    words = fold((query or "")[:MAX_QUERY_CHARS].replace("\x00", " ")).split()
+    return list(dict.fromkeys(words))[:MAX_QUERY_WORDS]
+
+
+def refresh_search_texts(session) -> int:
+    """Recompute the stored search text of published petitions; returns how many changed.
+
+    Needed once on a database from before search_text left out the content: those rows still hold it.
+    The caller commits.
+    """
+    changed = 0
+    for petition in session.scalars(select(Petition).where(Petition.published_at.is_not(None))):
+        text = search_text(petition)
+        if petition.search_text != text:
+            petition.search_text, changed = text, changed + 1
+    return changed

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from app.agencies.models import Province
 from app.errors import FieldError, FormInvalid
+from app.text_rules import has_control, visible_length
 
 from .catalog import CHANNELS, KINDS
 from .models import Field
@@ -30,6 +31,7 @@ LIMITS = {
     "sender_address": (5, 300),
     "location": (0, 300),
 }
+VISIBLE_MIN = {"title": 5}  # "     ." or zero-width characters are not a title
 # The portal asks for every contact (seed 003 §4); a letter, call, fax or e-mail carries what it carries.
 CONTACTS_REQUIRED = {"portal": ("sender_phone", "sender_email"), "phone": ("sender_phone",), "email": ("sender_email",)}
 # Report types that must carry a photo or video (seed 002, the provincial app).
@@ -49,6 +51,9 @@ def clean_submission(session, raw: dict) -> dict:
     def refuse(key, rule, **params):
         errors.append(FieldError(key, rule, {"label": LABELS[key], **params}))
 
+    for key in LABELS:
+        if has_control(values[key]):
+            refuse(key, "control_chars")
     for key in ("kind", "field_code", "channel", "title", "content", "sender_name", "sender_address", "province_code"):
         if not values[key]:
             refuse(key, "required")
@@ -60,6 +65,8 @@ def clean_submission(session, raw: dict) -> dict:
             refuse(key, "minlength", limit=low)
         elif len(values[key]) > high:
             refuse(key, "maxlength", limit=high)
+        elif key in VISIBLE_MIN and values[key] and visible_length(values[key]) < VISIBLE_MIN[key]:
+            refuse(key, "visible_min", limit=VISIBLE_MIN[key])
     if values["kind"] and values["kind"] not in KINDS:
         refuse("kind", "enum", allowed=", ".join(KINDS))
     if values["channel"] not in CHANNELS:

@@ -1,6 +1,6 @@
 """Claim, unclaim and complete user tasks; read inboxes and histories. Shared by web, CLI and tests."""
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 
 from app.attachments.files import attach
 from app.audit.log import history as audit_history
@@ -49,13 +49,31 @@ def claim_task(session, user, item_id: int) -> WorkItem:
     item, petition = _item_and_petition(session, item_id)
     if not is_candidate(user, item, petition):
         _refuse(user, "task.claim", item, petition, "not a candidate for this task")
-    if item.state != "ready":
-        raise Conflict("công việc đã kết thúc / the task is no longer open")
-    if item.assignee and item.assignee != user.username:
-        raise Conflict(f"công việc đã được {item.assignee} nhận / already claimed by {item.assignee}")
-    item.assignee = user.username
+    # One conditional UPDATE: of two clerks pressing at the same moment, exactly one gets the task.
+    taken = session.execute(
+        update(WorkItem)
+        .where(
+            WorkItem.id == item.id,
+            WorkItem.state == "ready",
+            or_(WorkItem.assignee.is_(None), WorkItem.assignee == user.username),
+        )
+        .values(assignee=user.username)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(item)
+    if taken.rowcount != 1:
+        raise task_conflict(item)
     record(session, user, "task.claimed", petition=petition, task_id=item.task_id, task_name=item.name)
     return item
+
+
+def task_conflict(item: WorkItem) -> Conflict:
+    """Why a task cannot be taken or done any more: who finished it, or who holds it."""
+    if item.state == "completed":
+        return Conflict(f"the task was completed by {item.completed_by}", by=item.completed_by, at=item.completed_at)
+    if item.state != "ready":
+        return Conflict("the task ended (a deadline or another step closed it)", at=item.completed_at)
+    return Conflict(f"the task is held by {item.assignee}", by=item.assignee, held=True)
 
 
 @operation
@@ -101,10 +119,10 @@ def _complete_task(session, user, item_id: int, submitted, files, uploads_dir) -
     item, petition = _item_and_petition(session, item_id)
     if not is_candidate(user, item, petition):
         _refuse(user, "task.complete", item, petition, "not a candidate for this task")
+    if item.state != "ready":
+        raise task_conflict(item)  # finished by a colleague (or a deadline): a conflict, not a refusal
     if item.assignee and item.assignee != user.username:
         _refuse(user, "task.complete", item, petition, f"the task is claimed by {item.assignee}")
-    if item.state != "ready":
-        raise Conflict("công việc đã kết thúc / the task is no longer open")
     spec = user_task_spec(item.instance.definition, item.process_key, item.bpmn_id)
     running = load_instance(session, item.instance_id, CaseFunctions(session, petition).functions())
     form = camunda_form(session, spec)

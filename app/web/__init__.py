@@ -13,9 +13,11 @@ def db():
 def register_blueprints(app):
     from .access import auditors_change_nothing  # noqa: PLC0415
     from .extensions import init_extensions  # noqa: PLC0415
+    from .hardening import init_hardening  # noqa: PLC0415
     from .pages import page_modules  # noqa: PLC0415
 
     init_extensions(app)
+    init_hardening(app)
     app.before_request(auditors_change_nothing)
 
     @app.teardown_appcontext

@@ -10,14 +10,16 @@ from app.audit.log import record
 from . import db
 
 AUDITOR_MAY_POST = {"auth.logout", "auth.language"}
+ANONYMOUS = "anonymous"  # who the audit log names for a refused request without a login
 
 
 def refuse(action: str, reason: str, **data):
     """Audit a refused attempt, then answer 403."""
     session = db()
     session.rollback()
-    actor = current_user if current_user.is_authenticated else None
-    record(session, actor, action, data={"reason": reason, "path": request.path, **data}, outcome="refused")
+    actor = current_user if current_user.is_authenticated else ANONYMOUS
+    data = {"reason": reason, "path": request.path, "address": request.remote_addr, **data}
+    record(session, actor, action, data=data, outcome="refused")
     session.commit()
     abort(403)
 

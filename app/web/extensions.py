@@ -7,11 +7,13 @@ from flask_babel import Babel
 from flask_login import LoginManager
 from flask_wtf import CSRFProtect
 
-from app.accounts.models import User
+from app.accounts.login import signed_in_user
 
 from . import db
 from .i18n import LANGUAGES, compile_translations, format_local
+from .input_safety import refuse_control_characters
 
+LOGIN_TOKEN = "login"  # the session cookie's key for the login session's token
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
@@ -23,14 +25,16 @@ def get_locale() -> str:
 
 
 def init_extensions(app):
-    app.config.setdefault("PERMANENT_SESSION_LIFETIME", timedelta(hours=8))
+    app.config.setdefault("PERMANENT_SESSION_LIFETIME", timedelta(hours=8))  # the cookie's idle lifetime
     app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
     app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    app.config.setdefault("SESSION_REFRESH_EACH_REQUEST", True)  # idle time restarts at every request
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # tied to the session instead: long forms stay valid
     compile_translations()
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compile_translations.directory)
     app.config["BABEL_DEFAULT_TIMEZONE"] = "Asia/Ho_Chi_Minh"
     babel.init_app(app, locale_selector=get_locale, timezone_selector=lambda: "Asia/Ho_Chi_Minh")
+    app.before_request(refuse_control_characters)  # before CSRF and every page: nothing reads a NUL
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -42,5 +46,5 @@ def init_extensions(app):
 
 @login_manager.user_loader
 def load_user(user_id: str):
-    user = db().get(User, int(user_id))
-    return user if user is not None and user.active else None
+    """The user of this browser's login session, while that session is open and the account active."""
+    return signed_in_user(db(), user_id, session.get(LOGIN_TOKEN))

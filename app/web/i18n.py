@@ -1,11 +1,12 @@
 """Languages: Vietnamese source strings, English catalogue compiled at start; times shown in Vietnam's zone."""
 
 import os
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from flask_babel import gettext
 
 from app.calendars.working_days import VIETNAM
 
@@ -48,9 +49,24 @@ def format_local(value: datetime | None, pattern: str = "%H:%M %d/%m/%Y") -> str
 
 
 def local_day_bound(text: str | None, end: bool = False) -> datetime | None:
-    """A YYYY-MM-DD filter as the first (or last) instant of that day in Vietnam; None when not a date."""
+    """A YYYY-MM-DD filter as the first (or last) instant of that day in Vietnam; None when not a date.
+
+    Also None at the ends of the calendar (0001-01-01, 9999-12-31): in UTC they fall outside what a datetime
+    holds, and as bounds they exclude nothing anyway.
+    """
     try:
         day = datetime.strptime(text or "", "%Y-%m-%d").date()
-    except ValueError:
+        return datetime.combine(day, time.max if end else time.min, VIETNAM).astimezone(UTC)
+    except (ValueError, OverflowError):
         return None
-    return datetime.combine(day, time.max if end else time.min, VIETNAM)
+
+
+def label(name) -> str:
+    """A name from data (task, process, field, option) in the current language, as plain text to escape.
+
+    Templates' `_()` marks its result safe and formats `%` in it: right for our own texts, wrong for names an
+    uploaded model or an administrator chose.
+    """
+    if name is None:
+        return ""
+    return str(gettext(str(name)))

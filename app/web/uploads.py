@@ -8,8 +8,8 @@ from app.attachments.files import Upload
 
 
 def uploads(name: str) -> list[Upload]:
-    """The files of the form field `name` (an empty file input gives none)."""
-    return [Upload(f.filename or "", f.read()) for f in request.files.getlist(name) if f.filename]
+    """The files of the form field `name` (an empty file input gives none); read from Werkzeug's spooled files."""
+    return [Upload(f.filename or "", f.stream) for f in request.files.getlist(name) if f.filename]
 
 
 def uploads_dir() -> Path:

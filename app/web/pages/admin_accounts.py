@@ -17,6 +17,7 @@ from app.administration.accounts import (
     update_account,
 )
 from app.agencies.models import Agency
+from app.db import LIKE_ESCAPE, contains_pattern
 from app.errors import FormInvalid, PermissionDenied
 
 from .. import db
@@ -42,8 +43,10 @@ def accounts():
     session, args = db(), request.args
     query = select(User).order_by(User.username)
     if args.get("q", "").strip():
-        words = f"%{args['q'].strip()}%"
-        query = query.where(or_(User.username.ilike(words), User.full_name.ilike(words), User.email.ilike(words)))
+        words = contains_pattern(args["q"].strip()[:200])  # `%` and `_` typed are literal
+        query = query.where(
+            or_(*(column.ilike(words, escape=LIKE_ESCAPE) for column in (User.username, User.full_name, User.email)))
+        )
     if args.get("role") in ROLES:
         query = query.where(User.role == args["role"])
     if args.get("agency"):

@@ -9,6 +9,8 @@ from flask_login import current_user
 
 from app.administration.calendar_changes import (
     DAY_KINDS,
+    FIRST_DAY,
+    LAST_DAY,
     DayForm,
     DeadlineForm,
     apply_day_form,
@@ -20,6 +22,7 @@ from app.administration.calendars import calendar_names, province_steps, recent_
 from app.calendars.book import NATIONAL
 from app.calendars.files import STEPS
 from app.calendars.store import current_book
+from app.deadlines.admin import MAX_DAYS, MAX_REMIND_BEFORE
 from app.deadlines.status import STEP_LABELS
 from app.errors import FormInvalid, PermissionDenied
 
@@ -38,7 +41,7 @@ def _selected(book, calendar: str | None, year: str | None) -> tuple[str, int]:
         year = int(year) if year else date.today().year
     except ValueError:
         year = date.today().year
-    return calendar, min(max(year, 2000), 2100)
+    return calendar, min(max(year, FIRST_DAY.year), LAST_DAY.year)
 
 
 def _deadline_defaults(book, province: str, step: str | None) -> dict:
@@ -74,6 +77,8 @@ def _page(calendar, year, status=200, **forms):
             step_options=[(step, pick(STEP_LABELS[step])) for step in STEPS],
             unit_options=[(unit, _(label)) for unit, label in UNIT_LABELS.items()],
             units=UNIT_LABELS,
+            max_days=MAX_DAYS,
+            max_remind=MAX_REMIND_BEFORE,
             **{"day_errors": {}, "deadline_errors": {}, "day_preview": None, "deadline_preview": None, **forms},
         ),
         status,
@@ -88,8 +93,9 @@ def calendars():
 
 
 def _year_of(text: str, fallback: int) -> int:
+    """The year of the form's date, to show that year's calendar again (within the years the page shows)."""
     try:
-        return date.fromisoformat(text).year
+        return min(max(date.fromisoformat(text).year, FIRST_DAY.year), LAST_DAY.year)
     except ValueError:
         return fallback
 

@@ -23,6 +23,7 @@ from ..i18n import local_day_bound
 bp = Blueprint("audit", __name__, url_prefix="/kiem-tra")
 MENU = [("audit.instances", "Kiểm tra hồ sơ", ("auditor", "admin"), 40)]
 READERS = ("auditor", "admin")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheet programs read as the start of a formula
 
 
 @bp.get("/")
@@ -52,7 +53,7 @@ def instances():
 def _instance(instance_id: int):
     instance = db().get(ProcessInstance, instance_id)
     if instance is None:
-        abort(404)
+        abort(404, description="Không có hồ sơ (phiên quy trình) mang số này.")
     petition = db().scalar(select(Petition).where(Petition.instance_id == instance_id))
     return instance, petition
 
@@ -112,6 +113,11 @@ def history_json(instance_id):
     )
 
 
+def spreadsheet_safe(text: str) -> str:
+    """A CSV cell a spreadsheet shows as text: one starting like a formula (= + - @, tab, CR) gets a leading '."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 @bp.get("/<int:instance_id>/lich-su.csv")
 @roles_required(*READERS)
 def history_csv(instance_id):
@@ -120,8 +126,9 @@ def history_csv(instance_id):
     writer = csv.writer(out)
     writer.writerow(["at_utc", "at_local", "actor", "role", "action", "outcome", "task", "data"])
     for row in _rows(instance_id):
-        writer.writerow([*(row[k] for k in ("at_utc", "at_local", "actor", "role", "action", "outcome", "task")),
-                         json.dumps(row["data"], ensure_ascii=False, sort_keys=True)])  # fmt: skip
+        cells = [*(row[k] for k in ("at_utc", "at_local", "actor", "role", "action", "outcome", "task")),
+                 json.dumps(row["data"], ensure_ascii=False, sort_keys=True)]  # fmt: skip
+        writer.writerow([spreadsheet_safe(str(cell)) for cell in cells])
     return Response(
         "\ufeff" + out.getvalue(),  # BOM: spreadsheet programs then read the Vietnamese text as UTF-8
         mimetype="text/csv; charset=utf-8",

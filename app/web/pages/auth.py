@@ -7,11 +7,12 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
 
-from app.accounts.login import attempt_login
-from app.audit.log import record
+from app.accounts.login import attempt_login, log_out
 
 from .. import db
+from ..extensions import LOGIN_TOKEN
 from ..i18n import LANGUAGES
+from ..redirects import local_target
 
 bp = Blueprint("auth", __name__)
 
@@ -21,39 +22,38 @@ class LoginForm(FlaskForm):
     password = PasswordField("Mật khẩu", validators=[DataRequired()])
 
 
-def _safe_next(target: str | None) -> str:
-    """Only same-site paths: a login link cannot send the user elsewhere."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("home.index")
-
-
 @bp.route("/dang-nhap", methods=["GET", "POST"])
 def login():
-    form, error, status = LoginForm(), None, 200
+    form, error, status, retry_seconds = LoginForm(), None, 200, 0
     if form.validate_on_submit():
         result = attempt_login(db(), form.username.data, form.password.data, request.remote_addr)
         if result.user is not None:
+            lang = session.get("lang")
             session.clear()  # a fresh session: no fixation
+            session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME without a request
+            session[LOGIN_TOKEN] = result.token
+            if lang:
+                session["lang"] = lang
             login_user(result.user)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(local_target(request.args.get("next"), url_for("home.index")))
         if result.throttled:
-            minutes = max(1, int(result.retry_after.total_seconds() // 60) + 1)
-            error, status = (
-                _("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %(minutes)s phút.", minutes=minutes),
-                429,
-            )
+            retry_seconds = max(1, int(result.retry_after.total_seconds()) + 1)
+            if retry_seconds < 120:
+                wait = _("%(seconds)s giây", seconds=retry_seconds)
+            else:
+                wait = _("%(minutes)s phút", minutes=(retry_seconds + 59) // 60)
+            error, status = _("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %(wait)s.", wait=wait), 429
         else:
             error, status = _("Tên đăng nhập hoặc mật khẩu không đúng."), 401
-    return render_template("auth/login.html", form=form, error=error), status
+    headers = {"Retry-After": str(retry_seconds)} if status == 429 else {}
+    return render_template("auth/login.html", form=form, error=error), status, headers
 
 
 @bp.post("/dang-xuat")
 def logout():
-    if current_user.is_authenticated:
-        record(db(), current_user, "auth.logout")
-        db().commit()
+    log_out(db(), current_user if current_user.is_authenticated else None, session.get(LOGIN_TOKEN))
     logout_user()
+    session.pop(LOGIN_TOKEN, None)
     return redirect(url_for("home.index"))
 
 
@@ -62,6 +62,6 @@ def language(lang):
     if lang not in LANGUAGES:
         lang = "vi"
     session["lang"] = lang
-    response = make_response(redirect(_safe_next(request.form.get("next"))))
+    response = make_response(redirect(local_target(request.form.get("next"), url_for("home.index"))))
     response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax")
     return response

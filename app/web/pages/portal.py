@@ -1,13 +1,13 @@
 """The public portal: submit a PAKN (with photos, video, PDF), look it up by code, reply, read published answers."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from app.agencies.models import Agency, Province
-from app.attachments.files import path_of
 from app.attachments.models import Attachment
+from app.db import LIKE_ESCAPE, contains_pattern
 from app.deadlines.status import petition_deadlines
 from app.engine.models import WorkItem
 from app.errors import Conflict, FormInvalid, PermissionDenied
@@ -15,13 +15,16 @@ from app.petitions.catalog import KINDS
 from app.petitions.models import Field, Petition, Rating
 from app.petitions.operations import submit_petition
 from app.petitions.ratings import rate_answer
-from app.petitions.search import fold
+from app.petitions.search import search_words
 from app.petitions.tracking import normalize
 from app.tasks.operations import complete_task
 
 from .. import db
+from ..access import refuse
+from ..downloads import send_attachment
 from ..extensions import get_locale
 from ..i18n import local_day_bound
+from ..input_safety import checks_text_itself
 from ..uploads import uploads, uploads_dir
 
 bp = Blueprint("portal", __name__)
@@ -33,6 +36,7 @@ MENU = [
 PUBLIC_FIELDS = ("kind", "field_code", "title", "content", "location", "sender_name", "sender_address",
                  "sender_phone", "sender_email", "province_code")  # fmt: skip
 PAGE_SIZE = 20
+MAX_PAGE = 10_000  # deeper pages are clamped: the database never gets an offset it cannot hold
 
 
 def _choices():
@@ -48,6 +52,7 @@ def _choices():
 
 
 @bp.route("/gui-phan-anh", methods=["GET", "POST"])
+@checks_text_itself
 def submit():
     values, errors, status = {}, {}, 200
     if current_user.is_authenticated and current_user.role == "citizen":
@@ -129,6 +134,7 @@ def _render_case(petition, values=None, errors=None, status=200):
 
 
 @bp.post("/tra-cuu/<code>/danh-gia")
+@checks_text_itself
 def rate(code):
     petition = _by_code(code)
     values = {"stars": request.form.get("stars", ""), "comment": request.form.get("comment", "")}
@@ -150,11 +156,12 @@ def case(code):
 
 
 @bp.post("/tra-cuu/<code>/bo-sung")
+@checks_text_itself
 def reply(code):
     petition = _by_code(code)
     item = _reply_item(petition)
     if item is None:
-        abort(403)
+        refuse("petition.reply", "only the sender replies to a request for information", code=petition.tracking_code)
     info = request.form.get("info", "")
     try:
         complete_task(db(), current_user, item.id, {"info": info})
@@ -178,19 +185,21 @@ def document(attachment_id):
     petition = db().get(Petition, attachment.petition_id) if attachment else None
     if attachment is None or not attachment.public or not _published(petition):
         abort(404)
-    path = path_of(uploads_dir(), attachment.sha256)
-    return send_file(path, mimetype=attachment.content_type, download_name=attachment.file_name)
+    return send_attachment(attachment, public=True)
 
 
 @bp.get("/cong-khai")
 def published():
-    """Published answers: search without diacritics, filters by field, agency, province and period."""
+    """Published answers: search their public texts without diacritics, filter by field, agency, province, period.
+
+    The words typed are literal (`%` and `_` too), capped in number and length; out-of-range pages are clamped.
+    """
     args = request.args
     query = select(Petition).where(
         Petition.published_at.is_not(None), Petition.hidden.is_(False), Petition.state_secret.is_(False)
     )
-    for word in fold(args.get("q")).split():
-        query = query.where(Petition.search_text.like(f"%{word}%"))
+    for word in search_words(args.get("q")):
+        query = query.where(Petition.search_text.like(contains_pattern(word), escape=LIKE_ESCAPE))
     if args.get("field"):
         query = query.where(Petition.field_code == args["field"])
     if args.get("province"):
@@ -201,7 +210,7 @@ def published():
         query = query.where(Petition.published_at >= start)
     if end := local_day_bound(args.get("to", ""), end=True):
         query = query.where(Petition.published_at <= end)
-    page = max(1, args.get("page", 1, type=int))
+    page = min(max(1, args.get("page", 1, type=int)), MAX_PAGE)
     rows = (
         db()
         .scalars(query.order_by(Petition.published_at.desc()).limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE))
@@ -209,6 +218,6 @@ def published():
     )
     agencies = db().execute(select(Agency.code, Agency.name).order_by(Agency.name)).all()
     return render_template(
-        "portal/published.html", rows=rows[:PAGE_SIZE], more=len(rows) > PAGE_SIZE, page=page, args=args,
-        agencies=agencies, **_choices(),
+        "portal/published.html", rows=rows[:PAGE_SIZE], more=len(rows) > PAGE_SIZE and page < MAX_PAGE, page=page,
+        args=args, agencies=agencies, **_choices(),
     )  # fmt: skip

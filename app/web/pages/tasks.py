@@ -1,14 +1,13 @@
 """The clerks' tasklist: inbox with filters, claim / unclaim, a task's page with its generated form, a printable
 case record, and the entry of PAKN received by letter, phone, fax or e-mail."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from app.accounts.models import User
 from app.agencies.models import Agency
-from app.attachments.files import path_of
 from app.attachments.models import Attachment
 from app.camunda_forms import render as render_form
 from app.camunda_forms import with_data
@@ -21,12 +20,15 @@ from app.errors import Conflict, FieldError, FormInvalid, NotFound, PermissionDe
 from app.petitions.models import Petition
 from app.petitions.operations import CLERK_CHANNELS, submit_petition
 from app.petitions.validation import LABELS, clean_submission
-from app.tasks.access import is_candidate
+from app.tasks.access import ReadingScope, is_candidate, reading_scope
 from app.tasks.operations import claim_task, complete_task, unclaim_task
 from app.tasks.task_forms import camunda_form, task_context
 
 from .. import db
 from ..access import refuse, roles_required
+from ..downloads import send_attachment
+from ..i18n import format_local
+from ..input_safety import checks_text_itself
 from ..tasklist import case, entry
 from ..tasklist import forms as task_forms
 from ..tasklist import inbox as inbox_rows
@@ -86,10 +88,27 @@ def _claim_or_unclaim(item_id, operation, done_message):
     except PermissionDenied:
         abort(403)  # the operation audited the refusal
     except Conflict:
-        flash(_("Không thực hiện được: công việc đã kết thúc hoặc đã có người khác nhận."), "error")
+        flash(_conflict_text(db(), item_id), "error")
     else:
         flash(done_message % {"task": _(item.name), "code": item.business_key or ""}, "ok")
     return redirect(back)
+
+
+def _conflict_text(session, item_id: int) -> str:
+    """Who was first: the task as it stands now that someone else's change won."""
+    item = session.get(WorkItem, item_id)
+    session.refresh(item)
+    by = _full_name(session, item.completed_by or item.assignee)
+    if item.state == "completed":
+        return _("Công việc đã được %(name)s hoàn thành lúc %(at)s.", name=by, at=format_local(item.completed_at))
+    if item.state != "ready":
+        return _(
+            "Công việc đã kết thúc lúc %(at)s: đã quá thời hạn hoặc hồ sơ đã chuyển sang bước khác.",
+            at=format_local(item.completed_at),
+        )
+    if item.assignee and item.assignee != current_user.username:
+        return _("Công việc đã được %(name)s nhận trước.", name=by)
+    return _("Hồ sơ vừa được người khác thay đổi. Vui lòng mở lại công việc và thử lại.")
 
 
 # ---------------------------------------------------------------------------------------------------- a task
@@ -104,32 +123,27 @@ def _load(item_id: int) -> tuple[WorkItem, Petition]:
     return item, petition
 
 
-def _may_read(item: WorkItem, petition: Petition) -> bool:
-    """Auditors read everything; a leader reads his agency's tasks; others the tasks they may do."""
-    if current_user.role == "auditor" or is_candidate(current_user, item, petition):
-        return True
-    return (
-        current_user.role == "leader" and item.agency_code is not None and item.agency_code == current_user.agency_code
-    )
-
-
-def _refuse_reader(item: WorkItem, petition: Petition):
-    refuse(
-        "task.view",
-        "not a candidate for this task",
-        work_item=item.id,
-        task=item.bpmn_id,
-        tracking_code=petition.tracking_code,
-    )
+def _scope(item: WorkItem, petition: Petition) -> ReadingScope:
+    """What the user may read of the case through this task; refused (and audited) when nothing."""
+    scope = reading_scope(db(), current_user, item, petition)
+    if scope is None:
+        refuse(
+            "task.view",
+            "not a candidate for this task",
+            work_item=item.id,
+            task=item.bpmn_id,
+            tracking_code=petition.tracking_code,
+        )
+    return scope
 
 
 @bp.route("/cong-viec/<int:item_id>", methods=["GET", "POST"])
 @roles_required(*READERS)
+@checks_text_itself
 def task(item_id):
     session = db()
     item, petition = _load(item_id)
-    if request.method == "GET" and not _may_read(item, petition):
-        _refuse_reader(item, petition)
+    scope = _scope(item, petition) if request.method == "GET" else reading_scope(session, current_user, item, petition)
     spec = user_task_spec(item.instance.definition, item.process_key, item.bpmn_id)
     designed = camunda_form(session, spec)  # a Camunda Form from forms/, else the generated formData form
     fields = [] if designed else form_fields(spec)
@@ -146,7 +160,7 @@ def task(item_id):
         except FormInvalid as invalid:
             errors, status = field_errors(invalid), 422
         except Conflict:
-            conflict, status = True, 409
+            conflict, status = _conflict_text(session, item.id), 409
         else:
             flash(
                 _("Đã hoàn thành «%(task)s» của PAKN %(code)s.", task=_(item.name), code=petition.tracking_code), "ok"
@@ -167,13 +181,14 @@ def task(item_id):
             petition=petition,
             facts=case.facts(session, petition),
             deadlines=case.deadlines(session, petition),
-            steps=case.steps(session, petition),
+            steps=case.steps(session, petition, scope) if scope else [],
             widgets=task_forms.build_widgets(session, fields, values, errors, petition.province_code),
             designed=designed,
             designed_html=_designed_html(session, designed, item, petition, values, errors) if designed else None,
-            attachments=case.attachments(session, petition),
+            attachments=case.attachments(session, petition, scope) if scope else [],
             errors=errors,
             conflict=conflict,
+            typed=_typed_input(designed, fields, request.form) if conflict else [],
             can_submit=can_submit,
             can_claim=can_submit and holder is None,
             can_unclaim=inbox_rows.may_unclaim(current_user, item),
@@ -196,6 +211,18 @@ def _designed_html(session, form, item, petition, values, errors):
     return render_form(bound, context, None, lang, translate=_)
 
 
+def _typed_input(designed, fields, form) -> list[tuple[str, str]]:
+    """What the user typed into a form that could not be saved, as (label, text), so that nothing is lost."""
+    inputs = [(c.key, c.label or c.key) for c in designed.inputs()] if designed else [(f.id, f.label) for f in fields]
+    inputs = [(key, _(label)) for key, label in inputs]
+    typed = []
+    for key, label in inputs:
+        text = ", ".join(v for v in form.getlist(key) if v.strip())
+        if text:
+            typed.append((label, text))
+    return typed
+
+
 def _full_name(session, username: str | None) -> str | None:
     if not username:
         return None
@@ -213,13 +240,19 @@ def _agency_name(session, code: str | None) -> str | None:
 def attachment(item_id, attachment_id):
     """A file of the task's petition, for those who may read the task."""
     item, petition = _load(item_id)
-    if not _may_read(item, petition):
-        _refuse_reader(item, petition)
+    scope = _scope(item, petition)
     row = db().get(Attachment, attachment_id)
-    if row is None or row.petition_id != petition.id:
+    if row is None:
         abort(404)
-    path = path_of(uploads_dir(), row.sha256)
-    return send_file(path, mimetype=row.content_type, download_name=row.file_name, as_attachment=False)
+    if row.petition_id != petition.id or not scope.shows(row.uploaded_at):
+        refuse(
+            "task.file",
+            "the file is not the task's case's, or not in what the reader may see",
+            work_item=item.id,
+            attachment=attachment_id,
+            tracking_code=petition.tracking_code,
+        )
+    return send_attachment(row, public=False)
 
 
 @bp.get("/cong-viec/<int:item_id>/in")
@@ -227,8 +260,7 @@ def attachment(item_id, attachment_id):
 def print_view(item_id):
     session = db()
     item, petition = _load(item_id)
-    if not _may_read(item, petition):
-        _refuse_reader(item, petition)
+    scope = _scope(item, petition)
     return render_template(
         "tasks/print.html",
         printed_at=utcnow(),
@@ -236,7 +268,7 @@ def print_view(item_id):
         petition=petition,
         facts=case.facts(session, petition),
         deadlines=case.deadlines(session, petition),
-        steps=case.steps(session, petition),
+        steps=case.steps(session, petition, scope),
     )
 
 
@@ -245,6 +277,7 @@ def print_view(item_id):
 
 @bp.route("/cong-viec/tiep-nhan", methods=["GET", "POST"])
 @roles_required("intake")
+@checks_text_itself
 def enter_petition():
     session = db()
     values, errors, status = entry.initial_values(current_user), {}, 200

@@ -331,7 +331,16 @@
     });
   }
 
+  // The Content-Security-Policy ignores inline style attributes; a spacer gets its height through the CSSOM.
+  function sizeSpacers(root) {
+    Array.prototype.forEach.call(root.querySelectorAll(".cf-spacer[style]"), function (spacer) {
+      var height = /height:\s*(\d+)px/.exec(spacer.getAttribute("style"));
+      if (height) spacer.style.height = height[1] + "px";
+    });
+  }
+
   function start(root) {
+    sizeSpacers(root);
     refresh(root);
     root.addEventListener("input", function () { refresh(root); });
     root.addEventListener("change", function () { refresh(root); });

@@ -14,6 +14,7 @@ from app.engine.forms import TRUE_WORDS, FormField, form_fields
 from app.engine.models import WorkItem
 from app.engine.runtime import EngineError, user_task_spec
 from app.petitions.models import Field
+from app.tasks.access import ReadingScope
 from app.tasks.operations import history
 from app.tasks.task_forms import camunda_form, described_fields
 
@@ -69,11 +70,10 @@ def facts(session, petition) -> list[tuple[str, str, bool]]:
     return rows
 
 
-def attachments(session, petition) -> list[Attachment]:
-    """The sender's files and the answer's documents, oldest first."""
-    return list(
-        session.scalars(select(Attachment).where(Attachment.petition_id == petition.id).order_by(Attachment.id))
-    )
+def attachments(session, petition, scope: ReadingScope | None = None) -> list[Attachment]:
+    """The sender's files and the answer's documents, oldest first (those the reader's scope shows)."""
+    rows = session.scalars(select(Attachment).where(Attachment.petition_id == petition.id).order_by(Attachment.id))
+    return [row for row in rows if scope is None or scope.shows(row.uploaded_at)]
 
 
 def deadlines(session, petition, now: datetime | None = None) -> list[Deadline]:
@@ -87,11 +87,11 @@ def _deadline(status: DeadlineStatus, lang: str) -> Deadline:
     return Deadline(status.step, status.due_at, status.state, status.urgency if running else None, text)
 
 
-def steps(session, petition) -> list[Step]:
+def steps(session, petition, scope: ReadingScope | None = None) -> list[Step]:
     """The case's history (audit entries), oldest first, with names instead of usernames and codes."""
     if petition.instance_id is None:
         return []
-    entries = history(session, petition.instance_id)
+    entries = [e for e in history(session, petition.instance_id) if scope is None or scope.shows(e.at)]
     actors = {e.actor for e in entries}
     names = dict(session.execute(select(User.username, User.full_name).where(User.username.in_(actors))).all())
     items = {

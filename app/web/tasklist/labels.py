@@ -10,6 +10,7 @@ from app.messages import render
 from app.petitions.catalog import CHANNELS, KINDS
 
 from ..extensions import get_locale
+from ..redirects import local_target
 
 # Deadline steps of the policies (app/calendars/files.py STEPS); Vietnamese msgids.
 STEPS = {
@@ -87,10 +88,8 @@ def field_errors(invalid: FormInvalid) -> dict[str, str]:
 
 
 def safe_next(target: str | None, fallback: str) -> str:
-    """Only same-site paths: a form's `next` cannot send the user elsewhere."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return fallback
+    """Only same-site paths: a form's `next` cannot send the user elsewhere (the task pages' name for it)."""
+    return local_target(target, fallback)
 
 
 def sort_key(text: str) -> str:

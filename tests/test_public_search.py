@@ -1,0 +1,54 @@
+"""The public search reads only what is published: title, public summary and answer; what is typed is literal."""
+
+from app.petitions.models import Petition
+from app.petitions.search import MAX_QUERY_WORDS, refresh_search_texts, search_text, search_words
+
+from .conftest import act, submit
+
+
+def publish(session, petition, answer, summary):
+    act(session, "intake", petition, "classify", decision="forward", lead_agency="KT-SXD")
+    act(session, "handler", petition, "handle", action="answer", answer=answer)
+    act(session, "leader", petition, "leader_approve", leader_decision="approve")
+    act(session, "intake", petition, "review", review_decision="approve")
+    act(session, "intake", petition, "publish", public_summary=summary)
+    assert petition.status == "published"
+
+
+def found(client, query: str, petition) -> bool:
+    return petition.title in client.get("/cong-khai", query_string={"q": query}).data.decode()
+
+
+def test_a_word_only_in_the_petitions_unpublished_content_finds_nothing(client, session):
+    petition = submit(session, title="Đèn đường hỏng", content="Nhà ông Quách Zê ở ngõ 7 bị mất trộm xe máy.")
+    publish(session, petition, "Đã thay bóng đèn.", "Đã sửa đèn")
+    assert not found(client, "quach ze", petition)
+    assert found(client, "den duong", petition) and found(client, "thay bong", petition)
+
+
+def test_the_stored_search_text_leaves_out_the_content_and_the_sender():
+    petition = Petition(title="Tiêu đề", content="Nội dung riêng", public_summary="Tóm tắt", answer="Trả lời",
+                        sender_name="Nguyễn Văn An")  # fmt: skip
+    assert search_text(petition) == "tieu de tom tat tra loi"
+
+
+def test_percent_and_underscore_typed_in_the_search_are_literal(client, session):
+    petition = submit(session, title="Cống thoát nước tắc")
+    publish(session, petition, "Đã thông cống.", "Đã xử lý")
+    for query in ("%", "_", "c%g", "t_c"):
+        assert not found(client, query, petition), query
+    assert found(client, "cong thoat", petition)
+
+
+def test_a_long_query_is_cut_to_its_first_words():
+    words = search_words(" ".join(f"tu{i}" for i in range(1200)))
+    assert words == [f"tu{i}" for i in range(MAX_QUERY_WORDS)]
+
+
+def test_published_petitions_of_an_older_release_lose_their_content_from_the_search_text(session):
+    petition = submit(session, title="Rác thải", content="Bí mật riêng tư của người gửi phản ánh.")
+    publish(session, petition, "Đã thu gom.", "Đã thu gom")
+    petition.search_text = "rac thai bi mat rieng tu cua nguoi gui phan anh da thu gom"  # as older releases did
+    session.commit()
+    assert refresh_search_texts(session) == 1
+    assert "bi mat" not in petition.search_text
