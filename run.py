@@ -1,6 +1,9 @@
 """The one entry point. `python run.py` serves the product; subcommands serve process designers.
 
-python run.py                      serve on PORT (default 5000), embedded SQLite with demo data
+python run.py                      the embedded demo: migrate, seed demo data, serve on 127.0.0.1:PORT (5000)
+python run.py init                 production set-up: migrate, catalogues, processes/, first administrator
+python run.py scheduler            the timer job in its own process (production; several may run)
+python run.py db upgrade|current|revision -m "..."   schema revisions (Alembic)
 python run.py validate FILE...     check BPMN and .form files (and forms/); exit 1 with file:line: element: message
 python run.py deploy [FILE...]     deploy files (default: processes/*.bpmn) as new versions
 python run.py deadline --province P --step S --from ISO    print the due instant of step S
@@ -16,9 +19,11 @@ from pathlib import Path
 
 
 def serve(_args):
+    """The embedded demo: migrate and seed the database, then serve on 127.0.0.1 with the timer scheduler."""
     from werkzeug.serving import run_simple
 
     from app import create_app
+    from app.bootstrap import prepare_database
     from app.secret_key import InsecureConfiguration
 
     try:
@@ -26,27 +31,131 @@ def serve(_args):
     except InsecureConfiguration as refused:
         print(f"PAKN not started: {refused}", file=sys.stderr)
         return 2
-    config = app.extensions["pakn"]["config"]
+    pakn = app.extensions["pakn"]
+    config = pakn["config"]
+    prepare_database(pakn["engine"], pakn["sessions"], config.processes_dir, config.demo_data, config.forms_dir)
     if config.scheduler:
         from app.scheduler.service import start_scheduler
 
-        start_scheduler(app.extensions["pakn"]["sessions"])
-    port = int(os.environ.get("PORT", "5000"))
-    print(f"PAKN: http://127.0.0.1:{port}/", flush=True)
-    run_simple("0.0.0.0", port, app, threaded=True)
+        start_scheduler(pakn["sessions"])
+    host, port = os.environ.get("HOST", "127.0.0.1"), int(os.environ.get("PORT", "5000"))
+    print(f"PAKN: http://{host}:{port}/", flush=True)
+    run_simple(host, port, app, threaded=True)
 
 
-def open_sessions():
-    """A session factory on the configured database (schema created if missing), for commands."""
+def open_sessions(migrated: bool = True):
+    """A session factory on the configured database, for commands (the schema brought up to date first)."""
     from app.config import Config
-    from app.db import create_schema, make_engine, make_session_factory
+    from app.db import make_engine, make_session_factory
+    from app.schema import migrate
 
     config = Config()
-    if config.database_url.startswith("sqlite:///"):
-        Path(config.database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(config.database_url)
-    create_schema(engine)
+    engine = make_engine(_prepared_url(config.database_url))
+    if migrated:
+        migrate(engine)
     return make_session_factory(engine, config.calendars_dir)
+
+
+def _prepared_url(url: str) -> str:
+    """An embedded SQLite file's folder exists before the first connection."""
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    return url
+
+
+def init(args):
+    """Production set-up, safe to run again: migrate, catalogues, processes/, the first administrator."""
+    from app.administration.accounts import create_first_administrator
+    from app.bootstrap import prepare_database
+    from app.config import Config
+    from app.db import make_engine, make_session_factory
+    from app.errors import FormInvalid
+
+    config = Config()
+    engine = make_engine(_prepared_url(config.database_url))
+    sessions = make_session_factory(engine, config.calendars_dir)
+    prepare_database(engine, sessions, config.processes_dir, demo=False, forms_dir=config.forms_dir)
+    print("database migrated; catalogues and processes/ in place")
+    with sessions() as session:
+        raw = _first_admin_values(args)
+        if raw is None:
+            print("first administrator: not asked for (an active administrator exists, or none was given)")
+            return 0
+        try:
+            user = create_first_administrator(session, raw)
+        except FormInvalid as invalid:
+            for field, message in invalid.by_field("en").items():
+                print(f"first administrator: {field}: {message}", file=sys.stderr)
+            return 1
+    print(f"first administrator: {user.username} created")
+    return 0
+
+
+def _first_admin_values(args) -> dict | None:
+    """From PAKN_ADMIN_USERNAME / _PASSWORD / _NAME / _EMAIL, else asked at the terminal (when one is attached)."""
+    import getpass
+
+    from app.accounts.models import User  # noqa: F401  (models are loaded before the question is asked)
+
+    env = os.environ
+    if env.get("PAKN_ADMIN_USERNAME"):
+        return {
+            "username": env["PAKN_ADMIN_USERNAME"],
+            "password": env.get("PAKN_ADMIN_PASSWORD", ""),
+            "full_name": env.get("PAKN_ADMIN_NAME", "Quản trị hệ thống"),
+            "email": env.get("PAKN_ADMIN_EMAIL", ""),
+        }
+    if args.no_input or not sys.stdin.isatty():
+        return None
+    username = input("first administrator's username (empty: none): ").strip()
+    if not username:
+        return None
+    return {
+        "username": username,
+        "full_name": input("full name: ").strip(),
+        "email": input("e-mail: ").strip(),
+        "password": getpass.getpass("password (at least 8 characters): "),
+    }
+
+
+def scheduler(_args):
+    """The timer job in its own process (several may run: each claims the timers it fires)."""
+    import signal
+    import threading
+
+    from app.scheduler.service import start_scheduler
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    batch = int(os.environ.get("PAKN_TIMER_BATCH", "200"))  # timers claimed at a time by this process
+    running = start_scheduler(open_sessions(migrated=False), batch=batch)
+    print("PAKN scheduler: firing due timers every 5 s", flush=True)
+    stop.wait()
+    running.shutdown(wait=True)
+    return 0
+
+
+def db(args):
+    """Schema revisions: upgrade, show the current one, or write a new one from the models (developers)."""
+    from alembic import command
+
+    from app.config import Config
+    from app.db import make_engine
+    from app.schema import alembic_config, current_revision, head_revision, migrate
+
+    engine = make_engine(_prepared_url(Config().database_url))
+    if args.action == "upgrade":
+        before, after = migrate(engine)
+        print(f"schema: {before or 'empty'} -> {after}")
+    elif args.action == "current":
+        with engine.connect() as connection:
+            print(f"schema: {current_revision(connection) or 'empty'} (this release: {head_revision()})")
+    else:
+        migrate(engine)
+        with engine.begin() as connection:
+            command.revision(alembic_config(connection), message=args.message, autogenerate=True, rev_id=args.id)
+    return 0
 
 
 def calendar(args):
@@ -92,10 +201,11 @@ def validate(args):
 
 def deploy(args):
     from app.config import Config
-    from app.db import create_schema, make_engine, make_session_factory
+    from app.db import make_engine, make_session_factory
     from app.engine.deployment import deploy as deploy_documents
     from app.engine.validation import validate_documents
     from app.petitions.catalog import STATUSES
+    from app.schema import migrate
 
     config = Config()
     files = [Path(f) for f in args.files] or sorted(config.processes_dir.glob("*.bpmn"))
@@ -105,8 +215,8 @@ def deploy(args):
         for problem in problems:
             print(problem, file=sys.stderr)
         return 1
-    engine = make_engine(config.database_url)
-    create_schema(engine)
+    engine = make_engine(_prepared_url(config.database_url))
+    migrate(engine)
     with make_session_factory(engine)() as session:
         deployed_by = os.environ.get("USER", "cli")
         for result in deploy_documents(session, documents, deployed_by=deployed_by, forms=config.forms_dir):
@@ -185,12 +295,19 @@ def main(argv=None):
     p_deadline.add_argument("--from", dest="received", required=True, help="receipt instant, ISO 8601")
     _calendar_parser(sub)
     sub.add_parser("timers", help="fire the timers that are due now")
+    p_init = sub.add_parser("init", help="production set-up: migrate, catalogues, processes/, first administrator")
+    p_init.add_argument("--no-input", action="store_true", help="never ask at the terminal")
+    sub.add_parser("scheduler", help="run the timer job in this process until stopped (several may run)")
+    p_db = sub.add_parser("db", help="schema revisions (Alembic)")
+    p_db.add_argument("action", choices=["upgrade", "current", "revision"])
+    p_db.add_argument("-m", "--message", default="schema change", help="revision: what it changes")
+    p_db.add_argument("--id", help="revision: its id, e.g. 0003_communes")
     p_render = sub.add_parser("render", help="draw a BPMN file's diagrams as SVG")
     p_render.add_argument("file")
     p_render.add_argument("-o", "--output", help="SVG to write (default: FILE.svg); next diagrams: OUT-2.svg …")
     args = parser.parse_args(argv)
     handlers = {"validate": validate, "deploy": deploy, "deadline": calendar, "calendar": calendar, "timers": timers}
-    handlers["render"] = render
+    handlers.update(render=render, init=init, scheduler=scheduler, db=db)
     handlers[None] = serve
     return handlers[args.command](args) or 0
 

@@ -1,13 +1,11 @@
 """The PAKN application: `create_app` builds it; nothing happens at import time."""
 
 from datetime import timedelta
-from pathlib import Path
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.attachments.files import MAX_BYTES, MAX_FILES
-from app.bootstrap import prepare_database
 from app.config import Config
 from app.db import make_engine, make_session_factory
 from app.secret_key import resolve_secret_key
@@ -17,7 +15,7 @@ MAX_REQUEST_BYTES = MAX_FILES * MAX_BYTES + 2 * 1024 * 1024
 
 
 def create_app(config: Config | None = None) -> Flask:
-    """Build the Flask application with its database ready (schema, catalogues, processes, demo data).
+    """Build the Flask application. It touches no data: `python run.py` and `run.py init` set the database up.
 
     Raises InsecureConfiguration (app/secret_key.py) in production without a strong SECRET_KEY.
     """
@@ -36,11 +34,8 @@ def create_app(config: Config | None = None) -> Flask:
         # The client's address only from the configured proxies' headers, never from a client's own.
         n = config.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=0, x_port=0, x_prefix=0)
-    if config.database_url.startswith("sqlite:///"):
-        Path(config.database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(config.database_url)
     session_factory = make_session_factory(engine, config.calendars_dir)
-    prepare_database(engine, session_factory, config.processes_dir, config.demo_data, config.forms_dir)
     app.extensions["pakn"] = {"engine": engine, "sessions": session_factory, "config": config}
 
     from app.web import register_blueprints  # noqa: PLC0415  (web imports the app's models)

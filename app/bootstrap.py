@@ -1,14 +1,17 @@
-"""First start: create the schema, fill the catalogues, deploy processes/, seed demo data when asked."""
+"""Setting a database up: migrate the schema, fill the catalogues, deploy processes/, seed demo data when asked.
+
+`python run.py` (the embedded demo) and `python run.py init` (production) do this; `create_app` never does.
+"""
 
 from pathlib import Path
 
 from sqlalchemy import select
 
 from app.calendars.store import current_book
-from app.db import check_schema, create_schema
 from app.engine.deployment import deploy
 from app.petitions.catalog import DEFAULT_FIELDS, STATUSES
 from app.petitions.models import Field, PetitionStatus
+from app.schema import migrate
 
 
 def process_documents(directory: Path) -> dict[str, bytes]:
@@ -18,8 +21,7 @@ def process_documents(directory: Path) -> dict[str, bytes]:
 
 def prepare_database(engine, session_factory, processes_dir: Path, demo: bool, forms_dir: Path | None = None):
     """Idempotent: safe at every start. `forms_dir`: the Camunda Forms the processes name (default: forms/)."""
-    create_schema(engine)
-    check_schema(engine)
+    migrate(engine)
     with session_factory() as session:
         current_book(session)  # calendar files are checked at start: a wrong file stops here, named with its line
         seed_catalogues(session)

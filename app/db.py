@@ -2,14 +2,25 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, create_engine, event, inspect
+from sqlalchemy import DateTime, MetaData, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+# Named constraints: migrations can alter and drop them by name on SQLite and PostgreSQL alike.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
 
 class Base(DeclarativeBase):
     """Declarative base of every table of the product."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
 class UTCDateTime(TypeDecorator):
@@ -97,27 +108,3 @@ def make_session_factory(engine, calendars_dir=None):
     """
     info = {"calendars_dir": str(calendars_dir)} if calendars_dir else {}
     return sessionmaker(engine, expire_on_commit=False, info=info)
-
-
-def create_schema(engine):
-    """Create every table (the models must be imported first; app.models does that)."""
-    import app.models  # noqa: F401  (registers every table on Base.metadata)
-
-    Base.metadata.create_all(engine)
-
-
-class SchemaOutdated(RuntimeError):
-    """The database was created by an older release: columns the code needs are missing."""
-
-
-def check_schema(engine):
-    """Stop at start with a clear message rather than fail later on a missing column."""
-    inspector = inspect(engine)
-    for table in Base.metadata.sorted_tables:
-        present = {c["name"] for c in inspector.get_columns(table.name)}
-        missing = [c.name for c in table.columns if c.name not in present]
-        if missing:
-            raise SchemaOutdated(
-                f"table {table.name} lacks {', '.join(missing)}: the database predates this release "
-                f"(demo database: delete it, e.g. instance/pakn.sqlite3, and start again)"
-            )

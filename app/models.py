@@ -1,4 +1,4 @@
-"""Import every model so that the metadata knows every table (used by create_schema and tests)."""
+"""Import every model so that the metadata knows every table (used by the migrations and tests)."""
 
 from app.accounts.models import LoginFailure, User  # noqa: F401
 from app.agencies.models import Agency, Province  # noqa: F401

@@ -1,10 +1,13 @@
-"""Shared fixtures: a real SQLite database per test (copied from one prepared template), real models."""
+"""Shared fixtures: a real database per test (SQLite, or PostgreSQL with PAKN_TEST_DATABASE), copied from one
+prepared template, real models."""
 
+import itertools
+import os
 import shutil
-from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import create_engine, make_url, select, text
+from sqlalchemy.pool import NullPool
 
 from app.accounts.login import open_login_session
 from app.accounts.models import User
@@ -19,21 +22,71 @@ from app.tasks.operations import complete_task
 PROCESSES = ROOT / "processes"
 
 
-@pytest.fixture(scope="session")
-def template_db(tmp_path_factory) -> Path:
-    """A database with schema, catalogues, the deployed processes and the demo data, built once."""
-    path = tmp_path_factory.mktemp("template") / "pakn.sqlite3"
-    engine = make_engine(f"sqlite:///{path}")
+# "sqlite" (default) or a PostgreSQL server's URL, e.g. postgresql+psycopg://postgres@127.0.0.1:54329/postgres:
+# each test then gets its own database, copied from a template made once per run.
+TEST_DATABASE = os.environ.get("PAKN_TEST_DATABASE", "sqlite")
+ON_POSTGRESQL = TEST_DATABASE.startswith("postgresql")
+if not ON_POSTGRESQL and TEST_DATABASE != "sqlite":
+    raise RuntimeError(f"PAKN_TEST_DATABASE must be 'sqlite' or a postgresql URL, not {TEST_DATABASE!r}")
+
+
+def prepare(url: str):
+    """Migrated schema, catalogues, the deployed processes and the demo data."""
+    engine = make_engine(url)
     prepare_database(engine, make_session_factory(engine), PROCESSES, demo=True)
     engine.dispose()
-    return path
+
+
+@pytest.fixture(scope="session")
+def postgresql_server():
+    """An autocommit connection to the test server (CREATE/DROP DATABASE), when the run uses PostgreSQL."""
+    if not ON_POSTGRESQL:
+        yield None
+        return
+    engine = create_engine(TEST_DATABASE, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    yield engine
+    engine.dispose()
+
+
+def _database_url(name: str) -> str:
+    return make_url(TEST_DATABASE).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory, postgresql_server):
+    """A database with schema, catalogues, processes and demo data, built once: a file, or a PostgreSQL name."""
+    if postgresql_server is None:
+        path = tmp_path_factory.mktemp("template") / "pakn.sqlite3"
+        prepare(f"sqlite:///{path}")
+        yield path
+        return
+    name = f"pakn_template_{os.getpid()}"
+    with postgresql_server.connect() as server:
+        server.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        server.execute(text(f'CREATE DATABASE "{name}"'))
+    prepare(_database_url(name))
+    yield name
+    with postgresql_server.connect() as server:
+        server.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+_copies = itertools.count(1)
 
 
 @pytest.fixture
-def db_url(template_db, tmp_path) -> str:
-    path = tmp_path / "pakn.sqlite3"
-    shutil.copy(template_db, path)
-    return f"sqlite:///{path}"
+def db_url(template_db, tmp_path, postgresql_server) -> str:
+    """This test's own database: a copy of the template."""
+    if postgresql_server is None:
+        path = tmp_path / "pakn.sqlite3"
+        shutil.copy(template_db, path)
+        yield f"sqlite:///{path}"
+        return
+    name = f"pakn_test_{os.getpid()}_{next(_copies)}"
+    with postgresql_server.connect() as server:
+        server.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template_db}"'))
+    yield _database_url(name)
+    with postgresql_server.connect() as server:
+        server.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture
@@ -49,7 +102,9 @@ def app(db_url):
     from app import create_app  # noqa: PLC0415
     from app.config import Config  # noqa: PLC0415
 
-    return create_app(Config(database_url=db_url, testing=True, demo_data=True))
+    app = create_app(Config(database_url=db_url, testing=True, demo_data=True))
+    yield app
+    app.extensions["pakn"]["engine"].dispose()
 
 
 @pytest.fixture

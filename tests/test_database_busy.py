@@ -4,8 +4,9 @@ import sqlite3
 import time
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import NullPool
 
 from app.audit.models import AuditEntry
 from app.db import is_lock_timeout, make_engine
@@ -17,18 +18,23 @@ from .web import csrf_token
 
 @pytest.fixture
 def write_lock(db_url):
-    """Another connection holding SQLite's write lock, as a long transaction of another process would."""
+    """Another connection holding the write lock, as a long transaction of another process would: SQLite's
+    database lock, or on PostgreSQL a lock on the petition table that blocks every insert into it."""
 
     def hold():
-        holder = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
-        holder.execute("BEGIN IMMEDIATE")
-        holders.append(holder)
+        if db_url.startswith("sqlite"):
+            holder = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
+            holder.execute("BEGIN IMMEDIATE")
+            holders.append(holder.close)
+        else:
+            connection = create_engine(db_url, poolclass=NullPool).connect()
+            connection.execute(text("LOCK TABLE petition IN EXCLUSIVE MODE"))
+            holders.append(connection.close)
 
     holders = []
     yield hold
-    for holder in holders:
-        holder.execute("ROLLBACK")
-        holder.close()
+    for release in holders:
+        release()
 
 
 def rows(session) -> tuple[int, int]:
@@ -56,7 +62,10 @@ def test_a_submission_while_another_writer_holds_the_lock_is_a_503_within_second
 def test_the_scheduler_and_commands_wait_as_long_as_they_are_told(db_url):
     engine = make_engine(db_url, lock_wait=12)
     with engine.connect() as connection:
-        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 12_000
+        if connection.dialect.name == "sqlite":
+            assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 12_000
+        else:
+            assert connection.exec_driver_sql("SHOW lock_timeout").scalar() == "12s"
     engine.dispose()
 
 

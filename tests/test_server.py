@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import create_engine, text
 
+from app.schema import head_revision
+
 from .conftest import PROCESSES
 
 
@@ -52,16 +54,53 @@ def test_run_py_creates_the_database_seeds_demo_data_and_serves(tmp_path):
         server.wait(timeout=10)
 
 
-def test_a_production_start_creates_no_demo_accounts(tmp_path):
-    db = tmp_path / "prod.sqlite3"
+def test_building_the_app_touches_no_database(tmp_path):
+    db = tmp_path / "untouched.sqlite3"
     code = (
         "from app import create_app; from app.config import Config; "
-        f"create_app(Config(database_url='sqlite:///{db}', demo_data=False))"
+        f"create_app(Config(database_url='sqlite:///{db}', instance_dir='{tmp_path}', demo_data=False))"
     )
     subprocess.run([sys.executable, "-c", code], cwd=PROCESSES.parent, check=True, timeout=120)
+    assert not db.exists()
+
+
+def init(db, **env):
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith("PAKN_ADMIN_")}
+    settings = {**inherited, "DATABASE_URL": f"sqlite:///{db}", "PAKN_ENV": "production", **env}
+    return subprocess.run(
+        [sys.executable, "run.py", "init", "--no-input"],
+        cwd=PROCESSES.parent,
+        env=settings,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_init_sets_up_a_production_database_with_no_demo_accounts(tmp_path):
+    db = tmp_path / "prod.sqlite3"
+    done = init(db)
+    assert done.returncode == 0, done.stderr
     with create_engine(f"sqlite:///{db}").connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM app_user")).scalar() == 0
         assert conn.execute(text("SELECT count(*) FROM process_definition")).scalar() == 1
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
+
+
+def test_init_creates_the_first_administrator_once_from_the_environment(tmp_path):
+    db = tmp_path / "prod.sqlite3"
+    admin = {"PAKN_ADMIN_USERNAME": "quantri", "PAKN_ADMIN_PASSWORD": "mat-khau-dai-2026", "PAKN_ADMIN_NAME": "Lê An"}
+    first = init(db, **admin)
+    assert first.returncode == 0 and "first administrator: quantri created" in first.stdout, first.stderr
+    again = init(db, **{**admin, "PAKN_ADMIN_USERNAME": "quantri2"})
+    assert again.returncode == 1 and "An active administrator exists already" in again.stderr
+    weak = init(tmp_path / "other.sqlite3", **{**admin, "PAKN_ADMIN_PASSWORD": "short"})
+    assert weak.returncode == 1 and "password" in weak.stderr
+    with create_engine(f"sqlite:///{db}").connect() as conn:
+        rows = conn.execute(text("SELECT username, role, full_name FROM app_user")).all()
+        assert [tuple(r) for r in rows] == [("quantri", "admin", "Lê An")]
+        entry = conn.execute(text("SELECT actor, action FROM audit_entry")).one()
+        assert tuple(entry) == ("system", "account.created")
 
 
 def test_run_py_fires_the_timers_that_fell_due_while_it_was_down(db_url, session):

@@ -153,6 +153,30 @@ def create_account(session, actor, raw: dict) -> User:
 
 
 @operation
+def create_first_administrator(session, raw: dict) -> User:
+    """The installation's first administrator (`run.py init`); refused once an active administrator exists."""
+    errors = []
+    username = text(raw, "username")
+    if session.scalar(select(func.count(User.id)).where(User.role == "admin", User.active.is_(True))):
+        raise FormInvalid([FieldError("username", "admin_exists", {"label": LABELS["username"]})])
+    if not USERNAME.match(username):
+        _refuse(errors, "username", "username_format")
+    elif session.scalar(select(User.id).where(func.lower(User.username) == username.lower())) is not None:
+        _refuse(errors, "username", "unique", value=username)
+    check_text(errors, "full_name", text(raw, "full_name"), LABELS["full_name"], 200, low=2)
+    _check_password(errors, str(raw.get("password") or ""))
+    if errors:
+        raise FormInvalid(errors)
+    user = User(username=username, full_name=text(raw, "full_name"), role="admin", active=True)
+    user.email = text(raw, "email") or None
+    user.set_password(str(raw["password"]))
+    session.add(user)
+    session.flush()
+    record(session, None, "account.created", data={"before": None, "after": snapshot(user), "first_admin": True})
+    return user
+
+
+@operation
 def update_account(session, actor, user_id: int, raw: dict) -> User:
     """Change an account's name, contacts, role or agency; audited with before/after."""
     require_admin(actor, "account.updated", {"account_id": user_id, **{key: text(raw, key) for key in PROFILE}})

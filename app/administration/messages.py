@@ -24,6 +24,10 @@ ADMIN_MESSAGES = {
         "vi": "Không thể tự khóa tài khoản của chính mình.",
         "en": "You cannot deactivate your own account.",
     },
+    "admin_exists": {
+        "vi": "Đã có tài khoản quản trị đang hoạt động; quản trị viên đó tạo thêm tài khoản trên trang Quản trị.",
+        "en": "An active administrator exists already; that administrator adds accounts on the admin pages.",
+    },
     "self_role": {"vi": "Không thể tự đổi vai trò của chính mình.", "en": "You cannot change your own role."},
     "last_admin": {
         "vi": "Phải còn ít nhất một tài khoản quản trị đang hoạt động.",

@@ -1,9 +1,10 @@
-"""Audit entries. Append-only: the ORM refuses updates and deletes, SQLite/PostgreSQL triggers too."""
+"""Audit entries. Append-only: the ORM refuses updates and deletes, and so do the database's triggers (created by
+the baseline migration on SQLite and PostgreSQL)."""
 
 import json
 from datetime import datetime
 
-from sqlalchemy import DDL, ForeignKey, Index, String, Text, event
+from sqlalchemy import ForeignKey, Index, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, UTCDateTime, utcnow
@@ -36,11 +37,3 @@ class AuditEntry(Base):
 @event.listens_for(AuditEntry, "before_delete")
 def _refuse_change(_mapper, _connection, _target):
     raise PermissionError("the audit log is append-only")
-
-
-_TRIGGER = (
-    "CREATE TRIGGER audit_no_{verb} BEFORE {verb} ON audit_entry "
-    "BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END"
-)
-for _verb in ("update", "delete"):
-    event.listen(AuditEntry.__table__, "after_create", DDL(_TRIGGER.format(verb=_verb)).execute_if(dialect="sqlite"))

@@ -5,18 +5,21 @@ from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from .jobs import run_due_timers, worker_name
+from .jobs import BATCH, run_due_timers, worker_name
 
 log = logging.getLogger(__name__)
 
 
-def start_scheduler(session_factory, interval_seconds: float = 5.0) -> BackgroundScheduler:
-    """Start the background job; the first run is immediate so timers missed while down fire now."""
+def start_scheduler(session_factory, interval_seconds: float = 5.0, batch: int = BATCH) -> BackgroundScheduler:
+    """Start the background job; the first run is immediate so timers missed while down fire now.
+
+    `batch`: timers claimed at a time (smaller batches spread a backlog over several scheduler processes).
+    """
     worker = worker_name()
 
     def tick():
         try:
-            report = run_due_timers(session_factory, worker)
+            report = run_due_timers(session_factory, worker, limit=batch)
             if report.fired or report.failed:
                 log.info(
                     "timers: %s fired in %s instances, %s failed", report.fired, report.instances, len(report.failed)
