@@ -131,3 +131,57 @@ def test_run_py_fires_the_timers_that_fell_due_while_it_was_down(db_url, session
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_healthz_says_the_database_answers_at_this_releases_schema(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json["status"] == "ok" and response.json["schema"] == head_revision()
+
+
+def test_healthz_answers_503_when_the_database_is_unreachable(tmp_path):
+    from app import create_app
+    from app.config import Config
+
+    broken = create_app(Config(database_url=f"sqlite:///{tmp_path}/no/such/dir/x.sqlite3", instance_dir=tmp_path))
+    response = broken.test_client().get("/healthz")
+    assert response.status_code == 503 and response.json["status"] == "unavailable"
+
+
+def test_a_worker_refuses_to_serve_on_a_database_not_yet_migrated(tmp_path):
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}", "PAKN_INSTANCE": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", "import app.wsgi"], cwd=PROCESSES.parent, env=env, capture_output=True, text=True
+    )
+    assert done.returncode != 0
+    assert "run `python run.py init`" in done.stderr
+
+
+def test_gunicorn_serves_the_product_with_several_workers(db_url):
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": db_url, "PAKN_ENV": "production", "PAKN_SCHEDULER": "off",
+           "SECRET_KEY": "k3Y-9f2Qx7LmPz0aRt5Vb8Nc1Wd4Ye6Uh-test-only"}  # fmt: skip
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "app.wsgi:app"],
+        cwd=PROCESSES.parent,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        health = None
+        for _ in range(150):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                    health = response.read().decode()
+                    break
+            except OSError:
+                time.sleep(0.2)
+        assert health is not None, "gunicorn did not answer"
+        assert '"status":"ok"' in health.replace(" ", "")
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/gui-phan-anh", timeout=5) as response:
+            assert response.status == 200 and "; Secure" in response.headers["Set-Cookie"]  # production cookies
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
