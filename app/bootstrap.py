@@ -1,4 +1,5 @@
-"""Setting a database up: migrate the schema, fill the catalogues, deploy processes/, seed demo data when asked.
+"""Setting a database up: migrate the schema, fill the catalogues and the administrative units, deploy processes/,
+seed demo data when asked.
 
 `python run.py` (the embedded demo) and `python run.py init` (production) do this; `create_app` never does.
 """
@@ -7,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from app.agencies.units import align_policies, load_administrative_units
 from app.calendars.store import current_book
 from app.engine.deployment import deploy
 from app.petitions.catalog import DEFAULT_FIELDS, STATUSES
@@ -23,8 +25,10 @@ def prepare_database(engine, session_factory, processes_dir: Path, demo: bool, f
     """Idempotent: safe at every start. `forms_dir`: the Camunda Forms the processes name (default: forms/)."""
     migrate(engine)
     with session_factory() as session:
-        current_book(session)  # calendar files are checked at start: a wrong file stops here, named with its line
+        book = current_book(session)  # the calendar files are checked at start: a wrong file stops here, with its line
         seed_catalogues(session)
+        load_administrative_units(session, book.policy_code)
+        align_policies(session, book.policy_code)
         deploy(session, process_documents(processes_dir), deployed_by="system", forms=forms_dir)
         session.commit()
         if demo:

@@ -1,44 +1,47 @@
-"""Demo data for the embedded default: three provinces under three deadline policies, agencies, accounts.
+"""Demo data for the embedded default: agencies and accounts in three provinces under three deadline policies.
 
+The provinces and their communes are the real ones (app/agencies/units.py): Quảng Ngãi (which took in Kon Tum on
+1 July 2025) under Decision 31/2021, Lai Châu under 574/QĐ-TTg, Bắc Ninh under its Decision 17/2024.
 Every demo account's password is `demo123` (listed in the README).
 """
 
 from sqlalchemy import select
 
 from app.accounts.models import User
-from app.agencies.models import Agency, Province
+from app.agencies.models import Agency, Commune, Province
 
 DEMO_PASSWORD = "demo123"
 
+# (province code, agency code prefix, the commune or ward whose people's committee is a demo agency, its suffix)
 PROVINCES = [
-    ("kon-tum", "Kon Tum", "qd31-2021", "KT"),
-    ("lai-chau", "Lai Châu", "qd574-2017", "LC"),
-    ("bac-ninh", "Bắc Ninh", "bac-ninh-17-2024", "BN"),
+    ("quang-ngai", "QNG", 23293, "KONTUM"),  # Phường Kon Tum, the former provincial capital
+    ("lai-chau", "LC", 3408, "TANPHONG"),  # Phường Tân Phong
+    ("bac-ninh", "BN", 9187, "KINHBAC"),  # Phường Kinh Bắc
 ]
 
-# (suffix, name, level, is_intake_office); commune agencies have the province office as parent.
+# (suffix, name, is_intake_office) of the provincial agencies; "{p}" is the province's name.
 AGENCIES = [
-    ("VPUB", "Văn phòng UBND tỉnh {p}", "province", True),
-    ("SXD", "Sở Xây dựng tỉnh {p}", "province", False),
-    ("SNNMT", "Sở Nông nghiệp và Môi trường tỉnh {p}", "province", False),
-    ("SYT", "Sở Y tế tỉnh {p}", "province", False),
-    ("XA1", "UBND xã Trung Tâm (tỉnh {p})", "commune", False),
+    ("VPUB", "Văn phòng UBND tỉnh {p}", True),
+    ("SXD", "Sở Xây dựng tỉnh {p}", False),
+    ("SNNMT", "Sở Nông nghiệp và Môi trường tỉnh {p}", False),
+    ("SYT", "Sở Y tế tỉnh {p}", False),
 ]
+COMMUNE = "XA"  # in ACCOUNTS: the province's commune-level agency
 
 # (username, full name, role, agency suffix or None, province)
 ACCOUNTS = [
-    ("citizen", "Nguyễn Văn An", "citizen", None, "kon-tum"),
-    ("intake", "Trần Thị Bình", "intake", "VPUB", "kon-tum"),
-    ("handler", "Lê Văn Cường", "handler", "SXD", "kon-tum"),
-    ("handler-b", "Trịnh Văn Bảo", "handler", "SXD", "kon-tum"),
-    ("leader", "Phạm Thị Dung", "leader", "SXD", "kon-tum"),
-    ("handler2", "Hoàng Văn Em", "handler", "SNNMT", "kon-tum"),
-    ("leader2", "Đỗ Thị Giang", "leader", "SNNMT", "kon-tum"),
-    ("vp-handler", "Vũ Văn Hải", "handler", "VPUB", "kon-tum"),
-    ("vp-leader", "Bùi Thị Hoa", "leader", "VPUB", "kon-tum"),
-    ("xa-handler", "Đinh Văn Khoa", "handler", "XA1", "kon-tum"),
-    ("admin", "Quản trị hệ thống", "admin", None, "kon-tum"),
-    ("auditor", "Thanh tra viên", "auditor", None, "kon-tum"),
+    ("citizen", "Nguyễn Văn An", "citizen", None, "quang-ngai"),
+    ("intake", "Trần Thị Bình", "intake", "VPUB", "quang-ngai"),
+    ("handler", "Lê Văn Cường", "handler", "SXD", "quang-ngai"),
+    ("handler-b", "Trịnh Văn Bảo", "handler", "SXD", "quang-ngai"),
+    ("leader", "Phạm Thị Dung", "leader", "SXD", "quang-ngai"),
+    ("handler2", "Hoàng Văn Em", "handler", "SNNMT", "quang-ngai"),
+    ("leader2", "Đỗ Thị Giang", "leader", "SNNMT", "quang-ngai"),
+    ("vp-handler", "Vũ Văn Hải", "handler", "VPUB", "quang-ngai"),
+    ("vp-leader", "Bùi Thị Hoa", "leader", "VPUB", "quang-ngai"),
+    ("xa-handler", "Đinh Văn Khoa", "handler", COMMUNE, "quang-ngai"),
+    ("admin", "Quản trị hệ thống", "admin", None, "quang-ngai"),
+    ("auditor", "Thanh tra viên", "auditor", None, "quang-ngai"),
     ("intake-lc", "Lò Thị Lan", "intake", "VPUB", "lai-chau"),
     ("handler-lc", "Giàng A Minh", "handler", "SXD", "lai-chau"),
     ("leader-lc", "Tẩn Thị Nga", "leader", "SXD", "lai-chau"),
@@ -48,32 +51,38 @@ ACCOUNTS = [
 ]
 
 
-def agency_code(prefix: str, suffix: str) -> str:
-    return f"{prefix}-{suffix}"
+def committee_name(commune: Commune) -> str:
+    """UBND phường Kon Tum: the people's committee of a commune, ward or special zone."""
+    return f"UBND {commune.name[0].lower()}{commune.name[1:]}"
 
 
 def seed_demo(session):
-    """Create the demo provinces, agencies and accounts once (skipped when the demo citizen exists)."""
+    """Create the demo agencies and accounts once (skipped when the demo citizen exists)."""
     if session.scalar(select(User.id).where(User.username == "citizen")) is not None:
         return
-    prefixes = {}
-    for code, name, policy, prefix in PROVINCES:
-        prefixes[code] = prefix
-        session.merge(Province(code=code, name=name, policy=policy))
+    agencies = {}
+    for code, prefix, commune_code, commune_suffix in PROVINCES:
+        province = session.get(Province, code)
         office = None
-        for suffix, agency_name, level, is_intake in AGENCIES:
+        for suffix, name, is_intake in AGENCIES:
             agency = Agency(
-                code=agency_code(prefix, suffix),
-                name=agency_name.format(p=name),
-                level=level,
+                code=f"{prefix}-{suffix}",
+                name=name.format(p=province.name),
+                level="province",
                 province_code=code,
                 is_intake_office=is_intake,
-                parent=office if level == "commune" else None,
             )
-            session.add(agency)
+            agencies[code, suffix] = agency
             office = office or agency
-    session.flush()
-    agencies = {a.code: a for a in session.scalars(select(Agency))}
+        commune = session.get(Commune, commune_code)
+        agencies[code, COMMUNE] = Agency(
+            code=f"{prefix}-{commune_suffix}",
+            name=committee_name(commune),
+            level="commune",
+            province_code=code,
+            parent=office,
+        )
+    session.add_all(agencies.values())
     for username, full_name, role, suffix, province in ACCOUNTS:
         user = User(
             username=username,
@@ -81,7 +90,7 @@ def seed_demo(session):
             role=role,
             email=f"{username}@demo.pakn.vn",
             phone="0912345678",
-            agency=agencies[agency_code(prefixes[province], suffix)] if suffix else None,
+            agency=agencies[province, suffix] if suffix else None,
         )
         user.set_password(DEMO_PASSWORD)
         session.add(user)

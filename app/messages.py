@@ -52,6 +52,14 @@ MESSAGES = {
         "vi": "«{label}»: phản ánh hiện trường và phản ánh về thủ tục hành chính cần kèm ít nhất một ảnh hoặc video.",
         "en": "“{label}”: a field or procedure report needs at least one photo or video.",
     },
+    "not_receiving": {
+        "vi": "«{label}»: {value} chưa tiếp nhận phản ánh, kiến nghị trên hệ thống này.",
+        "en": "“{label}”: {value} does not receive petitions on this system yet.",
+    },
+    "commune_province": {
+        "vi": "«{label}»: {value} không thuộc {province}; hãy chọn xã, phường, đặc khu của tỉnh, thành phố đã chọn.",
+        "en": "“{label}”: {value} is not in {province}; choose a commune or ward of the chosen province.",
+    },
     "own_province": {
         "vi": "«{label}»: cán bộ chỉ nhập PAKN cho tỉnh, thành phố của cơ quan mình.",
         "en": "“{label}”: a clerk enters PAKN for his own agency's province only.",

@@ -1,7 +1,7 @@
 """Import every model so that the metadata knows every table (used by the migrations and tests)."""
 
 from app.accounts.models import LoginFailure, User  # noqa: F401
-from app.agencies.models import Agency, Province  # noqa: F401
+from app.agencies.models import Agency, Commune, Province, UnitCatalogue  # noqa: F401
 from app.attachments.models import Attachment  # noqa: F401
 from app.audit.models import AuditEntry  # noqa: F401
 from app.calendars.models import CalendarDay, CalendarRevision, DeadlineSetting  # noqa: F401

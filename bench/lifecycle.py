@@ -39,14 +39,15 @@ SUBMISSION = {
     "title": "Công trình xây dựng lấn chiếm vỉa hè",
     "content": "Công trình tại số 12 đường Trần Hưng Đạo lấn chiếm vỉa hè, gây cản trở người đi bộ. " * 20,
     "sender_name": "Nguyễn Văn An",
-    "sender_address": "34 Lê Lợi, phường Trung Tâm, tỉnh Kon Tum",
+    "sender_address": "34 Lê Lợi, phường Kon Tum, tỉnh Quảng Ngãi",
     "sender_phone": "0912345678",
     "sender_email": "an.nguyen@example.vn",
-    "province_code": "kon-tum",
+    "province_code": "quang-ngai",
+    "commune_code": "23293",  # Phường Kon Tum, Quảng Ngãi
 }
 ANSWER = "Sở Xây dựng đã kiểm tra hiện trường và yêu cầu chủ công trình tháo dỡ phần lấn chiếm. " * 10
 STEPS = [
-    ("intake", "classify", {"decision": "forward", "lead_agency": "KT-SXD"}),
+    ("intake", "classify", {"decision": "forward", "lead_agency": "QNG-SXD"}),
     ("handler", "handle", {"action": "answer", "answer": ANSWER}),
     ("leader", "leader_approve", {"leader_decision": "approve"}),
     ("intake", "review", {"review_decision": "approve"}),
@@ -84,7 +85,7 @@ def bare_lifecycles(n):
     book = CalendarBook(load_files(ROOT / "calendars"))
 
     def deadline(step):
-        return book.due("kon-tum", step, utcnow()).isoformat()
+        return book.due("quang-ngai", step, utcnow()).isoformat()
 
     noop = lambda *a, **k: None  # noqa: E731
     functions = {
@@ -101,7 +102,7 @@ def bare_lifecycles(n):
     started = time.perf_counter()
     for _ in range(n):
         workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=make_script_engine(functions))
-        workflow.task_tree.data.update(petition_id=1, intake_agency="KT-VPUB", lead_agency=None, co_agencies=[])
+        workflow.task_tree.data.update(petition_id=1, intake_agency="QNG-VPUB", lead_agency=None, co_agencies=[])
         workflow.do_engine_steps()
         for _user, bpmn_id, values in STEPS:
             task = next(

@@ -35,10 +35,11 @@ SUBMISSION = {
     "title": "Đề nghị sửa đổi quy định cấp phép xây dựng nhà ở riêng lẻ",
     "content": "Thủ tục cấp phép xây dựng nhà ở riêng lẻ yêu cầu nhiều giấy tờ trùng lặp. " * 10,
     "sender_name": "Nguyễn Văn An",
-    "sender_address": "34 Lê Lợi, phường Trung Tâm, tỉnh Kon Tum",
+    "sender_address": "34 Lê Lợi, phường Kon Tum, tỉnh Quảng Ngãi",
     "sender_phone": "0912345678",
     "sender_email": "an.nguyen@example.vn",
-    "province_code": "kon-tum",
+    "province_code": "quang-ngai",
+    "commune_code": "23293",  # Phường Kon Tum, Quảng Ngãi
 }
 
 
@@ -51,7 +52,7 @@ def fill(sessions, cases: int):
             item = session.scalar(
                 select(WorkItem).where(WorkItem.instance_id == petition.instance_id, WorkItem.state == "ready")
             )
-            complete_task(session, intake, item.id, {"decision": "forward", "lead_agency": "KT-SXD"})
+            complete_task(session, intake, item.id, {"decision": "forward", "lead_agency": "QNG-SXD"})
         return petitions[1].tracking_code
 
 

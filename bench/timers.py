@@ -53,7 +53,8 @@ from app.petitions.operations import submit_petition  # noqa: E402
 from app.petitions.tracking import new_tracking_code  # noqa: E402
 from app.scheduler.jobs import run_due_timers  # noqa: E402
 
-PROVINCE = "kon-tum"
+PROVINCE = "quang-ngai"
+COMMUNE = "23293"  # Phường Kon Tum
 RECEIVED = datetime(2026, 12, 7, 9, 0, tzinfo=VIETNAM)  # a Monday, during office hours
 REJECT, FORWARD = "timer_reject_due", "timer_forward_due"
 CLONE_CHUNK = 10_000
@@ -65,7 +66,7 @@ SUBMISSIONS = [
         "title": "Công trình xây dựng lấn chiếm vỉa hè",
         "content": "Công trình tại số 12 đường Trần Hưng Đạo lấn chiếm vỉa hè, gây cản trở người đi bộ. " * 20,
         "sender_name": "Nguyễn Văn An",
-        "sender_address": "34 Lê Lợi, phường Trung Tâm, tỉnh Kon Tum",
+        "sender_address": "34 Lê Lợi, phường Kon Tum, tỉnh Quảng Ngãi",
         "sender_phone": "0912345678",
         "sender_email": "an.nguyen@example.vn",
     },
@@ -76,7 +77,7 @@ SUBMISSIONS = [
         "title": "Đèn chiếu sáng công cộng hỏng kéo dài",
         "content": "Hệ thống đèn đường trên đường Phan Đình Phùng hỏng hơn một tháng, ban đêm rất nguy hiểm. " * 8,
         "sender_name": "Nguyễn Văn An",
-        "sender_address": "34 Lê Lợi, phường Trung Tâm, tỉnh Kon Tum",
+        "sender_address": "34 Lê Lợi, phường Kon Tum, tỉnh Quảng Ngãi",
         "sender_phone": "0912345678",
         "sender_email": "an.nguyen@example.vn",
     },
@@ -120,7 +121,7 @@ def submit_templates(sessions, count: int) -> list[Petition]:
     petitions = []
     with time_machine.travel(RECEIVED, tick=False):
         for i in range(count):
-            raw = {**SUBMISSIONS[i % len(SUBMISSIONS)], "province_code": PROVINCE}
+            raw = {**SUBMISSIONS[i % len(SUBMISSIONS)], "province_code": PROVINCE, "commune_code": COMMUNE}
             with sessions() as session:
                 petitions.append(submit_petition(session, citizen, raw))
     return petitions

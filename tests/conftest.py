@@ -20,6 +20,9 @@ from app.petitions.operations import submit_petition
 from app.tasks.operations import complete_task
 
 PROCESSES = ROOT / "processes"
+PHUONG_KON_TUM = 23293  # a ward of Quảng Ngãi since 1 July 2025 (the former Kon Tum city)
+# A ward of each demo province: a submission names one of its province's (Lai Châu: Tân Phong, Bắc Ninh: Kinh Bắc).
+WARDS = {"quang-ngai": PHUONG_KON_TUM, "lai-chau": 3408, "bac-ninh": 9187}
 
 
 # "sqlite" (default) or a PostgreSQL server's URL, e.g. postgresql+psycopg://postgres@127.0.0.1:54329/postgres:
@@ -149,14 +152,15 @@ def valid_submission(**overrides) -> dict:
         "channel": "portal",
         "title": "Công trình xây dựng lấn chiếm vỉa hè",
         "content": "Công trình tại số 12 đường Trần Hưng Đạo lấn chiếm vỉa hè, gây cản trở người đi bộ.",
-        "location": "12 Trần Hưng Đạo, phường Trung Tâm",
+        "location": "12 Trần Hưng Đạo, phường Kon Tum",
         "sender_name": "Nguyễn Văn An",
-        "sender_address": "34 Lê Lợi, phường Trung Tâm, tỉnh Kon Tum",
+        "sender_address": "34 Lê Lợi, phường Kon Tum, tỉnh Quảng Ngãi",
         "sender_phone": "0912 345 678",
         "sender_email": "an.nguyen@example.vn",
-        "province_code": "kon-tum",
+        "province_code": "quang-ngai",
     }
     data.update(overrides)
+    data.setdefault("commune_code", str(WARDS.get(data["province_code"], "")))
     return data
 
 

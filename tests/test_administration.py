@@ -29,10 +29,10 @@ from app.tasks.operations import claim_task
 from .conftest import PROCESSES, act, item_for, submit, user
 
 PAKN = (PROCESSES / "pakn.bpmn").read_bytes()
-NEW_AGENCY = {"code": "KT-SGTVT", "name": "Sở Giao thông vận tải tỉnh Kon Tum", "level": "province",
-              "province": "kon-tum", "parent": "", "is_intake_office": ""}  # fmt: skip
+NEW_AGENCY = {"code": "QNG-SGTVT", "name": "Sở Giao thông vận tải tỉnh Quảng Ngãi", "level": "province",
+              "province": "quang-ngai", "parent": "", "is_intake_office": ""}  # fmt: skip
 NEW_ACCOUNT = {"username": "nguyen.van.tu", "full_name": "Nguyễn Văn Tư", "email": "Tu.Nguyen@Example.vn",
-               "phone": "0912 000 111", "role": "handler", "agency": "KT-SXD", "password": "mat-khau-dai"}  # fmt: skip
+               "phone": "0912 000 111", "role": "handler", "agency": "QNG-SXD", "password": "mat-khau-dai"}  # fmt: skip
 
 
 def audit(session, action, outcome="ok"):
@@ -52,32 +52,32 @@ def test_an_agency_is_added_then_renamed_each_change_audited_with_before_and_aft
     admin = user(session, "admin")
     agency = create_agency(session, admin, NEW_AGENCY)
     assert (agency.code, agency.level, agency.province_code, agency.is_intake_office) == (
-        "KT-SGTVT", "province", "kon-tum", False)  # fmt: skip
-    update_agency(session, admin, agency.id, {**NEW_AGENCY, "name": "Sở Giao thông tỉnh Kon Tum", "code": "X"})
+        "QNG-SGTVT", "province", "quang-ngai", False)  # fmt: skip
+    update_agency(session, admin, agency.id, {**NEW_AGENCY, "name": "Sở Giao thông tỉnh Quảng Ngãi", "code": "X"})
     session.refresh(agency)
-    assert (agency.code, agency.name) == ("KT-SGTVT", "Sở Giao thông tỉnh Kon Tum")  # the code stays
+    assert (agency.code, agency.name) == ("QNG-SGTVT", "Sở Giao thông tỉnh Quảng Ngãi")  # the code stays
     created, updated = audit(session, "agency.created")[0], audit(session, "agency.updated")[0]
-    assert created.actor == "admin" and created.data["before"] is None and created.data["after"]["code"] == "KT-SGTVT"
-    assert updated.data["before"]["name"] == "Sở Giao thông vận tải tỉnh Kon Tum"
-    assert updated.data["after"]["name"] == "Sở Giao thông tỉnh Kon Tum"
+    assert created.actor == "admin" and created.data["before"] is None and created.data["after"]["code"] == "QNG-SGTVT"
+    assert updated.data["before"]["name"] == "Sở Giao thông vận tải tỉnh Quảng Ngãi"
+    assert updated.data["after"]["name"] == "Sở Giao thông tỉnh Quảng Ngãi"
 
 
 def test_agency_input_names_each_wrong_field_and_stores_nothing(session):
     admin, before = user(session, "admin"), count(session, Agency)
     with pytest.raises(FormInvalid) as invalid:
-        create_agency(session, admin, {"code": "kt sxd!", "name": "", "level": "huyen", "province": "ha-noi",
+        create_agency(session, admin, {"code": "kt sxd!", "name": "", "level": "huyen", "province": "kon-tum",
                                        "parent": "KHONG-CO"})  # fmt: skip
     assert set(invalid.value.by_field()) == {"code", "name", "level", "province", "parent"}
-    assert invalid.value.by_field()["province"] == "«Tỉnh, thành phố»: không có «ha-noi» trong danh mục."
+    assert invalid.value.by_field()["province"] == "«Tỉnh, thành phố»: không có «kon-tum» trong danh mục."
     with pytest.raises(FormInvalid) as invalid:
-        create_agency(session, admin, {**NEW_AGENCY, "code": "kt-sxd", "province": "", "is_intake_office": "1"})
+        create_agency(session, admin, {**NEW_AGENCY, "code": "qng-sxd", "province": "", "is_intake_office": "1"})
     messages = invalid.value.by_field()
-    assert messages["code"] == "«Mã cơ quan» «kt-sxd» đã có, hãy chọn giá trị khác."  # codes differ by more than case
+    assert messages["code"] == "«Mã cơ quan» «qng-sxd» đã có, hãy chọn giá trị khác."  # codes differ by more than case
     assert messages["province"] == "«Tỉnh, thành phố» là bắt buộc."
     with pytest.raises(FormInvalid) as invalid:
         create_agency(session, admin, {**NEW_AGENCY, "is_intake_office": "1"})
     assert invalid.value.by_field() == {
-        "is_intake_office": "Tỉnh này đã có bộ phận đầu mối tiếp nhận: Văn phòng UBND tỉnh Kon Tum."
+        "is_intake_office": "Tỉnh này đã có bộ phận đầu mối tiếp nhận: Văn phòng UBND tỉnh Quảng Ngãi."
     }
     assert invalid.value.by_field("en")["is_intake_office"].startswith("This province already has an intake office")
     assert count(session, Agency) == before and not audit(session, "agency.created")
@@ -85,8 +85,8 @@ def test_agency_input_names_each_wrong_field_and_stores_nothing(session):
 
 def test_an_agency_cannot_be_placed_under_its_own_subordinate(session):
     admin = user(session, "admin")
-    office = session.scalar(select(Agency).where(Agency.code == "KT-VPUB"))
-    values = {"code": "", "name": office.name, "level": "province", "province": "kon-tum", "parent": "KT-XA1",
+    office = session.scalar(select(Agency).where(Agency.code == "QNG-VPUB"))
+    values = {"code": "", "name": office.name, "level": "province", "province": "quang-ngai", "parent": "QNG-KONTUM",
               "is_intake_office": "1"}  # fmt: skip
     with pytest.raises(FormInvalid) as invalid:
         update_agency(session, admin, office.id, values)
@@ -125,7 +125,7 @@ def test_only_an_administrator_changes_the_catalogues_and_refusals_are_audited(s
 
 def test_a_new_account_logs_in_and_is_audited_without_its_password(session):
     account = create_account(session, user(session, "admin"), NEW_ACCOUNT)
-    assert (account.email, account.phone, account.agency_code) == ("tu.nguyen@example.vn", "0912000111", "KT-SXD")
+    assert (account.email, account.phone, account.agency_code) == ("tu.nguyen@example.vn", "0912000111", "QNG-SXD")
     assert attempt_login(session, "nguyen.van.tu", "mat-khau-dai", "127.0.0.1").user.id == account.id
     entry = audit(session, "account.created")[0]
     assert entry.data["after"]["username"] == "nguyen.van.tu" and "mat-khau-dai" not in entry.data_json
@@ -169,7 +169,7 @@ def test_an_administrator_neither_deactivates_himself_nor_changes_his_own_role(s
 
 def test_a_deactivated_account_cannot_log_in_and_its_claimed_tasks_return_to_the_agency(session):
     petition = submit(session)
-    act(session, "intake", petition, "classify", decision="forward", lead_agency="KT-SXD")
+    act(session, "intake", petition, "classify", decision="forward", lead_agency="QNG-SXD")
     item = claim_task(session, user(session, "handler"), item_for(session, petition, "handle").id)
     assert item.assignee == "handler"
     set_account_active(session, user(session, "admin"), user(session, "handler").id, False)

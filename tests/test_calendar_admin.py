@@ -56,36 +56,36 @@ def timer_due(session, petition, bpmn_id) -> datetime:
 
 @pytest.fixture
 def running_cases(session):
-    """A Kon Tum and a Lai Châu case being handled since Wed 15 Apr 2026, and a case still at classification."""
+    """A Quảng Ngãi and a Lai Châu case being handled since Wed 15 Apr 2026, and a case still at classification."""
     with time_machine.travel(at(2026, 4, 15, 9, 0), tick=False):
-        kon_tum = submit(session)
-        act(session, "intake", kon_tum, "classify", decision="forward", lead_agency="KT-SXD")
+        quang_ngai = submit(session)
+        act(session, "intake", quang_ngai, "classify", decision="forward", lead_agency="QNG-SXD")
         lai_chau = submit(session, "intake-lc", channel="letter", province_code="lai-chau")
         act(session, "intake-lc", lai_chau, "classify", decision="forward", lead_agency="LC-SXD")
         waiting = submit(session)
-    # Kon Tum 15 WD → Mon 11 May; Lai Châu 20 WD: …, 11 May (15), 12–15 (19), Mon 18 May (20).
-    assert answer_due(session, kon_tum) == at(2026, 5, 11, 17, 0)
+    # Quảng Ngãi 15 WD → Mon 11 May; Lai Châu 20 WD: …, 11 May (15), 12–15 (19), Mon 18 May (20).
+    assert answer_due(session, quang_ngai) == at(2026, 5, 11, 17, 0)
     assert answer_due(session, lai_chau) == at(2026, 5, 18, 17, 0)
-    return kon_tum, lai_chau, waiting
+    return quang_ngai, lai_chau, waiting
 
 
 def test_a_national_day_off_previewed_then_applied_moves_every_running_deadline_it_falls_in(
     session, sessions, running_cases
 ):
-    kon_tum, lai_chau, waiting = running_cases
+    quang_ngai, lai_chau, waiting = running_cases
     with time_machine.travel(at(2026, 4, 20, 9, 0), tick=False):
         preview = preview_day(session, EXTRA_DAY_OFF)
         assert (preview.plan.cases, preview.applied) == (2, False)  # the classification deadlines end before 6 May
         assert preview.before["off"] is False and preview.after["off"] is True
-        assert answer_due(session, kon_tum) == at(2026, 5, 11, 17, 0)  # a preview changes nothing
+        assert answer_due(session, quang_ngai) == at(2026, 5, 11, 17, 0)  # a preview changes nothing
         report = change_day(session, user(session, "admin"), EXTRA_DAY_OFF, "Thử nghiệm", recompute=True)
     assert report.plan.cases == 2
     # Wed 6 May off: each answer deadline moves one working day.
-    assert answer_due(session, kon_tum) == at(2026, 5, 12, 17, 0)
+    assert answer_due(session, quang_ngai) == at(2026, 5, 12, 17, 0)
     assert answer_due(session, lai_chau) == at(2026, 5, 19, 17, 0)
-    assert timer_due(session, kon_tum, "timer_answer_due") == at(2026, 5, 12, 17, 0)
-    assert timer_due(session, kon_tum, "timer_answer_reminder") == at(2026, 5, 8, 7, 30)  # 2 WD before: 11, 8 May
-    assert item_for(session, kon_tum, "handle").due_at == at(2026, 5, 12, 17, 0)
+    assert timer_due(session, quang_ngai, "timer_answer_due") == at(2026, 5, 12, 17, 0)
+    assert timer_due(session, quang_ngai, "timer_answer_reminder") == at(2026, 5, 8, 7, 30)  # 2 WD before: 11, 8 May
+    assert item_for(session, quang_ngai, "handle").due_at == at(2026, 5, 12, 17, 0)
     assert timer_due(session, waiting, "timer_forward_due") == at(2026, 4, 22, 17, 0)  # untouched
 
     change = session.scalar(select(AuditEntry).where(AuditEntry.action == "calendar.day_changed"))
@@ -93,7 +93,7 @@ def test_a_national_day_off_previewed_then_applied_moves_every_running_deadline_
     assert change.data["before"]["off"] is False and change.data["after"]["basis"] == "Quyết định số 1/QĐ-TEST"
     assert change.data["recomputed"]["cases"] == 2
     moved = session.scalar(
-        select(AuditEntry).where(AuditEntry.action == "deadline.recomputed", AuditEntry.petition_id == kon_tum.id)
+        select(AuditEntry).where(AuditEntry.action == "deadline.recomputed", AuditEntry.petition_id == quang_ngai.id)
     )
     assert {
         "step": "answer",
@@ -107,35 +107,35 @@ def test_a_national_day_off_previewed_then_applied_moves_every_running_deadline_
         run_due_timers(
             session.get_bind() and __import__("app.db", fromlist=["x"]).make_session_factory(session.get_bind())
         )
-    session.refresh(kon_tum)
-    assert not kon_tum.late
+    session.refresh(quang_ngai)
+    assert not quang_ngai.late
     with time_machine.travel(at(2026, 5, 12, 17, 1), tick=False):
-        act(session, "handler", kon_tum, "handle", action="answer", answer="Trả lời sau hạn")
-    assert kon_tum.late
+        act(session, "handler", quang_ngai, "handle", action="answer", answer="Trả lời sau hạn")
+    assert quang_ngai.late
 
 
 def test_without_recompute_only_new_deadlines_use_the_changed_calendar(session, running_cases):
-    kon_tum, _, _ = running_cases
+    quang_ngai, _, _ = running_cases
     with time_machine.travel(at(2026, 4, 20, 9, 0), tick=False):
         report = change_day(session, user(session, "admin"), EXTRA_DAY_OFF, "Thử nghiệm", recompute=False)
         assert report.plan.cases == 0
         fresh = submit(session)
-        act(session, "intake", fresh, "classify", decision="forward", lead_agency="KT-SXD")
-    assert answer_due(session, kon_tum) == at(2026, 5, 11, 17, 0)
+        act(session, "intake", fresh, "classify", decision="forward", lead_agency="QNG-SXD")
+    assert answer_due(session, quang_ngai) == at(2026, 5, 11, 17, 0)
     # From Mon 20 Apr: 21–24 (4), 28, 29 (6), 4, 5, 7, 8 (10; 6 May off), 11–15 (15) → Fri 15 May.
     assert answer_due(session, fresh) == at(2026, 5, 15, 17, 0)
 
 
 def test_a_province_deadline_value_changes_only_that_province(session, running_cases):
-    kon_tum, lai_chau, _ = running_cases
-    change = DeadlineChange("kon-tum", "answer", 10, "working", 2, "Quyết định số 2/QĐ-UBND (thử nghiệm)")
+    quang_ngai, lai_chau, _ = running_cases
+    change = DeadlineChange("quang-ngai", "answer", 10, "working", 2, "Quyết định số 2/QĐ-UBND (thử nghiệm)")
     with time_machine.travel(at(2026, 4, 20, 9, 0), tick=False):
         report = change_deadline(session, user(session, "admin"), change, "Rút ngắn thời hạn", recompute=True)
     assert (report.before["days"], report.after["days"], report.plan.cases) == (15, 10, 1)
     # 10 WD from Wed 15 Apr: 16, 17, 20–24 (7), 28, 29 (9), Mon 4 May (10).
-    assert answer_due(session, kon_tum) == at(2026, 5, 4, 17, 0)
+    assert answer_due(session, quang_ngai) == at(2026, 5, 4, 17, 0)
     assert answer_due(session, lai_chau) == at(2026, 5, 18, 17, 0)
-    assert current_book(session).periods("kon-tum")["answer"].days == 10
+    assert current_book(session).periods("quang-ngai")["answer"].days == 10
     entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "deadline.changed"))
     assert entry.data["before"]["days"] == 15 and entry.data["after"]["days"] == 10
 
@@ -143,15 +143,15 @@ def test_a_province_deadline_value_changes_only_that_province(session, running_c
 def test_a_swapped_saturday_added_and_removed(session):
     admin = user(session, "admin")
     saturday = date(2026, 6, 13)
-    change = day_off_change(session, "kon-tum", saturday, False, "Làm bù cho ngày 19/6", "Quyết định số 3/QĐ-UBND")
+    change = day_off_change(session, "quang-ngai", saturday, False, "Làm bù cho ngày 19/6", "Quyết định số 3/QĐ-UBND")
     change_day(session, admin, change, "Hoán đổi ngày làm việc")
-    assert current_book(session).calendar("kon-tum").is_working_day(saturday)
+    assert current_book(session).calendar("quang-ngai").is_working_day(saturday)
     assert not current_book(session).calendar("lai-chau").is_working_day(saturday)  # a province's own change
     # Removing it drops the administrator's entry: the weekend decides again.
-    undo = day_off_change(session, "kon-tum", saturday, True, "", "")
+    undo = day_off_change(session, "quang-ngai", saturday, True, "", "")
     assert undo.off is None
     change_day(session, admin, undo, "Huỷ hoán đổi")
-    assert not current_book(session).calendar("kon-tum").is_working_day(saturday)
+    assert not current_book(session).calendar("quang-ngai").is_working_day(saturday)
     assert session.scalar(select(func.count()).select_from(CalendarDay)) == 0
     # Removing a package holiday keeps a worked-day entry with its basis.
     removal = day_off_change(session, "national", date(2026, 11, 24), False, "Làm việc", "Văn bản thử nghiệm")
@@ -196,7 +196,7 @@ def test_the_deadline_command_prints_the_due_instant_with_its_offset(db_url):
     result = run_py(
         "deadline",
         "--province",
-        "kon-tum",
+        "quang-ngai",
         "--step",
         "request-info",
         "--from",
@@ -210,7 +210,7 @@ def test_the_deadline_command_prints_the_due_instant_with_its_offset(db_url):
     )
     # Wed 26 Aug + 7 = Wed 2 Sep (National Day) → Thu 3 Sep.
     assert result.stdout.strip() == "2026-09-03T17:00:00+07:00"
-    bad = run_py("deadline", "--province", "kon-tum", "--step", "answer", "--from", "12/02/2026", db_url=db_url)
+    bad = run_py("deadline", "--province", "quang-ngai", "--step", "answer", "--from", "12/02/2026", db_url=db_url)
     assert bad.returncode == 2 and "--from" in bad.stderr and "ISO 8601" in bad.stderr
 
 
@@ -232,7 +232,7 @@ def test_the_calendar_command_tells_how_many_cases_move_and_asks_before_applying
     session.expire_all()
     refusal = session.scalar(select(AuditEntry).where(AuditEntry.outcome == "refused"))
     assert (refusal.actor, refusal.action) == ("handler", "calendar.day_changed")
-    shown = run_py("calendar", "show", "--calendar", "kon-tum", "--year", "2026", db_url=db_url)
+    shown = run_py("calendar", "show", "--calendar", "quang-ngai", "--year", "2026", db_url=db_url)
     assert "2026-05-06 Wed nghỉ/off    Nghỉ thử — Quyết định số 1/QĐ-TEST [admin]" in shown.stdout
     assert "2026-01-10 Sat làm/worked" in shown.stdout
     assert session.scalar(select(func.count()).select_from(WorkItem).where(WorkItem.due_step == "answer")) >= 2

@@ -107,12 +107,12 @@ def random_calendar(draw) -> Calendar:
     return Calendar(days_off=frozenset(days_off), extra_working_days=frozenset(extra))
 
 
-def kon_tum_calendar() -> st.SearchStrategy[Calendar]:
-    return st.builds(lambda: book().calendar("kon-tum"))
+def quang_ngai_calendar() -> st.SearchStrategy[Calendar]:
+    return st.builds(lambda: book().calendar("quang-ngai"))
 
 
 CALENDAR_SOURCES = pytest.mark.parametrize(
-    "calendars", [kon_tum_calendar(), random_calendar()], ids=["kon-tum", "random"]
+    "calendars", [quang_ngai_calendar(), random_calendar()], ids=["quang-ngai", "random"]
 )
 PROPERTY = settings(max_examples=300, deadline=None)
 
@@ -253,7 +253,7 @@ def test_reminder_is_an_opening_n_working_days_before_the_due_day(calendars, dat
 
 
 def test_negative_periods_are_refused():
-    cal = book().calendar("kon-tum")
+    cal = book().calendar("quang-ngai")
     with pytest.raises(ValueError):
         add_working_days(cal, vn(2026, 3, 10, 9), -1)
     with pytest.raises(ValueError):
@@ -265,13 +265,13 @@ def test_negative_periods_are_refused():
 HAND_COMPUTED = [
     # Tết 2026 (Mon 16–Fri 20 Feb off).
     pytest.param(
-        "kon-tum",
+        "quang-ngai",
         "answer",
         vn(2026, 2, 9, 10),
         vn(2026, 3, 9),
         # 15 WD from Mon 9 Feb: 10,11,12,13 Feb (4); Tết week + weekends skipped; 23–27 Feb (9); 2–6 Mar (14);
         # Mon 9 Mar (15).
-        id="kon-tum-answer-across-tet",
+        id="quang-ngai-answer-across-tet",
     ),
     pytest.param(
         "lai-chau",
@@ -307,21 +307,21 @@ HAND_COMPUTED = [
     ),
     # Hùng Kings 2026 (Sun 26 Apr, observed Mon 27 Apr), then Thu 30 Apr and Fri 1 May.
     pytest.param(
-        "kon-tum",
+        "quang-ngai",
         "forward",
         vn(2026, 4, 24, 14),
         vn(2026, 5, 6),
         # 5 WD from Fri 24 Apr: 25–27 Apr off; Tue 28 (1), Wed 29 (2); 30 Apr–3 May off; Mon 4 (3), 5 (4), Wed 6 (5).
-        id="kon-tum-forward-across-hung-kings",
+        id="quang-ngai-forward-across-hung-kings",
     ),
     pytest.param(
-        "kon-tum",
+        "quang-ngai",
         "reject",
         vn(2026, 4, 26, 10),
         vn(2026, 5, 4),
         # Received Sun 26 Apr (itself Hùng Kings), Mon 27 is the observed day → receipt counts on Tue 28 Apr.
         # Wed 29 (1); 30 Apr–3 May off; Mon 4 May (2).
-        id="kon-tum-reject-received-on-hung-kings",
+        id="quang-ngai-reject-received-on-hung-kings",
     ),
     pytest.param(
         "lai-chau",
@@ -349,13 +349,13 @@ HAND_COMPUTED = [
     ),
     # National Day 2026: Sat 22 Aug worked; Mon 31 Aug (swap), Tue 1 and Wed 2 Sep off.
     pytest.param(
-        "kon-tum",
+        "quang-ngai",
         "answer",
         vn(2026, 8, 20, 10),
         vn(2026, 9, 14),
         # 15 WD from Thu 20 Aug: Fri 21 (1), Sat 22 worked (2), 24–28 Aug (7); 31 Aug–2 Sep off; Thu 3, Fri 4 Sep (9);
         # 7–11 Sep (14); Mon 14 Sep (15).
-        id="kon-tum-answer-across-national-day",
+        id="quang-ngai-answer-across-national-day",
     ),
     pytest.param(
         "lai-chau",
@@ -375,12 +375,12 @@ HAND_COMPUTED = [
         id="lai-chau-publish-after-hours-counts-on-worked-saturday",
     ),
     pytest.param(
-        "kon-tum",
+        "quang-ngai",
         "reject",
         vn(2026, 8, 22, 10),
         vn(2026, 8, 25),
         # Received on the worked Sat 22 Aug: that day is the day of receipt. Mon 24 (1), Tue 25 Aug (2).
-        id="kon-tum-reject-received-on-worked-saturday",
+        id="quang-ngai-reject-received-on-worked-saturday",
     ),
     pytest.param(
         "bac-ninh",
@@ -416,20 +416,20 @@ HAND_COMPUTED = [
     ),
     # Swapped Saturday 10 Jan 2026 (for Fri 2 Jan).
     pytest.param(
-        "kon-tum",
+        "quang-ngai",
         "reject",
         vn(2026, 1, 8, 10),
         vn(2026, 1, 10),
         # 2 WD from Thu 8 Jan: Fri 9 (1), Sat 10 Jan worked (2).
-        id="kon-tum-reject-ends-on-swapped-saturday",
+        id="quang-ngai-reject-ends-on-swapped-saturday",
     ),
     pytest.param(
-        "kon-tum",
+        "quang-ngai",
         "forward",
         vn(2025, 12, 31, 10),
         vn(2026, 1, 9),
         # 5 WD from Wed 31 Dec 2025: Thu 1, Fri 2 Jan off; 3, 4 weekend; Mon 5 (1) … Fri 9 Jan (5).
-        id="kon-tum-forward-across-new-year-swap",
+        id="quang-ngai-forward-across-new-year-swap",
     ),
     pytest.param(
         "lai-chau",
@@ -473,7 +473,7 @@ HAND_COMPUTED = [
     ),
     # Regressions.
     pytest.param(
-        "kon-tum",
+        "quang-ngai",
         "reject",
         vn(2026, 11, 23, 10),
         vn(2026, 11, 26),
@@ -481,7 +481,7 @@ HAND_COMPUTED = [
         id="holiday-inside-period-is-skipped",
     ),
     pytest.param(
-        "kon-tum",
+        "quang-ngai",
         "reject",
         vn(2026, 3, 10, 17, 30),
         vn(2026, 3, 13),
@@ -489,7 +489,7 @@ HAND_COMPUTED = [
         id="after-hours-counts-from-next-working-day",
     ),
     pytest.param(
-        "kon-tum",
+        "quang-ngai",
         "reject",
         vn(2026, 3, 10, 17, 0, 0, 1),
         vn(2026, 3, 13),
@@ -497,7 +497,7 @@ HAND_COMPUTED = [
         id="just-after-close-counts-from-next-working-day",
     ),
     pytest.param(
-        "kon-tum",
+        "quang-ngai",
         "reject",
         vn(2026, 3, 10, 17, 0),
         vn(2026, 3, 12),
@@ -505,7 +505,7 @@ HAND_COMPUTED = [
         id="receipt-at-exactly-17-counts-same-day",
     ),
     pytest.param(
-        "kon-tum",
+        "quang-ngai",
         "reject",
         datetime(2026, 3, 10, 10, 0, tzinfo=UTC),
         vn(2026, 3, 12),
@@ -513,7 +513,7 @@ HAND_COMPUTED = [
         id="receipt-at-17-given-in-utc",
     ),
     pytest.param(
-        "kon-tum",
+        "quang-ngai",
         "reject",
         datetime(2026, 3, 10, 10, 30, tzinfo=UTC),
         vn(2026, 3, 13),
@@ -521,7 +521,7 @@ HAND_COMPUTED = [
         id="after-hours-given-in-utc",
     ),
     pytest.param(
-        "kon-tum",
+        "quang-ngai",
         "reject",
         datetime(2026, 3, 9, 23, 0, tzinfo=UTC),
         vn(2026, 3, 12),
@@ -529,7 +529,7 @@ HAND_COMPUTED = [
         id="utc-evening-is-next-local-morning",
     ),
     pytest.param(
-        "kon-tum",
+        "quang-ngai",
         "reject",
         vn(2026, 3, 8, 10),
         vn(2026, 3, 11),
@@ -576,13 +576,13 @@ def test_hand_computed_due(province, step, received, expected):
     "province, step, due, expected",
     [
         # qd31 answer reminds 2 WD before: due Mon 9 Mar → Fri 6 (1), Thu 5 Mar (2) at opening.
-        ("kon-tum", "answer", vn(2026, 3, 9), vn(2026, 3, 5, 7, 30)),
+        ("quang-ngai", "answer", vn(2026, 3, 9), vn(2026, 3, 5, 7, 30)),
         # bac-ninh answer reminds 1 WD before: due Mon 23 Feb → Tết week and weekends skipped → Fri 13 Feb.
         ("bac-ninh", "answer", vn(2026, 2, 23), vn(2026, 2, 13, 7, 30)),
         # lai-chau publish 1 WD before: due Mon 12 Jan → the worked Sat 10 Jan.
         ("lai-chau", "publish", vn(2026, 1, 12), vn(2026, 1, 10, 7, 30)),
-        # kon-tum answer 2 WD before Thu 3 Sep: 31 Aug–2 Sep off → Fri 28 Aug (1), Thu 27 Aug (2).
-        ("kon-tum", "answer", vn(2026, 9, 3), vn(2026, 8, 27, 7, 30)),
+        # quang-ngai answer 2 WD before Thu 3 Sep: 31 Aug–2 Sep off → Fri 28 Aug (1), Thu 27 Aug (2).
+        ("quang-ngai", "answer", vn(2026, 9, 3), vn(2026, 8, 27, 7, 30)),
     ],
 )
 def test_hand_computed_reminder(province, step, due, expected):
@@ -592,7 +592,7 @@ def test_hand_computed_reminder(province, step, due, expected):
 @pytest.mark.parametrize(
     "now, expected",
     [
-        # Due Mon 9 Mar 2026 17:00 (kon-tum calendar).
+        # Due Mon 9 Mar 2026 17:00 (quang-ngai calendar).
         (vn(2026, 3, 5, 10), 2),  # Thu 5: Fri 6 and Mon 9 still to come.
         (vn(2026, 3, 6, 17, 30), 0),  # Fri 6 after hours counts as Mon 9: due that day.
         (vn(2026, 3, 9, 10), 0),  # due today
@@ -604,11 +604,11 @@ def test_hand_computed_reminder(province, step, due, expected):
     ],
 )
 def test_hand_computed_days_left(now, expected):
-    assert days_left(book().calendar("kon-tum"), now, vn(2026, 3, 9)) == expected
+    assert days_left(book().calendar("quang-ngai"), now, vn(2026, 3, 9)) == expected
 
 
 def test_2026_calendar_facts():
-    cal = book().calendar("kon-tum")
+    cal = book().calendar("quang-ngai")
     off = [(1, 1), (1, 2), (2, 16), (2, 17), (2, 18), (2, 19), (2, 20), (4, 26), (4, 27), (4, 30), (5, 1)]
     off += [(8, 31), (9, 1), (9, 2), (11, 24)]
     for month, day in off:

@@ -16,7 +16,8 @@ from app.calendars.files import STEPS, CalendarFilesInvalid, FileProblem, Period
 from app.calendars.working_days import VIETNAM
 
 SOURCE = Path(__file__).resolve().parent.parent / "calendars"
-KON_TUM = "calendars/provinces/kon-tum.toml"
+QUANG_NGAI = "calendars/provinces/quang-ngai.toml"
+NATIONAL = "calendars/national.toml"
 LAI_CHAU = "calendars/provinces/lai-chau.toml"
 BAC_NINH = "calendars/provinces/bac-ninh.toml"
 QD574 = "calendars/policies/qd574-2017.toml"
@@ -55,7 +56,7 @@ def problems(root: Path) -> list[FileProblem]:
 
 def test_real_files_load_without_problems(root):
     files = load_files(root)
-    assert sorted(files.provinces) == ["bac-ninh", "kon-tum", "lai-chau"]
+    assert sorted(files.provinces) == ["bac-ninh", "lai-chau", "quang-ngai"]
     assert sorted(files.policies) == ["bac-ninh-17-2024", "qd31-2021", "qd574-2017"]
     for policy in files.policies.values():
         assert set(policy.steps) == set(STEPS), policy.code
@@ -80,40 +81,40 @@ def test_real_files_load_without_problems(root):
         "publish": (2, "working"),
         "info_reply": (10, "working"),
     }
-    assert book.period("kon-tum", "answer").remind_before == 2
+    assert book.period("quang-ngai", "answer").remind_before == 2
 
 
 def test_province_day_off_is_off_only_in_that_province(root):
     write(
         root,
-        KON_TUM,
+        QUANG_NGAI,
         province(
-            "kon-tum",
+            "quang-ngai",
             "qd31-2021",
             """
             [[days_off]]
             date = 2026-03-10
             name = "Lễ hội địa phương"
-            basis = "Quyết định số 12/QĐ-UBND tỉnh Kon Tum"
+            basis = "Quyết định số 12/QĐ-UBND tỉnh Quảng Ngãi"
 
             [[days_off]]
             date = 2026-01-10
             name = "Không làm bù"
-            basis = "Quyết định số 13/QĐ-UBND tỉnh Kon Tum"
+            basis = "Quyết định số 13/QĐ-UBND tỉnh Quảng Ngãi"
             """,
         ),
     )
     book = CalendarBook(load_files(root))
     local_day_off, national_worked_saturday = date(2026, 3, 10), date(2026, 1, 10)
-    assert not book.calendar("kon-tum").is_working_day(local_day_off)
-    assert not book.calendar("kon-tum").is_working_day(national_worked_saturday)  # the province file wins
+    assert not book.calendar("quang-ngai").is_working_day(local_day_off)
+    assert not book.calendar("quang-ngai").is_working_day(national_worked_saturday)  # the province file wins
     for other in ("lai-chau", "bac-ninh", None):
         assert book.calendar(other).is_working_day(local_day_off), other
         assert book.calendar(other).is_working_day(national_worked_saturday), other
-    entry = book.entries("kon-tum")[local_day_off]
-    assert (entry.off, entry.basis, entry.source) == (True, "Quyết định số 12/QĐ-UBND tỉnh Kon Tum", KON_TUM)
-    # reject = 2 WD from Mon 9 Mar: Kon Tum skips Tue 10 → Wed 11 (1), Thu 12 (2); Lai Châu: Tue 10, Wed 11.
-    assert book.due("kon-tum", "reject", vn(2026, 3, 9, 10)) == vn(2026, 3, 12)
+    entry = book.entries("quang-ngai")[local_day_off]
+    assert (entry.off, entry.basis, entry.source) == (True, "Quyết định số 12/QĐ-UBND tỉnh Quảng Ngãi", QUANG_NGAI)
+    # reject = 2 WD from Mon 9 Mar: Quảng Ngãi skips Tue 10 → Wed 11 (1), Thu 12 (2); Lai Châu: Tue 10, Wed 11.
+    assert book.due("quang-ngai", "reject", vn(2026, 3, 9, 10)) == vn(2026, 3, 12)
     assert book.due("lai-chau", "reject", vn(2026, 3, 9, 10)) == vn(2026, 3, 11)
 
 
@@ -141,37 +142,37 @@ def test_province_working_day_makes_a_saturday_worked(root):
     saturday, national_holiday = date(2026, 3, 14), date(2026, 11, 24)
     assert book.calendar("lai-chau").is_working_day(saturday)
     assert book.calendar("lai-chau").is_working_day(national_holiday)
-    assert not book.calendar("kon-tum").is_working_day(saturday)
-    assert not book.calendar("kon-tum").is_working_day(national_holiday)
-    # reject = 2 WD from Thu 12 Mar: Lai Châu Fri 13 (1), Sat 14 (2); Kon Tum Fri 13 (1), Mon 16 (2).
+    assert not book.calendar("quang-ngai").is_working_day(saturday)
+    assert not book.calendar("quang-ngai").is_working_day(national_holiday)
+    # reject = 2 WD from Thu 12 Mar: Lai Châu Fri 13 (1), Sat 14 (2); Quảng Ngãi Fri 13 (1), Mon 16 (2).
     assert book.due("lai-chau", "reject", vn(2026, 3, 12, 10)) == vn(2026, 3, 14)
-    assert book.due("kon-tum", "reject", vn(2026, 3, 12, 10)) == vn(2026, 3, 16)
+    assert book.due("quang-ngai", "reject", vn(2026, 3, 12, 10)) == vn(2026, 3, 16)
 
 
 def test_province_deadlines_override_the_policy(root):
     write(
         root,
-        KON_TUM,
+        QUANG_NGAI,
         province(
-            "kon-tum",
+            "quang-ngai",
             "qd31-2021",
             """
             [deadlines.answer]
             days = 10
             unit = "calendar"
             remind_before = 3
-            basis = "Quyết định số 30/QĐ-UBND tỉnh Kon Tum"
+            basis = "Quyết định số 30/QĐ-UBND tỉnh Quảng Ngãi"
             """,
         ),
     )
     book = CalendarBook(load_files(root))
-    assert book.periods("kon-tum")["answer"] == Period(10, "calendar", "Quyết định số 30/QĐ-UBND tỉnh Kon Tum", 3)
-    assert book.periods("kon-tum")["reject"].days == 2  # other steps still come from the policy
+    assert book.periods("quang-ngai")["answer"] == Period(10, "calendar", "Quyết định số 30/QĐ-UBND tỉnh Quảng Ngãi", 3)
+    assert book.periods("quang-ngai")["reject"].days == 2  # other steps still come from the policy
     assert book.files.policies["qd31-2021"].steps["answer"].days == 15  # the policy itself is unchanged
     # 10 calendar days from Mon 9 Mar 2026 → Thu 19 Mar, a working day (15 WD would have been Mon 30 Mar).
-    assert book.due("kon-tum", "answer", vn(2026, 3, 9, 10)) == vn(2026, 3, 19)
+    assert book.due("quang-ngai", "answer", vn(2026, 3, 9, 10)) == vn(2026, 3, 19)
     # Reminder 3 WD before Thu 19 Mar: Wed 18 (1), Tue 17 (2), Mon 16 (3).
-    assert book.reminder("kon-tum", "answer", vn(2026, 3, 19)) == vn(2026, 3, 16, 7, 30)
+    assert book.reminder("quang-ngai", "answer", vn(2026, 3, 19)) == vn(2026, 3, 16, 7, 30)
 
 
 # --- problems -------------------------------------------------------------------------------------------------
@@ -205,9 +206,9 @@ def test_toml_error_at_end_of_document_names_a_line(root):
 def test_missing_or_empty_basis_names_the_entry_and_its_line(root):
     write(
         root,
-        KON_TUM,
+        QUANG_NGAI,
         province(
-            "kon-tum",
+            "quang-ngai",
             "qd31-2021",
             """
             [[days_off]]
@@ -228,18 +229,18 @@ def test_missing_or_empty_basis_names_the_entry_and_its_line(root):
     )
     assert problems(root) == [
         # No `basis` line to point at: the line of the entry's [[days_off]] header (the second one, line 10).
-        FileProblem(KON_TUM, "days_off[1].basis", 10, "is required"),
-        FileProblem(KON_TUM, "working_days[0].basis", 17, "must name the legal basis (it is empty)"),
+        FileProblem(QUANG_NGAI, "days_off[1].basis", 10, "is required"),
+        FileProblem(QUANG_NGAI, "working_days[0].basis", 17, "must name the legal basis (it is empty)"),
     ]
-    assert str(problems(root)[0]) == f"{KON_TUM}:10: days_off[1].basis: is required"
+    assert str(problems(root)[0]) == f"{QUANG_NGAI}:10: days_off[1].basis: is required"
 
 
 def test_date_given_twice(root):
     write(
         root,
-        KON_TUM,
+        QUANG_NGAI,
         province(
-            "kon-tum",
+            "quang-ngai",
             "qd31-2021",
             """
             [[days_off]]
@@ -260,18 +261,18 @@ def test_date_given_twice(root):
         ),
     )
     assert problems(root) == [
-        FileProblem(KON_TUM, "days_off[1].date", 16, "2026-06-01 is already listed at line 6"),
-        FileProblem(KON_TUM, "working_days[0].date", 11, "2026-06-01 is already listed at line 6"),
+        FileProblem(QUANG_NGAI, "days_off[1].date", 16, "2026-06-01 is already listed at line 6"),
+        FileProblem(QUANG_NGAI, "working_days[0].date", 11, "2026-06-01 is already listed at line 6"),
     ]
 
 
 def test_bad_entries_name_the_key(root):
     write(
         root,
-        KON_TUM,
+        QUANG_NGAI,
         """
         code = "kontum"
-        name = "Kon Tum"
+        name = "Quảng Ngãi"
         inherits = "national"
         policy = "qd31-2021"
 
@@ -283,9 +284,9 @@ def test_bad_entries_name_the_key(root):
         """,
     )
     assert problems(root) == [
-        FileProblem(KON_TUM, "code", 1, "must match the file name ('kon-tum')"),
-        FileProblem(KON_TUM, "days_off[0].reason", 10, "is not a known key (date, name, basis)"),
-        FileProblem(KON_TUM, "days_off[0].date", 7, "must be a date like 2026-01-02 (no time)"),
+        FileProblem(QUANG_NGAI, "code", 1, "must match the file name ('quang-ngai')"),
+        FileProblem(QUANG_NGAI, "days_off[0].reason", 10, "is not a known key (date, name, basis)"),
+        FileProblem(QUANG_NGAI, "days_off[0].date", 7, "must be a date like 2026-01-02 (no time)"),
     ]
 
 
@@ -355,13 +356,26 @@ def test_province_naming_an_unknown_policy(root):
     ]
 
 
+def test_the_national_calendar_names_the_policy_of_provinces_without_a_file(root):
+    assert load_files(root).national.policy == "qd31-2021"
+    path = root / "national.toml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    line = lines.index('policy = "qd31-2021"\n')
+    path.write_text("".join([*lines[:line], 'policy = "qd31-2020"\n', *lines[line + 1 :]]), encoding="utf-8")
+    assert problems(root) == [
+        FileProblem(NATIONAL, "policy", line + 1, "no policy 'qd31-2020' (bac-ninh-17-2024, qd31-2021, qd574-2017)")
+    ]
+    path.write_text("".join([*lines[:line], *lines[line + 1 :]]), encoding="utf-8")
+    assert problems(root) == [FileProblem(NATIONAL, "policy", None, "is required")]
+
+
 def test_policy_inheriting_an_unknown_policy(root):
     write(
         root,
-        "calendars/policies/kon-tum-2025.toml",
+        "calendars/policies/quang-ngai-2025.toml",
         """
-        code = "kon-tum-2025"
-        name = "Kon Tum 2025"
+        code = "quang-ngai-2025"
+        name = "Quảng Ngãi 2025"
         basis = "Quyết định số 5/QĐ-UBND"
         inherits = "qd31-2020"
 
@@ -370,7 +384,7 @@ def test_policy_inheriting_an_unknown_policy(root):
         """,
     )
     assert problems(root) == [
-        FileProblem("calendars/policies/kon-tum-2025.toml", "inherits", 4, "no policy 'qd31-2020'")
+        FileProblem("calendars/policies/quang-ngai-2025.toml", "inherits", 4, "no policy 'qd31-2020'")
     ]
 
 
@@ -419,9 +433,9 @@ def test_several_problems_are_reported_together(root):
     write(root, LAI_CHAU, 'code = "lai-chau"\nname = \ninherits = "national"\n')  # TOML error on line 2
     write(
         root,
-        KON_TUM,
+        QUANG_NGAI,
         province(
-            "kon-tum",
+            "quang-ngai",
             "qd31-2021",
             """
             [[days_off]]
@@ -448,7 +462,7 @@ def test_several_problems_are_reported_together(root):
     assert sorted((p.file, p.key, p.line) for p in found) == [
         (QD574, "steps.answer.days", 7),
         (BAC_NINH, "policy", 4),
-        (KON_TUM, "days_off[0].basis", 5),
         (LAI_CHAU, "", 2),
+        (QUANG_NGAI, "days_off[0].basis", 5),
     ]
     assert [p.message for p in found if p.file == QD574] == ["must be 0 or more"]

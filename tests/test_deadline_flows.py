@@ -47,7 +47,7 @@ def fired_entries(session, petition) -> int:
     )
 
 
-def test_kon_tum_tet_then_an_information_request_restarts_the_forward_clock_from_the_reply(session, sessions):
+def test_quang_ngai_tet_then_an_information_request_restarts_the_forward_clock_from_the_reply(session, sessions):
     with time_machine.travel(at(2026, 2, 12, 9, 0), tick=False):
         petition = submit(session)
     # Received Thu 12 Feb. Reject 2 WD: Fri 13 (1), Tết 14–22, Mon 23 (2). Forward 5 WD: 13, 23, 24, 25, Thu 26.
@@ -71,10 +71,10 @@ def test_kon_tum_tet_then_an_information_request_restarts_the_forward_clock_from
     assert item_for(session, petition, "classify").due_at == at(2026, 3, 10, 17, 0)
 
 
-def test_kon_tum_hung_kings_reminder_late_answer_and_progress_updates(session, sessions):
+def test_quang_ngai_hung_kings_reminder_late_answer_and_progress_updates(session, sessions):
     with time_machine.travel(at(2026, 4, 15, 9, 0), tick=False):
         petition = submit(session)
-        act(session, "intake", petition, "classify", decision="forward", lead_agency="KT-SXD")
+        act(session, "intake", petition, "classify", decision="forward", lead_agency="QNG-SXD")
     # Answer 15 WD from Wed 15 Apr: 16, 17, 20–24 (7), Hùng Kings 25–27, 28, 29 (9), 30 Apr–3 May off,
     # 4–8 May (14), Mon 11 May (15). Reminder 2 WD before: opening of Thu 7 May.
     assert deadline(session, petition, "answer") == at(2026, 5, 11, 17, 0)
@@ -84,7 +84,7 @@ def test_kon_tum_hung_kings_reminder_late_answer_and_progress_updates(session, s
 
     with time_machine.travel(at(2026, 5, 7, 8, 0), tick=False):
         assert run_due_timers(sessions).fired == 1
-        status = task_status(session, handle, "kon-tum")
+        status = task_status(session, handle, "quang-ngai")
         assert (status.days_left, status.urgency, status.describe()) == (2, "soon", "còn 2 ngày làm việc")
         (answer,) = [d for d in petition_deadlines(session, petition) if d.step == "answer"]
         assert (answer.state, answer.days_left) == ("running", 2)

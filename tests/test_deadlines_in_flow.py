@@ -46,7 +46,7 @@ def test_a_reply_within_the_period_is_accepted(session):
 def test_a_late_answer_marks_the_case_late_tells_the_leader_and_asks_for_progress(session):
     with time_machine.travel(datetime(2026, 3, 2, 9, 0, tzinfo=VN), tick=False):
         petition = submit(session)
-        act(session, "intake", petition, "classify", decision="forward", lead_agency="KT-SXD")
+        act(session, "intake", petition, "classify", decision="forward", lead_agency="QNG-SXD")
     answer_due = session.scalar(select(CaseDeadline.due_at).where(CaseDeadline.step == "answer"))
     with time_machine.travel(answer_due + timedelta(days=8), tick=False):
         # Completing the draft still works: the deadline marks lateness, it does not cancel handling.

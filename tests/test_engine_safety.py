@@ -15,7 +15,7 @@ from app.tasks.operations import complete_task
 
 from .conftest import PROCESSES, act, item_for, submit, user
 
-FORWARD = {"decision": "forward", "lead_agency": "KT-SXD"}
+FORWARD = {"decision": "forward", "lead_agency": "QNG-SXD"}
 
 
 def pakn_with(old: str, new: str) -> dict[str, bytes]:

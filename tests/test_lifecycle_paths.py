@@ -8,7 +8,7 @@ from app.petitions.models import CaseDeadline, Notification
 
 from .conftest import act, item_for, open_items, submit
 
-FORWARD = {"decision": "forward", "lead_agency": "KT-SXD"}
+FORWARD = {"decision": "forward", "lead_agency": "QNG-SXD"}
 
 
 def kinds_sent(session, petition):
@@ -26,7 +26,7 @@ def test_submission_waits_for_classification_with_its_deadlines(session):
     petition = submit(session)
     assert petition.status == "classifying"
     item = item_for(session, petition, "classify")
-    assert item.agency_code == "KT-VPUB" and item.groups == ["intake"]
+    assert item.agency_code == "QNG-VPUB" and item.groups == ["intake"]
     assert item.due_at is not None
     timers = session.scalars(select(Timer).where(Timer.instance_id == petition.instance_id)).all()
     assert sorted(t.bpmn_id for t in timers) == ["timer_forward_due", "timer_reject_due"]
@@ -56,8 +56,8 @@ def test_request_info_then_reply_returns_to_classification_then_forward(session)
     assert petition.status == "classifying"
     act(session, "intake", petition, "classify", **FORWARD)
     assert petition.status == "handling"
-    assert petition.lead_agency.code == "KT-SXD"
-    assert item_for(session, petition, "handle").agency_code == "KT-SXD"
+    assert petition.lead_agency.code == "QNG-SXD"
+    assert item_for(session, petition, "handle").agency_code == "QNG-SXD"
     # The classification clock restarted from the reply: two runs of the forward deadline are recorded.
     runs = session.scalars(
         select(CaseDeadline).where(CaseDeadline.petition_id == petition.id, CaseDeadline.step == "forward")
@@ -109,7 +109,7 @@ def test_leader_return_goes_back_to_the_handler(session):
 def test_handle_at_the_intake_office(session):
     petition = submit(session)
     act(session, "intake", petition, "classify", decision="handle_here")
-    assert petition.lead_agency.code == "KT-VPUB"
+    assert petition.lead_agency.code == "QNG-VPUB"
     act(session, "vp-handler", petition, "handle", action="answer", answer="Văn phòng trả lời trực tiếp.")
     act(session, "vp-leader", petition, "leader_approve", leader_decision="approve")
     act(session, "intake", petition, "review", review_decision="approve")
@@ -125,25 +125,25 @@ def test_co_handling_agencies_each_give_an_opinion_before_handling(session):
         petition,
         "classify",
         decision="forward",
-        lead_agency="KT-SXD",
-        co_agencies=["KT-SNNMT", "KT-SYT"],
+        lead_agency="QNG-SXD",
+        co_agencies=["QNG-SNNMT", "QNG-SYT"],
     )
     assert petition.status == "consulting"
-    assert sorted(a.code for a in petition.co_agencies) == ["KT-SNNMT", "KT-SYT"]
+    assert sorted(a.code for a in petition.co_agencies) == ["QNG-SNNMT", "QNG-SYT"]
     opinions = [i for i in open_items(session, petition) if i.bpmn_id == "co_opinion"]
-    assert sorted(i.agency_code for i in opinions) == ["KT-SNNMT", "KT-SYT"]
+    assert sorted(i.agency_code for i in opinions) == ["QNG-SNNMT", "QNG-SYT"]
     act(session, "handler2", petition, "co_opinion", opinion="Thống nhất", agrees="true")
     assert petition.status == "consulting"
     item = item_for(session, petition, "co_opinion")
-    assert item.agency_code == "KT-SYT"
+    assert item.agency_code == "QNG-SYT"
 
 
 def test_transfer_to_the_competent_agency(session):
     petition = submit(session)
     act(session, "intake", petition, "classify", **FORWARD)
-    act(session, "handler", petition, "handle", action="transfer", transfer_to="KT-SNNMT")
-    assert petition.lead_agency.code == "KT-SNNMT"
-    assert item_for(session, petition, "handle").agency_code == "KT-SNNMT"
+    act(session, "handler", petition, "handle", action="transfer", transfer_to="QNG-SNNMT")
+    assert petition.lead_agency.code == "QNG-SNNMT"
+    assert item_for(session, petition, "handle").agency_code == "QNG-SNNMT"
     act(session, "handler2", petition, "handle", action="answer", answer="Sở Nông nghiệp và Môi trường trả lời.")
     assert petition.status == "leader_review"
 

@@ -18,7 +18,7 @@ from .conftest import submit as submit_petition
 FORMS = ROOT / "forms"
 PO = ROOT / "app" / "web" / "translations" / "en" / "LC_MESSAGES"
 CAMUNDA = "{http://camunda.org/schema/1.0/bpmn}"
-AGENCIES = {"agency_options": [{"label": "Sở Xây dựng tỉnh Kon Tum", "value": "KT-SXD"}]}
+AGENCIES = {"agency_options": [{"label": "Sở Xây dựng tỉnh Quảng Ngãi", "value": "QNG-SXD"}]}
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +55,8 @@ def test_a_lead_agency_to_forward_and_only_a_listed_one(forms):
     classify = forms["pakn-classify"]
     assert set(refused(classify, {"decision": "forward"})) == {"lead_agency"}
     assert set(refused(classify, {"decision": "forward", "lead_agency": "KHONG-CO"})) == {"lead_agency"}
-    values = submit(with_data(classify, AGENCIES), MultiDict({"decision": "forward", "lead_agency": "KT-SXD"}))
-    assert values == {"decision": "forward", "lead_agency": "KT-SXD", "co_agencies": []}  # no reason asked
+    values = submit(with_data(classify, AGENCIES), MultiDict({"decision": "forward", "lead_agency": "QNG-SXD"}))
+    assert values == {"decision": "forward", "lead_agency": "QNG-SXD", "co_agencies": []}  # no reason asked
 
 
 def test_an_answer_to_approve(forms):
@@ -86,7 +86,7 @@ def test_every_text_of_the_product_forms_has_an_english_translation(forms):
 
 def test_the_leader_may_edit_the_answer_before_approving(session):
     petition = submit_petition(session)
-    act(session, "intake", petition, "classify", decision="forward", lead_agency="KT-SXD")
+    act(session, "intake", petition, "classify", decision="forward", lead_agency="QNG-SXD")
     act(session, "handler", petition, "handle", action="answer", answer="Bản dự thảo.")
     act(session, "leader", petition, "leader_approve", leader_decision="approve", answer="Bản đã sửa.")
     act(session, "intake", petition, "review", review_decision="approve")

@@ -7,7 +7,7 @@ from .conftest import act, submit
 
 
 def publish(session, petition, answer, summary):
-    act(session, "intake", petition, "classify", decision="forward", lead_agency="KT-SXD")
+    act(session, "intake", petition, "classify", decision="forward", lead_agency="QNG-SXD")
     act(session, "handler", petition, "handle", action="answer", answer=answer)
     act(session, "leader", petition, "leader_approve", leader_decision="approve")
     act(session, "intake", petition, "review", review_decision="approve")

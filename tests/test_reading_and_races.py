@@ -31,9 +31,9 @@ def transferred_case(session, app):
         [Upload("anh-hien-truong.png", PNG)],
         uploads_dir,
     )
-    act(session, "intake", petition, "classify", decision="forward", lead_agency="KT-SXD")
+    act(session, "intake", petition, "classify", decision="forward", lead_agency="QNG-SXD")
     old_task = item_for(session, petition, "handle")
-    act(session, "handler", petition, "handle", action="transfer", transfer_to="KT-SNNMT")
+    act(session, "handler", petition, "handle", action="transfer", transfer_to="QNG-SNNMT")
     new_task = item_for(session, petition, "handle")
     complete_task(
         session,
@@ -55,7 +55,7 @@ def test_an_agency_that_transferred_a_case_no_longer_reads_the_new_agencys_draft
     petition, old_task = transferred_case(session, app)
     page = login("handler").get(f"/cong-viec/{old_task.id}").data.decode()
     assert "anh-hien-truong.png" in page  # the sender's photo, which it had
-    assert "KT-SNNMT" in page or "Sở Nông nghiệp" in page  # its own transfer stays in its history
+    assert "QNG-SNNMT" in page or "Sở Nông nghiệp" in page  # its own transfer stays in its history
     assert DRAFT not in page and "du-thao.pdf" not in page
     leader_page = login("leader").get(f"/cong-viec/{old_task.id}").data.decode()
     assert DRAFT not in leader_page and "du-thao.pdf" not in leader_page
@@ -109,7 +109,7 @@ def test_a_reply_to_someone_elses_information_request_is_refused_and_audited(cli
 
 def forwarded(session):
     petition = submit(session)
-    act(session, "intake", petition, "classify", decision="forward", lead_agency="KT-SXD")
+    act(session, "intake", petition, "classify", decision="forward", lead_agency="QNG-SXD")
     return petition, item_for(session, petition, "handle").id
 
 

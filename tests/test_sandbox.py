@@ -133,7 +133,7 @@ def test_a_forced_condition_reaching_a_dunder_is_refused_when_the_gateway_runs(s
     instance = session.get(ProcessInstance, forced.instance_id)
     state_before = instance.state_json
     with pytest.raises(StepFailed) as failure:
-        act(session, "intake", forced, "classify", decision="forward", lead_agency="KT-SXD")
+        act(session, "intake", forced, "classify", decision="forward", lead_agency="QNG-SXD")
     assert failure.value.bpmn_id == "gw_classification"
     assert '"__class__" is an invalid attribute name' in str(failure.value)
     session.expire_all()
@@ -239,7 +239,7 @@ def test_a_runaway_script_does_not_hold_the_write_lock(sessions):
     time.sleep(0.3)  # the runaway submission is inside its script now
     with sessions() as session:
         started = time.monotonic()
-        act(session, "intake", session.get(Petition, waiting), "classify", decision="forward", lead_agency="KT-SXD")
+        act(session, "intake", session.get(Petition, waiting), "classify", decision="forward", lead_agency="QNG-SXD")
         other_took, other_ended = time.monotonic() - started, time.monotonic()
     thread.join(10)
     assert other_took < 1.0 and other_ended < outcome["runaway_ended"]

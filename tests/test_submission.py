@@ -12,7 +12,7 @@ from app.petitions.models import Petition
 from app.petitions.operations import submit_petition
 from app.petitions.tracking import ALPHABET, normalize
 
-from .conftest import submit, user, valid_submission
+from .conftest import PHUONG_KON_TUM, WARDS, submit, user, valid_submission
 
 
 def counts(session):
@@ -49,7 +49,7 @@ def test_every_missing_or_wrong_field_is_named_once_and_nothing_is_stored(sessio
         sender_address="",
         sender_phone="12345",
         sender_email="an@",
-        province_code="ha-noi",
+        province_code="kon-tum",  # merged into Quảng Ngãi: no longer in the list
     )
     with pytest.raises(FormInvalid) as refused:
         submit_petition(session, user(session, "citizen"), bad)
@@ -67,6 +67,7 @@ def test_every_missing_or_wrong_field_is_named_once_and_nothing_is_stored(sessio
         "sender_phone": "phone",
         "sender_email": "email",
         "province_code": "ref",
+        "commune_code": "required",
     }
     messages = refused.value.by_field()
     assert messages["sender_phone"].startswith("«Số điện thoại»")
@@ -117,3 +118,45 @@ def test_a_retired_field_takes_no_new_petitions(session):
     with pytest.raises(FormInvalid) as refused:
         submit(session)
     assert set(refused.value.by_field()) == {"field_code"}
+
+
+def test_the_commune_is_stored_with_the_petition(session):
+    petition = submit(session)
+    assert petition.commune_code == PHUONG_KON_TUM and petition.commune.name == "Phường Kon Tum"
+
+
+def test_a_submission_without_a_commune_is_refused_naming_the_field(session):
+    before = counts(session)
+    with pytest.raises(FormInvalid) as refused:
+        submit(session, commune_code="")
+    assert refused.value.by_field() == {"commune_code": "«Xã, phường, đặc khu» là bắt buộc."}
+    assert counts(session) == before
+
+
+def test_a_commune_of_another_province_is_refused_naming_the_field(session):
+    before = counts(session)
+    with pytest.raises(FormInvalid) as refused:
+        submit(session, commune_code=str(WARDS["lai-chau"]))  # Phường Tân Phong, Lai Châu
+    assert refused.value.by_field() == {
+        "commune_code": "«Xã, phường, đặc khu»: Phường Tân Phong không thuộc Quảng Ngãi; "
+        "hãy chọn xã, phường, đặc khu của tỉnh, thành phố đã chọn."
+    }
+    assert refused.value.by_field("en")["commune_code"] == (
+        "“Xã, phường, đặc khu”: Phường Tân Phong is not in Quảng Ngãi; choose a commune or ward of the chosen province."
+    )
+    assert counts(session) == before
+
+
+def test_a_commune_code_that_is_not_in_the_list_is_refused(session):
+    for typed in ("99999", "23293 OR 1=1", "9" * 30):
+        with pytest.raises(FormInvalid) as refused:
+            submit(session, commune_code=typed)
+        assert refused.value.errors[0].rule == "ref" and set(refused.value.by_field()) == {"commune_code"}
+
+
+def test_a_province_without_an_intake_office_takes_no_petitions(session):
+    with pytest.raises(FormInvalid) as refused:
+        submit(session, province_code="ha-noi", commune_code="70")  # Phường Hoàn Kiếm
+    assert refused.value.by_field() == {
+        "province_code": "«Tỉnh, thành phố»: Thành phố Hà Nội chưa tiếp nhận phản ánh, kiến nghị trên hệ thống này."
+    }

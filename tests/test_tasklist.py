@@ -9,7 +9,7 @@ from app.tasks.operations import claim_task, complete_task, history, inbox, uncl
 
 from .conftest import act, item_for, submit, user
 
-FORWARD = {"decision": "forward", "lead_agency": "KT-SXD"}
+FORWARD = {"decision": "forward", "lead_agency": "QNG-SXD"}
 
 
 def test_a_handler_is_refused_another_agencys_task_and_the_refusal_is_audited(session):

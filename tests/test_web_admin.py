@@ -85,28 +85,28 @@ def test_a_non_administrators_post_is_refused_audited_and_changes_nothing(login,
 
 def test_the_administrator_adds_an_agency_and_sees_it_in_the_list(login, session):
     admin = login("admin")
-    response = post(admin, "/quan-tri/co-quan/moi", {"code": "KT-SGTVT", "name": "Sở Giao thông vận tải tỉnh Kon Tum",
-                    "level": "province", "province": "kon-tum", "parent": ""})  # fmt: skip
+    response = post(admin, "/quan-tri/co-quan/moi", {"code": "QNG-SGTVT", "level": "province", "parent": "",
+                    "name": "Sở Giao thông vận tải tỉnh Quảng Ngãi", "province": "quang-ngai"})  # fmt: skip
     assert response.status_code == 302
     listing = admin.get(response.headers["Location"]).data.decode()
-    assert "Đã lưu cơ quan «Sở Giao thông vận tải tỉnh Kon Tum» (KT-SGTVT)." in listing
-    row = block(listing, "agency-KT-SGTVT")
-    assert "Sở Giao thông vận tải tỉnh Kon Tum" in row and "Cấp tỉnh" in row and "Kon Tum" in row
-    agency = session.scalar(select(Agency).where(Agency.code == "KT-SGTVT"))
-    edit = post(admin, f"/quan-tri/co-quan/{agency.id}", {"name": "Sở Giao thông tỉnh Kon Tum", "level": "province",
-                "province": "kon-tum", "parent": "KT-VPUB"})  # fmt: skip
+    assert "Đã lưu cơ quan «Sở Giao thông vận tải tỉnh Quảng Ngãi» (QNG-SGTVT)." in listing
+    row = block(listing, "agency-QNG-SGTVT")
+    assert "Sở Giao thông vận tải tỉnh Quảng Ngãi" in row and "Cấp tỉnh" in row and "Quảng Ngãi" in row
+    agency = session.scalar(select(Agency).where(Agency.code == "QNG-SGTVT"))
+    edit = post(admin, f"/quan-tri/co-quan/{agency.id}", {"name": "Sở Giao thông tỉnh Quảng Ngãi", "level": "province",
+                "province": "quang-ngai", "parent": "QNG-VPUB"})  # fmt: skip
     assert edit.status_code == 302
     session.refresh(agency)
-    assert (agency.name, agency.parent.code) == ("Sở Giao thông tỉnh Kon Tum", "KT-VPUB")
+    assert (agency.name, agency.parent.code) == ("Sở Giao thông tỉnh Quảng Ngãi", "QNG-VPUB")
 
 
 def test_a_wrong_agency_shows_the_message_under_the_field_keeps_the_input_and_saves_nothing(login, session):
     before = session.scalar(select(func.count(Agency.id)))
-    response = post(login("admin"), "/quan-tri/co-quan/moi", {"code": "KT-SXD", "name": "Sở Giao thông mới",
+    response = post(login("admin"), "/quan-tri/co-quan/moi", {"code": "QNG-SXD", "name": "Sở Giao thông mới",
                     "level": "commune", "province": "", "is_intake_office": "1"})  # fmt: skip
     page = response.data.decode()
     assert response.status_code == 422 and "Chưa lưu: vui lòng sửa các mục được đánh dấu." in page
-    assert "«Mã cơ quan» «KT-SXD» đã có" in block(page, "code") and 'value="KT-SXD"' in block(page, "code")
+    assert "«Mã cơ quan» «QNG-SXD» đã có" in block(page, "code") and 'value="QNG-SXD"' in block(page, "code")
     assert "«Tỉnh, thành phố» là bắt buộc." in block(page, "province")
     assert 'value="Sở Giao thông mới"' in block(page, "name")
     assert '<option value="commune" selected>' in block(page, "level")
@@ -117,7 +117,7 @@ def test_a_wrong_agency_shows_the_message_under_the_field_keeps_the_input_and_sa
 # ---------------------------------------------------------------------------------------------------- accounts
 
 NEW_ACCOUNT = {"username": "tran.thi.mai", "full_name": "Trần Thị Mai", "email": "mai@example.vn", "phone": "",
-               "role": "handler", "agency": "KT-SYT", "password": "mai-mat-khau"}  # fmt: skip
+               "role": "handler", "agency": "QNG-SYT", "password": "mai-mat-khau"}  # fmt: skip
 
 
 def test_a_new_account_logs_in_and_once_deactivated_cannot(app, login, session):
@@ -127,7 +127,7 @@ def test_a_new_account_logs_in_and_once_deactivated_cannot(app, login, session):
     page = admin.get(created.headers["Location"]).data.decode()
     assert "Đã tạo tài khoản tran.thi.mai." in page and 'value="Trần Thị Mai"' in page
     assert "tran.thi.mai" in block(
-        admin.get("/quan-tri/tai-khoan/?agency=KT-SYT").data.decode(), "account-tran.thi.mai"
+        admin.get("/quan-tri/tai-khoan/?agency=QNG-SYT").data.decode(), "account-tran.thi.mai"
     )
 
     browser = app.test_client()
@@ -201,10 +201,10 @@ def answer_due(session, petition) -> datetime:
 
 @pytest.fixture
 def handled_case(session):
-    """A Kon Tum case being handled since Wed 15 Apr 2026: answer due Mon 11 May 17:00 (15 working days)."""
+    """A Quảng Ngãi case being handled since Wed 15 Apr 2026: answer due Mon 11 May 17:00 (15 working days)."""
     with time_machine.travel(at(2026, 4, 15, 9, 0), tick=False):
         petition = submit(session)
-        act(session, "intake", petition, "classify", decision="forward", lead_agency="KT-SXD")
+        act(session, "intake", petition, "classify", decision="forward", lead_agency="QNG-SXD")
     assert answer_due(session, petition) == at(2026, 5, 11, 17, 0)
     return petition
 
@@ -245,15 +245,15 @@ def test_a_calendar_change_without_its_reason_shows_the_errors_and_keeps_the_inp
 
 def test_a_province_step_deadline_is_previewed_then_applied(login, session, handled_case):
     admin = login("admin")
-    form = {"province": "kon-tum", "step": "answer", "days": "10", "unit": "working", "remind_before": "2",
+    form = {"province": "quang-ngai", "step": "answer", "days": "10", "unit": "working", "remind_before": "2",
             "basis": "Quyết định số 2/QĐ-UBND (thử nghiệm)", "reason": "Rút ngắn thời hạn", "nam": "2026"}  # fmt: skip
-    page = post(admin, "/quan-tri/lich/thoi-han", form, "/quan-tri/lich/?lich=kon-tum").data.decode()
+    page = post(admin, "/quan-tri/lich/thoi-han", form, "/quan-tri/lich/?lich=quang-ngai").data.decode()
     assert "15 ngày làm việc" in page and "10 ngày làm việc" in page
     assert "Không tính lại: các thời hạn đang chạy giữ nguyên (nếu tính lại sẽ dời hạn của 1 hồ sơ)" in text(page)
     applied = post(admin, "/quan-tri/lich/thoi-han", {**form, "confirm": "1"}, "/quan-tri/lich/")
     assert applied.status_code == 302
     assert answer_due(session, handled_case) == at(2026, 5, 11, 17, 0)  # not recomputed: the running one stays
-    row = block(admin.get("/quan-tri/lich/?lich=kon-tum&nam=2026").data.decode(), "step-answer")
+    row = block(admin.get("/quan-tri/lich/?lich=quang-ngai&nam=2026").data.decode(), "step-answer")
     assert "10 ngày làm việc" in row and "quản trị viên thay đổi" in row
 
 

@@ -21,12 +21,12 @@ def group_of(page: str, element_id: str) -> str:
 
 def test_the_auditor_finds_a_case_and_sees_where_it_stands(client, session):
     petition = submit(session)
-    act(session, "intake", petition, "classify", decision="forward", lead_agency="KT-SXD")
+    act(session, "intake", petition, "classify", decision="forward", lead_agency="QNG-SXD")
     other = submit(session, title="Một phản ánh khác về môi trường")
     log_in(client, "auditor")
     listing = client.get("/kiem-tra/", query_string={"code": petition.tracking_code[:9]}).data.decode()
     assert petition.tracking_code in listing and other.tracking_code not in listing
-    by_agency = client.get("/kiem-tra/", query_string={"agency": "KT-SXD"}).data.decode()
+    by_agency = client.get("/kiem-tra/", query_string={"agency": "QNG-SXD"}).data.decode()
     assert petition.tracking_code in by_agency and other.tracking_code not in by_agency
 
     page = client.get(f"/kiem-tra/{petition.instance_id}").data.decode()
@@ -41,13 +41,13 @@ def test_the_auditor_finds_a_case_and_sees_where_it_stands(client, session):
 
 def test_the_history_exports_as_csv_and_json(client, session):
     petition = submit(session)
-    act(session, "intake", petition, "classify", decision="forward", lead_agency="KT-SXD")
+    act(session, "intake", petition, "classify", decision="forward", lead_agency="QNG-SXD")
     log_in(client, "auditor")
     exported = client.get(f"/kiem-tra/{petition.instance_id}/lich-su.json")
     body = json.loads(exported.data)
     assert body["tracking_code"] == petition.tracking_code
     assert [s["action"] for s in body["steps"]] == ["petition.submitted", "task.completed"]
-    assert body["steps"][1]["data"]["values"]["lead_agency"] == "KT-SXD"
+    assert body["steps"][1]["data"]["values"]["lead_agency"] == "QNG-SXD"
     assert {d["step"]: d["outcome"] for d in body["deadlines"]}["answer"] == "running"
     table = client.get(f"/kiem-tra/{petition.instance_id}/lich-su.csv")
     assert table.mimetype == "text/csv"

@@ -17,7 +17,7 @@ from .test_web_tasks import post
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n%%EOF\n"
-FORWARD = {"decision": "forward", "lead_agency": "KT-SXD"}
+FORWARD = {"decision": "forward", "lead_agency": "QNG-SXD"}
 
 
 def with_photo(session, app):

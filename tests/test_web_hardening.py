@@ -85,7 +85,7 @@ def test_a_process_named_with_markup_is_shown_as_text_to_the_administrator(sessi
 
 def test_history_csv_cells_that_a_spreadsheet_would_run_are_neutralised(session, login):
     petition = submit(session)
-    act(session, "intake", petition, "classify", decision="forward", lead_agency="KT-SXD")
+    act(session, "intake", petition, "classify", decision="forward", lead_agency="QNG-SXD")
     record(session, '=HYPERLINK("http://x")', "@SUM(A1)", instance_id=petition.instance_id, task_name="\t-1+2")
     session.commit()
     table = login("auditor").get(f"/kiem-tra/{petition.instance_id}/lich-su.csv")

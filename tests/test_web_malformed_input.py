@@ -57,8 +57,8 @@ def test_huge_ids_are_not_found_on_every_integer_route(app, login):
 
 
 def preview_deadline(admin, **values):
-    token = csrf_token(admin, "/quan-tri/lich/?lich=kon-tum")
-    form = {"province": "kon-tum", "step": "answer", "days": "10", "unit": "working", "remind_before": "1",
+    token = csrf_token(admin, "/quan-tri/lich/?lich=quang-ngai")
+    form = {"province": "quang-ngai", "step": "answer", "days": "10", "unit": "working", "remind_before": "1",
             "basis": "Quyết định 31/2021/QĐ-TTg", "reason": "Thử", "csrf_token": token, **values}  # fmt: skip
     return admin.post("/quan-tri/lich/thoi-han", data=form)
 

@@ -1,8 +1,10 @@
 """The public portal through the test client: submit with attachments, look up, reply, read published answers."""
 
 import io
+import re
 
 from sqlalchemy import select
+from vietnam_provinces import Ward
 
 from app.attachments.models import Attachment
 from app.petitions.models import Petition
@@ -77,7 +79,7 @@ def test_the_sender_replies_to_a_request_for_information_from_the_portal(client,
 
 
 def publish(session, petition, answer, summary):
-    act(session, "intake", petition, "classify", decision="forward", lead_agency="KT-SXD")
+    act(session, "intake", petition, "classify", decision="forward", lead_agency="QNG-SXD")
     act(session, "handler", petition, "handle", action="answer", answer=answer)
     act(session, "leader", petition, "leader_approve", leader_decision="approve")
     act(session, "intake", petition, "review", review_decision="approve")
@@ -97,7 +99,7 @@ def test_published_answers_are_searchable_without_diacritics_and_hidden_cases_ne
     assert land.title in page and road.title not in page and secret.title not in page
     page = client.get("/cong-khai", query_string={"field": "giao-thong"}).data.decode()
     assert road.title in page and land.title not in page
-    page = client.get("/cong-khai", query_string={"agency": "KT-SXD", "province": "kon-tum"}).data.decode()
+    page = client.get("/cong-khai", query_string={"agency": "QNG-SXD", "province": "quang-ngai"}).data.decode()
     assert road.title in page and land.title in page
     assert "Không có kết quả" in client.get("/cong-khai", query_string={"from": "2099-01-01"}).data.decode()
     answer = client.get(f"/tra-cuu/{land.tracking_code}").data.decode()
@@ -141,3 +143,46 @@ def test_a_citizen_lists_his_own_petitions_only(session, login):
     assert own.tracking_code in page and "Đèn tín hiệu giao thông hỏng" in page
     assert anonymous.tracking_code not in page
     assert login("handler").get("/cua-toi").status_code == 403
+
+
+def test_the_form_offers_the_provinces_taking_petitions_and_no_commune_before_one_is_chosen(client):
+    page = client.get("/gui-phan-anh").data.decode()
+    provinces = page[page.index('id="province_code"') : page.index("</select>", page.index('id="province_code"'))]
+    assert re.findall(r'<option value="([a-z-]+)"', provinces) == ["bac-ninh", "lai-chau", "quang-ngai"]
+    communes = page[page.index('id="commune_code"') : page.index("</select>", page.index('id="commune_code"'))]
+    assert communes.count("<option") == 1 and 'data-communes-of="province_code"' in communes
+    assert "communes.js" in page
+
+
+def test_without_javascript_choosing_the_province_lists_its_communes_and_keeps_the_input(client, session):
+    data = form(csrf_token=csrf_token(client, "/gui-phan-anh"), province_code="lai-chau", commune_code="")
+    response = client.post("/gui-phan-anh", data={**data, "chon_tinh": "1"})
+    page = response.data.decode()
+    assert response.status_code == 200 and "là bắt buộc" not in page  # shown again, not submitted
+    assert '<option value="3408" >Phường Tân Phong</option>' in page and "Phường Kon Tum" not in page
+    assert '<option value="lai-chau" selected>' in page and data["content"] in page
+    assert session.scalar(select(Petition.id)) is None
+
+
+def test_a_commune_of_another_province_is_named_in_vietnamese_or_english_and_the_input_kept(client, session):
+    data = form(csrf_token=csrf_token(client, "/gui-phan-anh"), commune_code="3408")  # Tân Phong, Lai Châu
+    page = client.post("/gui-phan-anh", data=data).data.decode()
+    assert "«Xã, phường, đặc khu»: Phường Tân Phong không thuộc Quảng Ngãi" in page
+    assert '<option value="23293" >Phường Kon Tum</option>' in page and data["content"] in page
+    client.post("/ngon-ngu/en", data={"csrf_token": csrf_token(client, "/gui-phan-anh"), "next": "/"})
+    response = client.post("/gui-phan-anh", data={**data, "commune_code": ""})
+    assert response.status_code == 422 and "“Xã, phường, đặc khu” is required." in response.data.decode()
+    assert session.scalar(select(Petition.id)) is None
+
+
+def test_the_case_page_names_the_commune_and_the_province(client, session):
+    petition = submit(session)
+    assert "Địa bàn: Phường Kon Tum, Quảng Ngãi" in client.get(f"/tra-cuu/{petition.tracking_code}").data.decode()
+
+
+def test_the_form_script_reads_a_provinces_communes_as_json(client):
+    response = client.get("/don-vi-hanh-chinh/quang-ngai/xa-phuong")
+    communes = response.get_json()
+    assert response.status_code == 200 and response.cache_control.max_age == 3600
+    assert len(communes) == len(list(Ward.iter_by_province(51))) and [23293, "Phường Kon Tum"] in communes
+    assert client.get("/don-vi-hanh-chinh/kon-tum/xa-phuong").status_code == 404

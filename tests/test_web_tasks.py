@@ -14,7 +14,7 @@ from app.petitions.models import Petition
 from .conftest import act, item_for, submit, valid_submission
 from .web import csrf_token, log_in
 
-FORWARD = {"decision": "forward", "lead_agency": "KT-SXD"}
+FORWARD = {"decision": "forward", "lead_agency": "QNG-SXD"}
 WEB = Path(__file__).resolve().parent.parent / "app" / "web"
 
 
@@ -48,7 +48,7 @@ def test_the_inbox_shows_the_classification_to_intake_only(session, login):
     page = login("intake").get("/cong-viec").data.decode()
     row = re.search(rf'<tr id="item-{item.id}">.*?</tr>', page, re.S).group(0)
     assert petition.tracking_code in row and petition.title in row and "Phân loại PAKN" in row
-    assert "Văn phòng UBND tỉnh Kon Tum" in row and "chưa nhận" in row and "Kon Tum" in row
+    assert "Văn phòng UBND tỉnh Quảng Ngãi" in row and "chưa nhận" in row and "Quảng Ngãi" in row
     assert 'class="badge ok">còn 5 ngày làm việc' in row and 'data-label="Hạn xử lý"' in row
     assert f'action="/cong-viec/{item.id}/nhan"' in row  # claim button, a POST form with the CSRF token
     handler_page = login("handler").get("/cong-viec").data.decode()
@@ -93,7 +93,7 @@ def test_classifying_forward_moves_the_case_to_the_agencys_handlers(session, log
     form = intake.get(f"/cong-viec/{item.id}").data.decode()
     assert 'data-cf-form="pakn-classify"' in form and "camunda-forms.js" in form  # the Camunda Form from forms/
     assert cf_block(form, "decision").count('<input type="radio"') == 5
-    assert '<option value="KT-SXD">Sở Xây dựng tỉnh Kon Tum</option>' in cf_block(form, "lead_agency")
+    assert '<option value="QNG-SXD">Sở Xây dựng tỉnh Quảng Ngãi</option>' in cf_block(form, "lead_agency")
     assert "multiple" in cf_block(form, "co_agencies") and "<textarea" in cf_block(form, "reason")
     assert 'data-cf-maxlength="4000"' in cf_block(form, "reason")  # hidden until a reason is needed
     response = post(intake, f"/cong-viec/{item.id}", FORWARD)
@@ -107,7 +107,8 @@ def test_classifying_forward_moves_the_case_to_the_agencys_handlers(session, log
     handle = item_for(session, petition, "handle")
     page = handler.get(f"/cong-viec/{handle.id}").data.decode()
     assert "Hoàn thành công việc: Phân loại PAKN" in page and "Chuyển cơ quan có thẩm quyền" in page
-    assert "<dt>Cơ quan chủ trì xử lý</dt><dd>Sở Xây dựng tỉnh Kon Tum</dd>" in page  # names, not codes
+    assert "<dt>Cơ quan chủ trì xử lý</dt><dd>Sở Xây dựng tỉnh Quảng Ngãi</dd>" in page  # names, not codes
+    assert "<dt>Xã, phường, đặc khu</dt><dd>Phường Kon Tum</dd>" in page
     action = cf_block(page, "action")
     assert action.count('<input type="radio"') == 3 and re.search(r'value="answer"[^>]* checked', action)
     assert 'enctype="multipart/form-data"' in page and 'type="file"' in cf_block(page, "documents")
@@ -117,16 +118,16 @@ def test_an_invalid_form_is_shown_again_with_the_errors_and_the_typed_values(ses
     petition = submit(session)
     item = item_for(session, petition, "classify")
     intake = login("intake")
-    typed = {"decision": "reject", "reason": "", "lead_agency": "KT-SNNMT", "co_agencies": ["KT-SYT", "KT-SXD"]}
+    typed = {"decision": "reject", "reason": "", "lead_agency": "QNG-SNNMT", "co_agencies": ["QNG-SYT", "QNG-SXD"]}
     response = post(intake, f"/cong-viec/{item.id}", typed)
     page = response.data.decode()
     assert response.status_code == 422
     reason = cf_block(page, "reason")
     assert "«Lý do / nội dung đề nghị» là bắt buộc." in reason and " hidden" not in reason.split(">")[0]
     assert re.search(r'value="reject"[^>]* checked', cf_block(page, "decision"))
-    assert re.search(r'<option value="KT-SNNMT"[^>]* selected', cf_block(page, "lead_agency"))  # hidden, kept
-    assert re.search(r'<option value="KT-SYT"[^>]* selected', cf_block(page, "co_agencies"))
-    assert re.search(r'<option value="KT-SXD"[^>]* selected', cf_block(page, "co_agencies"))
+    assert re.search(r'<option value="QNG-SNNMT"[^>]* selected', cf_block(page, "lead_agency"))  # hidden, kept
+    assert re.search(r'<option value="QNG-SYT"[^>]* selected', cf_block(page, "co_agencies"))
+    assert re.search(r'<option value="QNG-SXD"[^>]* selected', cf_block(page, "co_agencies"))
     missing = post(intake, f"/cong-viec/{item.id}", {"reason": "Nội dung không rõ <ràng>"})
     page = missing.data.decode()
     assert missing.status_code == 422
@@ -186,9 +187,9 @@ def test_inbox_filters_are_applied_and_kept(session, login):
     building = submit(session)
     health = submit(session, field_code="y-te", title="Bệnh viện thu phí sai quy định")
     intake = login("intake")
-    page = intake.get("/cong-viec?field=y-te&status=classifying&province=kon-tum").data.decode()
+    page = intake.get("/cong-viec?field=y-te&status=classifying&province=quang-ngai").data.decode()
     assert health.tracking_code in page and building.tracking_code not in page
-    assert '<option value="y-te" selected>' in page and '<option value="kon-tum" selected>' in page
+    assert '<option value="y-te" selected>' in page and '<option value="quang-ngai" selected>' in page
     assert '<option value="classifying" selected>' in page and "Bỏ lọc" in page
     assert building.tracking_code not in intake.get("/cong-viec?province=lai-chau").data.decode()
     assert health.tracking_code not in intake.get("/cong-viec?due=overdue").data.decode()
@@ -218,7 +219,7 @@ def test_a_clerk_enters_a_letter(session, login):
     intake = login("intake")
     form = intake.get("/cong-viec/tiep-nhan").data.decode()
     assert '<option value="letter" selected>' in form and '<option value="portal"' not in form
-    assert '<option value="kon-tum" selected>' in form  # the clerk's province
+    assert '<option value="quang-ngai" selected>' in form  # the clerk's province
     before = session.scalar(select(func.count(Petition.id)))
     letter = valid_submission(channel="letter", title="", content="Thư phản ánh về việc đổ rác thải sai quy định.")
     refused = post(intake, "/cong-viec/tiep-nhan", letter)
@@ -236,6 +237,30 @@ def test_a_clerk_enters_a_letter(session, login):
     assert petition.tracking_code in page and "Phân loại ngay" in page
     portal = post(intake, "/cong-viec/tiep-nhan", {**letter, "channel": "portal", "title": "Cổng"})
     assert portal.status_code == 422 and "«Kênh tiếp nhận» phải là một trong" in portal.data.decode()
+
+
+def test_the_clerks_entry_form_lists_the_communes_of_the_chosen_province(session, login):
+    intake = login("intake")
+    form = intake.get("/cong-viec/tiep-nhan").data.decode()
+    assert '<option value="23293">Phường Kon Tum</option>' in field_block(form, "commune_code")  # his province's
+    assert "Phường Tân Phong" not in form
+    letter = valid_submission(channel="letter", province_code="lai-chau", commune_code="")
+    shown = post(intake, "/cong-viec/tiep-nhan", {**letter, "chon_tinh": "1"})  # without JavaScript
+    assert shown.status_code == 200 and '<option value="3408">Phường Tân Phong</option>' in shown.data.decode()
+    assert session.scalar(select(func.count(Petition.id))) == 0
+
+
+def test_a_clerks_entry_with_a_commune_of_another_province_is_refused_and_kept(session, login):
+    intake = login("intake")
+    letter = valid_submission(channel="letter", commune_code="3408")  # Phường Tân Phong, Lai Châu
+    refused = post(intake, "/cong-viec/tiep-nhan", letter)
+    commune = field_block(refused.data.decode(), "commune_code")
+    assert refused.status_code == 422 and "Phường Tân Phong không thuộc Quảng Ngãi" in commune
+    assert letter["content"] in refused.data.decode()
+    assert session.scalar(select(func.count(Petition.id))) == 0
+    done = post(intake, "/cong-viec/tiep-nhan", {**letter, "commune_code": "23293"})
+    assert done.status_code == 302
+    assert session.scalar(select(Petition.commune_code)) == 23293
 
 
 def test_english_labels_after_switching_language(session, login):
@@ -285,21 +310,21 @@ def test_each_field_type_gets_its_control_and_its_constraints_as_attributes(app)
         FormField("days", "Số ngày", "long", constraints={"required": None, "min": "1", "max": "30"}),
         FormField("visit_on", "Ngày kiểm tra", "date"),
         FormField("urgent", "Khẩn", "boolean", default="false"),
-        FormField("code", "Mã", "string", default="KT-01", constraints={"readonly": None, "maxlength": "20"}),
+        FormField("code", "Mã", "string", default="QNG-01", constraints={"readonly": None, "maxlength": "20"}),
         FormField("note", "Ghi chú", "string"),
         FormField("summary", "Tóm tắt", "string", constraints={"maxlength": "200", "minlength": "5"}),
         FormField("level", "Mức độ", "enum", options=[(str(n), f"Mức {n}") for n in range(1, 6)]),
     ]
     template = '{% import "tasks/_macros.html" as m %}{% for w in widgets %}{{ m.field_widget(w) }}{% endfor %}'
     with app.test_request_context("/"):
-        widgets = build_widgets(None, fields, {"days": "40", "urgent": "true", "code": "KT-01"}, {}, None)
+        widgets = build_widgets(None, fields, {"days": "40", "urgent": "true", "code": "QNG-01"}, {}, None)
         page = render_template_string(template, widgets=widgets)
     assert '<input id="f-days" name="days" type="number" value="40"' in page
     days = field_block(page, "days")
     assert all(attr in days for attr in ('min="1"', 'max="30"', 'required="required"', 'class="required-mark"'))
     assert 'type="date"' in field_block(page, "visit_on")
     assert 'type="checkbox"' in field_block(page, "urgent") and "checked" in field_block(page, "urgent")
-    assert 'readonly="readonly"' in field_block(page, "code") and 'value="KT-01"' in field_block(page, "code")
+    assert 'readonly="readonly"' in field_block(page, "code") and 'value="QNG-01"' in field_block(page, "code")
     assert "<textarea" in field_block(page, "note")  # no maxlength, and "note" in its id
     summary = field_block(page, "summary")
     assert 'type="text"' in summary and 'minlength="5"' in summary and 'maxlength="200"' in summary

@@ -2,7 +2,8 @@
 
 Layers, later ones win for the same date: public holidays (package) → national file → national changes by
 administrators → province file → province changes. Deadline periods: policy file → province file's
-[deadlines] → province changes.
+[deadlines] → province changes. A province without a file works under the national calendar and the policy
+national.toml names (qd31-2021), with its administrators' changes on top.
 """
 
 from dataclasses import dataclass, replace
@@ -12,7 +13,7 @@ from functools import cached_property
 import holidays
 from holidays.countries.vietnam import VietnamStaticHolidays
 
-from .files import CalendarFiles, DayEntry, Period, PolicySpec
+from .files import CalendarFiles, DayEntry, Period, PolicySpec, ProvinceSpec
 from .working_days import Calendar, add_calendar_days, add_working_days, reminder_before
 
 NATIONAL = "national"
@@ -22,10 +23,6 @@ SWAP_BASIS = "Hoán đổi ngày làm việc theo quyết định của Thủ t�
 
 class UnknownStep(KeyError):
     """The model asked for a deadline the policy does not define."""
-
-
-class UnknownProvince(KeyError):
-    """No calendar file for the province."""
 
 
 @dataclass(frozen=True)
@@ -78,12 +75,15 @@ class CalendarBook:
         layers = [package_entries(*spec.holiday_years, spec.holidays_basis), spec.entries, self.national_changes]
         return {entry.day: entry for layer in layers for entry in layer}
 
-    def _province(self, province: str):
-        try:
-            return self.files.provinces[province]
-        except KeyError:
-            message = f"no calendar for province {province!r}: add calendars/provinces/{province}.toml"
-            raise UnknownProvince(message) from None
+    def has_file(self, province: str) -> bool:
+        return province in self.files.provinces
+
+    def _province(self, province: str) -> ProvinceSpec:
+        """The province's file; without one, the national calendar under the national policy (national.toml)."""
+        spec = self.files.provinces.get(province)
+        if spec is None:
+            spec = ProvinceSpec(code=province, name=province, policy=self.files.national.policy, entries=())
+        return spec
 
     def entries(self, province: str | None) -> dict[date, DayEntry]:
         """The dated entries in force (days off and worked days), by date, with where each comes from."""
@@ -112,6 +112,9 @@ class CalendarBook:
 
     def policy(self, province: str) -> PolicySpec:
         return self.files.policies[self._province(province).policy]
+
+    def policy_code(self, province: str) -> str:
+        return self.policy(province).code
 
     def periods(self, province: str) -> dict[str, Period]:
         periods = dict(self.policy(province).steps)

@@ -58,6 +58,7 @@ class Period:
 @dataclass(frozen=True)
 class NationalSpec:
     name: str
+    policy: str  # the policy of a province without a file of its own
     time_zone: ZoneInfo
     weekend: frozenset[int]
     office_open: time
@@ -262,6 +263,7 @@ def _national(reader: _Reader) -> NationalSpec | None:
         reader.problem(("public_holidays", "country"), "only VN (the `holidays` package's Vietnam) is supported")
     return NationalSpec(
         name=reader.get(data, ("name",), str, default="national"),
+        policy=reader.get(data, ("policy",), str, default=""),
         time_zone=zone,
         weekend=_weekend(reader, data),
         office_open=opening,
@@ -328,19 +330,20 @@ def load_files(root: Path) -> CalendarFiles:
         problems.extend(reader.problems)
     policies = {k: v for k, v in policies.items() if v is not None}
     resolved = _resolve_policies(policies, root, problems)
+    if national is not None and national.policy and national.policy not in resolved:
+        problems.append(_unknown_policy(root, national_path, national.policy, resolved))
     for code, province in provinces.items():
         if province is not None and province.policy and province.policy not in resolved:
-            path = root / "provinces" / f"{code}.toml"
-            line = _line_of(path.read_text(encoding="utf-8"), ("policy",))
-            known = ", ".join(sorted(resolved)) or "none"
-            problems.append(
-                FileProblem(
-                    str(path.relative_to(root.parent)), "policy", line, f"no policy {province.policy!r} ({known})"
-                )
-            )
+            problems.append(_unknown_policy(root, root / "provinces" / f"{code}.toml", province.policy, resolved))
     if problems:
         raise CalendarFilesInvalid(problems)
     return CalendarFiles(national, provinces, resolved)
+
+
+def _unknown_policy(root: Path, path: Path, policy: str, resolved: dict) -> FileProblem:
+    line = _line_of(path.read_text(encoding="utf-8"), ("policy",))
+    known = ", ".join(sorted(resolved)) or "none"
+    return FileProblem(str(path.relative_to(root.parent)), "policy", line, f"no policy {policy!r} ({known})")
 
 
 def _resolve_policies(policies: dict[str, PolicySpec], root: Path, problems: list) -> dict[str, PolicySpec]:

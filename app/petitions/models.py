@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.agencies.models import Agency, Province
+from app.agencies.models import Agency, Commune, Province
 from app.db import Base, UTCDateTime, utcnow
 
 
@@ -63,6 +63,7 @@ class Petition(Base):
     sender_user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), index=True)
     entered_by: Mapped[str | None] = mapped_column(String(100))
     province_code: Mapped[str] = mapped_column(ForeignKey("province.code"))
+    commune_code: Mapped[int | None] = mapped_column(ForeignKey("commune.code"), index=True)  # None: older cases
     lead_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
     status: Mapped[str] = mapped_column(ForeignKey("petition_status.code"), default="received")
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -79,6 +80,7 @@ class Petition(Base):
     instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instance.id"), index=True)
 
     province: Mapped[Province] = relationship()
+    commune: Mapped[Commune | None] = relationship()
     lead_agency: Mapped[Agency | None] = relationship(foreign_keys=[lead_agency_id])
     co_agencies: Mapped[list[Agency]] = relationship(secondary=petition_co_agency)
     status_row: Mapped[PetitionStatus] = relationship(lazy="joined")

@@ -2,9 +2,8 @@
 
 import re
 
-from sqlalchemy import select
-
-from app.agencies.models import Province
+from app.agencies.models import Commune, Province
+from app.agencies.queries import is_receiving
 from app.errors import FieldError, FormInvalid
 from app.text_rules import has_control, visible_length
 
@@ -23,6 +22,7 @@ LABELS = {
     "sender_phone": "Số điện thoại",
     "sender_email": "Thư điện tử",
     "province_code": "Tỉnh, thành phố",
+    "commune_code": "Xã, phường, đặc khu",
 }
 LIMITS = {
     "title": (5, 300),
@@ -36,6 +36,9 @@ VISIBLE_MIN = {"title": 5}  # "     ." or zero-width characters are not a title
 CONTACTS_REQUIRED = {"portal": ("sender_phone", "sender_email"), "phone": ("sender_phone",), "email": ("sender_email",)}
 # Report types that must carry a photo or video (seed 002, the provincial app).
 NEEDS_PICTURE = {"field_report", "procedure_report"}
+REQUIRED = ("kind", "field_code", "channel", "title", "content", "sender_name", "sender_address", "province_code",
+            "commune_code")  # fmt: skip
+COMMUNE_CODE = re.compile(r"^\d{1,9}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^(?:\+84|0)\d{9,10}$")
 
@@ -54,7 +57,7 @@ def clean_submission(session, raw: dict) -> dict:
     for key in LABELS:
         if has_control(values[key]):
             refuse(key, "control_chars")
-    for key in ("kind", "field_code", "channel", "title", "content", "sender_name", "sender_address", "province_code"):
+    for key in REQUIRED:
         if not values[key]:
             refuse(key, "required")
     for key in CONTACTS_REQUIRED.get(values["channel"], ()):
@@ -74,11 +77,16 @@ def clean_submission(session, raw: dict) -> dict:
     field_row = session.get(Field, values["field_code"]) if values["field_code"] else None
     if values["field_code"] and (field_row is None or not field_row.active):  # a retired field takes no new cases
         refuse("field_code", "ref", value=values["field_code"])
-    if (
-        values["province_code"]
-        and session.scalar(select(Province.code).where(Province.code == values["province_code"])) is None
-    ):
+    province = session.get(Province, values["province_code"]) if values["province_code"] else None
+    if values["province_code"] and province is None:
         refuse("province_code", "ref", value=values["province_code"])
+    elif province is not None and not is_receiving(session, province.code):
+        refuse("province_code", "not_receiving", value=province.name)
+    commune = session.get(Commune, int(values["commune_code"])) if COMMUNE_CODE.match(values["commune_code"]) else None
+    if values["commune_code"] and commune is None:
+        refuse("commune_code", "ref", value=values["commune_code"])
+    elif commune is not None and province is not None and commune.province_code != province.code:
+        refuse("commune_code", "commune_province", value=commune.name, province=province.name)
     if values["sender_phone"] and not PHONE.match(values["sender_phone"]):
         refuse("sender_phone", "phone")
     if values["sender_email"] and not EMAIL.match(values["sender_email"]):
@@ -86,4 +94,5 @@ def clean_submission(session, raw: dict) -> dict:
     if errors:
         raise FormInvalid(errors)
     values["location"] = values["location"] or None
+    values["commune_code"] = commune.code
     return values

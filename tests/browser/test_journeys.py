@@ -20,17 +20,18 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def submit_as_citizen(page, shots, title="Đường Trần Phú ngập nước sau mưa"):
     log_in(page, "citizen")
     page.goto("/gui-phan-anh")
-    page.select_option("#province_code", "kon-tum")
+    page.select_option("#province_code", "quang-ngai")
+    page.select_option("#commune_code", label="Phường Kon Tum")  # the list follows the province (communes.js)
     page.select_option("#kind", "field_report")
     page.select_option("#field_code", "xay-dung")
     page.fill("#title", title)
     page.fill("#content", "Đoạn đường Trần Phú trước số 45 ngập sâu 30 cm mỗi khi mưa, cống thoát nước bị tắc.")
-    page.fill("#location", "45 Trần Phú, phường Trung Tâm")
+    page.fill("#location", "45 Trần Phú, phường Kon Tum")
     page.set_input_files("#attachments", files=[{"name": "ngap-nuoc.png", "mimeType": "image/png", "buffer": PNG}])
     page.fill("#sender_name", "Trần Thị Bình")
     page.fill("#sender_phone", "0905 123 456")
     page.fill("#sender_email", "binh.tran@example.vn")
-    page.fill("#sender_address", "12 Lê Lợi, phường Trung Tâm, tỉnh Kon Tum")
+    page.fill("#sender_address", "12 Lê Lợi, phường Kon Tum, tỉnh Quảng Ngãi")
     shots(page, "citizen-form")
     page.get_by_role("button", name="Gửi", exact=True).click()
     flash = page.locator(".flash.ok")
@@ -63,6 +64,7 @@ def test_citizen_to_rated_answer(open_page, shots, sessions):
     citizen = open_page(PHONE)
     code = submit_as_citizen(citizen, shots)
     assert citizen.locator("h1").inner_text() == "Đường Trần Phú ngập nước sau mưa"
+    assert "Phường Kon Tum, Quảng Ngãi" in citizen.content()
 
     clerk = open_page(DESK)
     log_in(clerk, "intake")
@@ -71,7 +73,7 @@ def test_citizen_to_rated_answer(open_page, shots, sessions):
     photo = clerk.request.get(clerk.get_by_role("link", name="ngap-nuoc.png").get_attribute("href"))
     assert photo.ok and photo.body() == PNG and photo.headers["content-type"] == "image/png"
     clerk.check("input[name=decision][value=forward]")
-    clerk.select_option("#cf-lead_agency", "KT-SXD")
+    clerk.select_option("#cf-lead_agency", "QNG-SXD")
     finish(clerk, shots, "intake-forwards")
 
     handler = open_page(DESK)
@@ -153,7 +155,7 @@ def test_handler_denied_other_agency_task(open_page, shots, sessions):
     log_in(clerk, "intake")
     open_task(clerk, code, "Phân loại PAKN")
     clerk.check("input[name=decision][value=forward]")
-    clerk.select_option("#cf-lead_agency", "KT-SNNMT")
+    clerk.select_option("#cf-lead_agency", "QNG-SNNMT")
     finish(clerk, shots, "forwarded-to-snnmt")
 
     with sessions() as session:

@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.agencies.models import Agency, Province
+from app.agencies.queries import communes_of, receiving_provinces
 from app.attachments.models import Attachment
 from app.db import LIKE_ESCAPE, contains_pattern
 from app.deadlines.status import petition_deadlines
@@ -34,7 +35,8 @@ MENU = [
     ("portal.published", "Kết quả đã công khai", None, 12),
 ]
 PUBLIC_FIELDS = ("kind", "field_code", "title", "content", "location", "sender_name", "sender_address",
-                 "sender_phone", "sender_email", "province_code")  # fmt: skip
+                 "sender_phone", "sender_email", "province_code", "commune_code")  # fmt: skip
+CHOOSE_PROVINCE = "chon_tinh"  # the button that shows the chosen province's communes (pages without JavaScript)
 PAGE_SIZE = 20
 MAX_PAGE = 10_000  # deeper pages are clamped: the database never gets an offset it cannot hold
 
@@ -51,15 +53,24 @@ def _choices():
     }
 
 
+def _submission_choices(values: dict) -> dict:
+    """The form's lists: provinces taking petitions, and the communes of the chosen one."""
+    session = db()
+    return {**_choices(), "provinces": receiving_provinces(session),
+            "communes": communes_of(session, values.get("province_code"))}  # fmt: skip
+
+
 @bp.route("/gui-phan-anh", methods=["GET", "POST"])
 @checks_text_itself
 def submit():
     values, errors, status = {}, {}, 200
+    chosen = request.method == "POST" and CHOOSE_PROVINCE in request.form  # only re-shown, not submitted
     if current_user.is_authenticated and current_user.role == "citizen":
         values = {"sender_name": current_user.full_name, "sender_email": current_user.email or "",
                   "sender_phone": current_user.phone or ""}  # fmt: skip
     if request.method == "POST":
         values = {key: request.form.get(key, "") for key in PUBLIC_FIELDS}
+    if request.method == "POST" and not chosen:
         actor = current_user if current_user.is_authenticated and current_user.role == "citizen" else None
         try:
             petition = submit_petition(
@@ -74,7 +85,10 @@ def submit():
         else:
             flash(_("Đã gửi. Hãy ghi lại mã tra cứu: %(code)s", code=petition.tracking_code), "ok")
             return redirect(url_for("portal.case", code=petition.tracking_code))
-    return render_template("portal/submit.html", values=values, errors=errors, **_choices()), status
+    return render_template(
+        "portal/submit.html", values=values, errors=errors, province_chosen=chosen, choose=CHOOSE_PROVINCE,
+        **_submission_choices(values),
+    ), status  # fmt: skip
 
 
 @bp.get("/tra-cuu")

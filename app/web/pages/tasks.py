@@ -283,6 +283,7 @@ def enter_petition():
     values, errors, status = entry.initial_values(current_user), {}, 200
     if request.method == "POST":
         values = entry.submitted_values(request.form)
+    if request.method == "POST" and entry.CHOOSE_PROVINCE not in request.form:
         try:
             if values["channel"] not in CLERK_CHANNELS:
                 _refuse_channel(session, values)
@@ -309,7 +310,8 @@ def enter_petition():
             labels=LABELS,
             limits=entry.limits,
             entered=_entered(session, request.args.get("ma")) if request.method == "GET" else None,
-            **entry.choices(session),
+            choose=entry.CHOOSE_PROVINCE,
+            **entry.choices(session, values),
         ),
         status,
     )

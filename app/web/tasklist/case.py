@@ -59,6 +59,7 @@ def facts(session, petition) -> list[tuple[str, str, bool]]:
         (_("Thư điện tử"), petition.sender_email, False),
         (_("Địa chỉ liên hệ"), petition.sender_address, False),
         (_("Tỉnh, thành phố"), petition.province.name if petition.province else petition.province_code, False),
+        (_("Xã, phường, đặc khu"), petition.commune.name if petition.commune else "", False),
         (_("Tình trạng"), status_label(petition), False),
     ]
     if petition.lead_agency is not None:

@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from app.agencies.models import Province
+from app.agencies.queries import communes_of, receiving_provinces
 from app.petitions.catalog import CHANNELS, KINDS
 from app.petitions.models import Field
 from app.petitions.operations import CLERK_CHANNELS
@@ -10,7 +10,8 @@ from app.petitions.validation import LABELS, LIMITS
 
 from .labels import pick, translated_options
 
-FIELDS = tuple(LABELS)  # kind, field_code, channel, title, content, location, sender_*, province_code
+FIELDS = tuple(LABELS)  # kind, field_code, channel, title, content, location, sender_*, province_code, commune_code
+CHOOSE_PROVINCE = "chon_tinh"  # the button that shows the chosen province's communes (pages without JavaScript)
 OPTIONAL = {"location"}
 
 
@@ -24,12 +25,14 @@ def submitted_values(form) -> dict:
     return {key: form.get(key, "") for key in FIELDS}
 
 
-def choices(session) -> dict:
+def choices(session, values: dict) -> dict:
+    """The form's lists; the communes are those of the chosen province."""
     return {
         "kinds": [(code, pick(labels)) for code, labels in KINDS.items()],
         "channels": [(code, pick(labels)) for code, labels in CHANNELS.items() if code in CLERK_CHANNELS],
         "fields": translated_options(session.execute(select(Field.code, Field.name).where(Field.active.is_(True)))),
-        "provinces": session.execute(select(Province.code, Province.name).order_by(Province.name)).all(),
+        "provinces": receiving_provinces(session),
+        "communes": [(str(code), name) for code, name in communes_of(session, values.get("province_code"))],
     }
 
 
