@@ -70,12 +70,14 @@ def init(args):
     from app.config import Config
     from app.db import make_engine, make_session_factory
     from app.errors import FormInvalid
+    from app.web.i18n import compile_translations
 
     config = Config()
     engine = make_engine(_prepared_url(config.database_url))
     sessions = make_session_factory(engine, config.calendars_dir)
     prepare_database(engine, sessions, config.processes_dir, demo=False, forms_dir=config.forms_dir)
-    print("database migrated; catalogues and processes/ in place")
+    compile_translations()  # here, by the installing user: gunicorn workers then never write into the code folder
+    print("database migrated; catalogues, administrative units and processes/ in place; translations compiled")
     with sessions() as session:
         raw = _first_admin_values(args)
         if raw is None:

@@ -28,7 +28,7 @@ def prepare_database(engine, session_factory, processes_dir: Path, demo: bool, f
         book = current_book(session)  # the calendar files are checked at start: a wrong file stops here, with its line
         seed_catalogues(session)
         load_administrative_units(session, book.policy_code)
-        align_policies(session, book.policy_code)
+        align_policies(session, book.policy_code, book.has_file)
         deploy(session, process_documents(processes_dir), deployed_by="system", forms=forms_dir)
         session.commit()
         if demo:

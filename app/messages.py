@@ -39,6 +39,24 @@ MESSAGES = {
         "vi": "«{label}» cần ít nhất {limit} ký tự nhìn thấy được (không tính dấu cách).",
         "en": "“{label}” needs at least {limit} visible characters (spaces do not count).",
     },
+    "import_line_of": {"vi": "Dòng {line}: {message}", "en": "Line {line}: {message}"},
+    "import_unreadable": {
+        "vi": "Không đọc được tệp «{name}»: hãy dùng tệp .xlsx hoặc .csv (UTF-8) theo mẫu.",
+        "en": "File “{name}” cannot be read: use an .xlsx or a .csv (UTF-8) file laid out as the template.",
+    },
+    "import_empty": {"vi": "Tệp «{name}» không có dòng nào.", "en": "File “{name}” has no rows."},
+    "import_columns": {
+        "vi": "Tệp «{name}» thiếu cột: {columns} (dòng 1 là tên cột).",
+        "en": "File “{name}” lacks columns: {columns} (line 1 names the columns).",
+    },
+    "import_rows": {
+        "vi": "Tệp «{name}» có hơn {limit} dòng: hãy chia thành nhiều tệp.",
+        "en": "File “{name}” has more than {limit} rows: split it into several files.",
+    },
+    "own_province_agency": {
+        "vi": "cơ quan của tài khoản phải thuộc tỉnh, thành phố đang nhập.",
+        "en": "the account's agency must belong to the province being imported.",
+    },
     "max_files": {"vi": "«{label}»: tối đa {limit} tệp.", "en": "“{label}”: at most {limit} files."},
     "file_size": {
         "vi": "«{label}»: tệp «{name}» lớn hơn {limit}.",
@@ -91,6 +109,9 @@ MESSAGES = {
 
 
 def render(rule: str, lang: str = "vi", **params) -> str:
-    """The message for `rule` in `lang` (falls back to Vietnamese)."""
+    """The message for `rule` in `lang` (falls back to Vietnamese); `import_line` wraps another rule's message."""
+    if rule == "import_line":
+        inner = render(params.pop("broken"), lang, **params)
+        return render("import_line_of", lang, line=params["line"], message=inner)
     templates = MESSAGES[rule]
     return templates.get(lang, templates["vi"]).format(**params)

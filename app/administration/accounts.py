@@ -129,8 +129,13 @@ def _get(session, user_id: int) -> User:
 @operation
 def create_account(session, actor, raw: dict) -> User:
     """Add an account with its first password; audited without the password."""
+    require_admin(actor, "account.created", {key: text(raw, key) for key in LABELS if key != "password"})
+    return add_account(session, actor, raw)
+
+
+def add_account(session, actor, raw: dict) -> User:
+    """Check and add an account in the caller's transaction (one form, or one row of an import); audited."""
     shown = {key: text(raw, key) for key in LABELS if key != "password"}
-    require_admin(actor, "account.created", shown)
     errors = []
     username = shown["username"]
     if not username:

@@ -128,9 +128,13 @@ def _apply(agency: Agency, values: dict, parent: Agency | None):
 @operation
 def create_agency(session, actor, values: dict) -> Agency:
     """Add an agency; audited with what was stored."""
-    values = submitted(values)
-    require_admin(actor, "agency.created", values)
-    values, parent = _clean(session, values, None)
+    require_admin(actor, "agency.created", submitted(values))
+    return add_agency(session, actor, values)
+
+
+def add_agency(session, actor, values: dict) -> Agency:
+    """Check and add an agency in the caller's transaction (one form, or one row of an import); audited."""
+    values, parent = _clean(session, submitted(values), None)
     agency = Agency(code=values["code"])
     _apply(agency, values, parent)
     session.add(agency)

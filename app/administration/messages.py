@@ -24,6 +24,18 @@ ADMIN_MESSAGES = {
         "vi": "Không thể tự khóa tài khoản của chính mình.",
         "en": "You cannot deactivate your own account.",
     },
+    "province_receiving": {
+        "vi": "{name} đã tiếp nhận phản ánh, kiến nghị (đã có bộ phận đầu mối).",
+        "en": "{name} already takes petitions (its intake office exists).",
+    },
+    "policy_from_file": {
+        "vi": "«{label}» do tệp calendars/provinces/{province}.toml quy định; sửa tệp đó để đổi.",
+        "en": "“{label}” is set by the file calendars/provinces/{province}.toml; change that file to change it.",
+    },
+    "same_agency": {
+        "vi": "«{label}» phải khác cơ quan được chuyển đi.",
+        "en": "“{label}” must differ from the agency whose cases move.",
+    },
     "admin_exists": {
         "vi": "Đã có tài khoản quản trị đang hoạt động; quản trị viên đó tạo thêm tài khoản trên trang Quản trị.",
         "en": "An active administrator exists already; that administrator adds accounts on the admin pages.",

@@ -83,9 +83,10 @@ def _load_communes(session, wards, codes: dict[int, str]):
         session.execute(update(Commune), changed)
 
 
-def align_policies(session, policy_of: Callable[[str], str]):
-    """Keep `province.policy` saying what the calendar files decide (a file added or changed since the last start)."""
+def align_policies(session, policy_of: Callable[[str], str], has_file: Callable[[str], bool]):
+    """Keep `province.policy` saying what a province's calendar file decides (a file added or changed since the
+    last start); a province without a file keeps the policy stored for it (the national one, or the one an
+    administrator chose when enabling it)."""
     for province in session.scalars(select(Province)):
-        policy = policy_of(province.code)
-        if province.policy != policy:
-            province.policy = policy
+        if has_file(province.code) and province.policy != policy_of(province.code):
+            province.policy = policy_of(province.code)

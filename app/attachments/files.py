@@ -107,16 +107,28 @@ def store(directory: Path, upload: Upload) -> str:
             for chunk in upload.chunks():
                 digest.update(chunk)
                 tmp_file.write(chunk)
+            tmp_file.flush()
+            os.fsync(tmp_file.fileno())  # on disk before the row that names it commits (a power cut loses neither)
         path = directory / digest.hexdigest()[:2] / digest.hexdigest()
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.exists():
             tmp.unlink()
         else:
             tmp.replace(path)  # atomic: a reader never sees half a file
+            _sync_folder(path.parent)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     return digest.hexdigest()
+
+
+def _sync_folder(folder: Path):
+    """The new name is durable too, not only the bytes."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def path_of(directory: Path, digest: str) -> Path:

@@ -58,11 +58,15 @@ def package_entries(first: int, last: int, basis: str) -> list[DayEntry]:
 class CalendarBook:
     """Everything needed to compute any province's deadlines; immutable, cheap to share between threads."""
 
-    def __init__(self, files: CalendarFiles, changes: tuple[DayEntry, ...] = (), province_changes=(), deadlines=()):
+    def __init__(
+        self, files: CalendarFiles, changes: tuple[DayEntry, ...] = (), province_changes=(), deadlines=(), policies=None
+    ):
         self.files = files
         self.national_changes = tuple(changes)  # DayEntry with source "admin"
         self.province_changes = tuple(province_changes)  # (province, DayEntry)
         self.deadline_changes = tuple(deadlines)  # DeadlineChange
+        # Policies an administrator chose for provinces without a file (a file's own choice always wins).
+        self.chosen_policies = {p: c for p, c in (policies or {}).items() if p not in files.provinces}
         self._calendars: dict[str, Calendar] = {}
 
     @property
@@ -82,7 +86,8 @@ class CalendarBook:
         """The province's file; without one, the national calendar under the national policy (national.toml)."""
         spec = self.files.provinces.get(province)
         if spec is None:
-            spec = ProvinceSpec(code=province, name=province, policy=self.files.national.policy, entries=())
+            policy = self.chosen_policies.get(province, self.files.national.policy)
+            spec = ProvinceSpec(code=province, name=province, policy=policy, entries=())
         return spec
 
     def entries(self, province: str | None) -> dict[date, DayEntry]:

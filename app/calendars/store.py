@@ -61,7 +61,16 @@ def stored_book(session, files: CalendarFiles) -> CalendarBook:
         [_entry(d) for d in days if d.calendar == NATIONAL],
         [(d.calendar, _entry(d)) for d in days if d.calendar != NATIONAL],
         [DeadlineChange(s.province, s.step, Period(s.days, s.unit, s.basis, s.remind_before)) for s in settings],
+        policies=_chosen_policies(session, files),
     )
+
+
+def _chosen_policies(session, files: CalendarFiles) -> dict[str, str]:
+    """Policies stored for provinces without a file (set when an administrator enables the province)."""
+    from app.agencies.models import Province  # noqa: PLC0415  (calendars know provinces only by code)
+
+    rows = session.execute(select(Province.code, Province.policy)).all()
+    return {code: policy for code, policy in rows if code not in files.provinces and policy in files.policies}
 
 
 def _entry(day: CalendarDay) -> DayEntry:
