@@ -33,7 +33,7 @@ def serve(_args):
         return 2
     pakn = app.extensions["pakn"]
     config = pakn["config"]
-    prepare_database(pakn["engine"], pakn["sessions"], config.processes_dir, config.demo_data, config.forms_dir)
+    prepare_database(pakn["services"], config.demo_data)
     if config.scheduler:
         from app.scheduler.service import start_scheduler
 
@@ -53,7 +53,7 @@ def open_sessions(migrated: bool = True):
     engine = make_engine(_prepared_url(config.database_url))
     if migrated:
         migrate(engine)
-    return make_session_factory(engine, config.calendars_dir)
+    return make_session_factory(engine, config)
 
 
 def _prepared_url(url: str) -> str:
@@ -68,14 +68,15 @@ def init(args):
     from app.administration.accounts import create_first_administrator
     from app.bootstrap import prepare_database
     from app.config import Config
-    from app.db import make_engine, make_session_factory
     from app.errors import FormInvalid
+    from app.services import open_services
     from app.web.i18n import compile_translations
 
     config = Config()
-    engine = make_engine(_prepared_url(config.database_url))
-    sessions = make_session_factory(engine, config.calendars_dir)
-    prepare_database(engine, sessions, config.processes_dir, demo=False, forms_dir=config.forms_dir)
+    _prepared_url(config.database_url)
+    services = open_services(config)
+    sessions = services.sessions
+    prepare_database(services, demo=False)
     compile_translations()  # here, by the installing user: gunicorn workers then never write into the code folder
     print("database migrated; catalogues, administrative units and processes/ in place; translations compiled")
     with sessions() as session:
@@ -219,7 +220,7 @@ def deploy(args):
         return 1
     engine = make_engine(_prepared_url(config.database_url))
     migrate(engine)
-    with make_session_factory(engine)() as session:
+    with make_session_factory(engine, config)() as session:
         deployed_by = os.environ.get("USER", "cli")
         for result in deploy_documents(session, documents, deployed_by=deployed_by, forms=config.forms_dir):
             state = "deployed" if result.created else "unchanged"

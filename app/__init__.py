@@ -7,8 +7,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.attachments.files import MAX_BYTES, MAX_FILES
 from app.config import Config
-from app.db import make_engine, make_session_factory
 from app.secret_key import resolve_secret_key
+from app.services import open_services
 
 # A whole form with its files; a larger body is refused (413) from its Content-Length, before it is read.
 MAX_REQUEST_BYTES = MAX_FILES * MAX_BYTES + 2 * 1024 * 1024
@@ -34,9 +34,13 @@ def create_app(config: Config | None = None) -> Flask:
         # The client's address only from the configured proxies' headers, never from a client's own.
         n = config.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=0, x_port=0, x_prefix=0)
-    engine = make_engine(config.database_url)
-    session_factory = make_session_factory(engine, config.calendars_dir)
-    app.extensions["pakn"] = {"engine": engine, "sessions": session_factory, "config": config}
+    services = open_services(config)
+    app.extensions["pakn"] = {
+        "services": services,
+        "engine": services.engine,
+        "sessions": services.sessions,
+        "config": config,
+    }
 
     from app.web import register_blueprints  # noqa: PLC0415  (web imports the app's models)
 

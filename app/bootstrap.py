@@ -21,15 +21,15 @@ def process_documents(directory: Path) -> dict[str, bytes]:
     return {str(path.relative_to(directory.parent)): path.read_bytes() for path in sorted(directory.glob("*.bpmn"))}
 
 
-def prepare_database(engine, session_factory, processes_dir: Path, demo: bool, forms_dir: Path | None = None):
-    """Idempotent: safe at every start. `forms_dir`: the Camunda Forms the processes name (default: forms/)."""
-    migrate(engine)
-    with session_factory() as session:
+def prepare_database(services, demo: bool):
+    """Idempotent: safe at every start, on the database and folders of `services` (app/services.py)."""
+    migrate(services.engine)
+    with services.sessions() as session:
         book = current_book(session)  # the calendar files are checked at start: a wrong file stops here, with its line
         seed_catalogues(session)
         load_administrative_units(session, book.policy_code)
         align_policies(session, book.policy_code, book.has_file)
-        deploy(session, process_documents(processes_dir), deployed_by="system", forms=forms_dir)
+        deploy(session, process_documents(services.processes_dir), deployed_by="system", forms=services.forms_dir)
         session.commit()
         if demo:
             from app.demo import seed_demo  # noqa: PLC0415  (demo code is not loaded in production)
@@ -40,7 +40,8 @@ def prepare_database(engine, session_factory, processes_dir: Path, demo: bool, f
 
 def seed_catalogues(session):
     """Statuses (from the code's list, so that labels follow releases) and the default fields."""
-    for order, (code, (label_vi, label_en, is_open)) in enumerate(STATUSES.items()):
+    for order, (code, (label, is_open)) in enumerate(STATUSES.items()):
+        label_vi, label_en = label.translate("vi"), label.translate("en")  # the columns mirror the catalogue
         session.merge(
             PetitionStatus(code=code, label_vi=label_vi, label_en=label_en, is_open=is_open, sort_order=order)
         )

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, MetaData, create_engine, event
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import DeclarativeBase, sessionmaker
+from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
 # Named constraints: migrations can alter and drop them by name on SQLite and PostgreSQL alike.
@@ -101,10 +101,10 @@ def contains_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-def make_session_factory(engine, calendars_dir=None):
-    """Sessions keep loaded objects usable after commit (operations return them to callers).
+def make_session_factory(engine, config=None):
+    """The session factory of Services on `engine` (settings: `config`, else the environment's with this URL)."""
+    from app.config import Config  # noqa: PLC0415
+    from app.services import open_services  # noqa: PLC0415
 
-    `calendars_dir` (in each session's info) says which calendar files are in force; default: the repository's.
-    """
-    info = {"calendars_dir": str(calendars_dir)} if calendars_dir else {}
-    return sessionmaker(engine, expire_on_commit=False, info=info)
+    config = config or Config(database_url=engine.url.render_as_string(hide_password=False))
+    return open_services(config, engine).sessions

@@ -14,6 +14,7 @@ class FieldError:
     params: dict = field(default_factory=dict)
 
     def message(self, lang: str = "vi") -> str:
+        """The message in `lang` from the catalogue, its label translated too (no request needed)."""
         return render(self.rule, lang, **self.params)
 
 
@@ -25,7 +26,11 @@ class FormInvalid(Exception):
         self.errors = errors
 
     def by_field(self, lang: str = "vi") -> dict[str, str]:
-        return {e.field: e.message(lang) for e in self.errors}
+        """One message per field (its first broken rule) in `lang`: what every page and command shows."""
+        messages = {}
+        for error in self.errors:
+            messages.setdefault(error.field, error.message(lang))
+        return messages
 
 
 class NotFound(Exception):

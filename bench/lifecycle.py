@@ -23,13 +23,14 @@ from app.accounts.models import User  # noqa: E402
 from app.bootstrap import prepare_database, process_documents  # noqa: E402
 from app.calendars.book import CalendarBook  # noqa: E402
 from app.calendars.files import load_files  # noqa: E402
-from app.config import ROOT  # noqa: E402
-from app.db import make_engine, make_session_factory, utcnow  # noqa: E402
+from app.config import ROOT, Config  # noqa: E402
+from app.db import utcnow  # noqa: E402
 from app.engine.deployment import parse_documents  # noqa: E402
 from app.engine.models import ProcessInstance, WorkItem  # noqa: E402
 from app.engine.scripting import make_script_engine  # noqa: E402
 from app.petitions.models import Petition  # noqa: E402
 from app.petitions.operations import submit_petition  # noqa: E402
+from app.services import open_services  # noqa: E402
 from app.tasks.operations import complete_task  # noqa: E402
 
 SUBMISSION = {
@@ -137,9 +138,9 @@ def main():
     parser.add_argument("-n", type=int, default=200, help="lifecycles to run (default 200)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        engine = make_engine(f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
-        sessions = make_session_factory(engine)
-        prepare_database(engine, sessions, ROOT / "processes", demo=True)
+        services = open_services(Config(database_url=f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"))
+        engine, sessions = services.engine, services.sessions
+        prepare_database(services, demo=True)
         bare_lifecycles(5)  # warm the parser and imports for both runs
         before = database_bytes(engine)
         seconds, task_seconds = stored_lifecycles(sessions, args.n)

@@ -22,10 +22,10 @@ from app import create_app  # noqa: E402
 from app.accounts.login import open_login_session  # noqa: E402
 from app.accounts.models import User  # noqa: E402
 from app.bootstrap import prepare_database  # noqa: E402
-from app.config import ROOT, Config  # noqa: E402
-from app.db import make_engine, make_session_factory  # noqa: E402
+from app.config import Config  # noqa: E402
 from app.engine.models import WorkItem  # noqa: E402
 from app.petitions.operations import submit_petition  # noqa: E402
+from app.services import open_services  # noqa: E402
 from app.tasks.operations import complete_task  # noqa: E402
 
 SUBMISSION = {
@@ -86,9 +86,9 @@ def main():
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/pages.sqlite3"
-        engine = make_engine(url)
-        sessions = make_session_factory(engine)
-        prepare_database(engine, sessions, ROOT / "processes", demo=True)
+        services = open_services(Config(database_url=url))
+        engine, sessions = services.engine, services.sessions
+        prepare_database(services, demo=True)
         started = time.perf_counter()
         code = fill(sessions, args.cases)
         print(f"{args.cases} petitions filled in {time.perf_counter() - started:.1f} s")

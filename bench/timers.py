@@ -42,7 +42,7 @@ from app.audit.models import AuditEntry  # noqa: E402
 from app.bootstrap import prepare_database  # noqa: E402
 from app.calendars.store import current_book  # noqa: E402
 from app.calendars.working_days import VIETNAM  # noqa: E402
-from app.config import ROOT  # noqa: E402
+from app.config import Config  # noqa: E402
 from app.db import Base, make_engine, make_session_factory  # noqa: E402
 from app.deadlines.admin import DayChange, change_day, preview_day  # noqa: E402
 from app.engine.models import ProcessInstance, Timer, WorkItem  # noqa: E402
@@ -52,6 +52,7 @@ from app.petitions.models import CaseDeadline, Petition  # noqa: E402
 from app.petitions.operations import submit_petition  # noqa: E402
 from app.petitions.tracking import new_tracking_code  # noqa: E402
 from app.scheduler.jobs import run_due_timers  # noqa: E402
+from app.services import open_services  # noqa: E402
 
 PROVINCE = "quang-ngai"
 COMMUNE = "23293"  # Phường Kon Tum
@@ -268,9 +269,9 @@ def check_clone(sessions, instance_id: int):
 def setup(path: Path, n: int, templates: int):
     timings = {}
     started = time.perf_counter()
-    engine = make_engine(f"sqlite:///{path}")
-    sessions = make_session_factory(engine)
-    prepare_database(engine, sessions, ROOT / "processes", demo=True)
+    services = open_services(Config(database_url=f"sqlite:///{path}"))
+    engine, sessions = services.engine, services.sessions
+    prepare_database(services, demo=True)
     timings["schema + demo data"] = time.perf_counter() - started
 
     started = time.perf_counter()

@@ -12,11 +12,12 @@ from sqlalchemy.pool import NullPool
 from app.accounts.login import open_login_session
 from app.accounts.models import User
 from app.bootstrap import prepare_database
-from app.config import ROOT
+from app.config import ROOT, Config
 from app.db import make_engine, make_session_factory
 from app.engine.models import WorkItem
 from app.petitions.models import Petition
 from app.petitions.operations import submit_petition
+from app.services import open_services
 from app.tasks.operations import complete_task
 
 PROCESSES = ROOT / "processes"
@@ -35,9 +36,9 @@ if not ON_POSTGRESQL and TEST_DATABASE != "sqlite":
 
 def prepare(url: str):
     """Migrated schema, catalogues, the deployed processes and the demo data."""
-    engine = make_engine(url)
-    prepare_database(engine, make_session_factory(engine), PROCESSES, demo=True)
-    engine.dispose()
+    services = open_services(Config(database_url=url))
+    prepare_database(services, demo=True)
+    services.engine.dispose()
 
 
 @pytest.fixture(scope="session")

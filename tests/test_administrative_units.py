@@ -16,10 +16,11 @@ from app.agencies.queries import is_receiving
 from app.agencies.units import SOURCE, catalogue_version, load_administrative_units
 from app.bootstrap import prepare_database
 from app.calendars.store import current_book
-from app.db import make_engine, make_session_factory
+from app.config import Config
 from app.petitions.models import CaseDeadline, Petition
+from app.services import open_services
 
-from .conftest import PROCESSES, submit, user
+from .conftest import submit, user
 from .test_migrations import previous_release_file
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -93,9 +94,9 @@ def test_a_new_release_of_the_package_updates_the_units_in_place(session):
 
 def test_a_previous_release_database_keeps_kon_tum_with_its_cases_beside_the_loaded_units(tmp_path):
     url = f"sqlite:///{previous_release_file(tmp_path)}"
-    engine = make_engine(url)
-    sessions = make_session_factory(engine)
-    prepare_database(engine, sessions, PROCESSES, demo=False)
+    services = open_services(Config(database_url=url))
+    sessions = services.sessions
+    prepare_database(services, demo=False)
     with sessions() as session:
         kon_tum = session.get(Province, "kon-tum")
         assert (kon_tum.name, kon_tum.official_code, kon_tum.policy) == ("Kon Tum", None, "qd31-2021")
@@ -106,7 +107,7 @@ def test_a_previous_release_database_keeps_kon_tum_with_its_cases_beside_the_loa
         assert count(session, Province) == 35
         assert not is_receiving(session, "kon-tum")  # no new petition for a province that no longer exists
         assert current_book(session).policy("kon-tum").code == "qd31-2021"
-    engine.dispose()
+    services.engine.dispose()
 
 
 def test_a_province_without_a_calendar_file_works_under_the_national_policy(session):

@@ -170,7 +170,7 @@ def test_changes_are_refused_to_non_administrators_and_bad_input_is_named(sessio
     with pytest.raises(FormInvalid) as invalid:
         change_day(session, user(session, "admin"), DayChange("national", date(2026, 5, 6), True, "", " "), "")
     assert set(invalid.value.by_field()) == {"name", "basis", "reason"}
-    assert invalid.value.by_field("en")["basis"] == "“Căn cứ pháp lý” is required."
+    assert invalid.value.by_field("en")["basis"] == "“Legal basis” is required."
     with pytest.raises(FormInvalid) as invalid:
         day_off_change(session, "national", date(2026, 9, 2), True, "Quốc khánh", "x")
     assert invalid.value.by_field()["date"] == "Ngày 2026-09-02 đã là ngày nghỉ (Quốc khánh)."

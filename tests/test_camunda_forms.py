@@ -509,7 +509,7 @@ def test_every_rule_is_checked_and_named_once_in_the_forms_order(everything):
     ]
     vi, en = invalid.by_field("vi"), invalid.by_field("en")
     assert vi["reason"] == "«Lý do» cần ít nhất 10 ký tự."
-    assert en["reason"] == "“Lý do” needs at least 10 characters."
+    assert en["reason"] == "“Reason” needs at least 10 characters."
     assert vi["code"] == "Mã gồm 2 chữ hoa, gạch ngang, 3 chữ số."
     assert vi["amount"] == "«Kinh phí (triệu đồng)» có tối đa 2 chữ số sau dấu thập phân."
     assert en["days"] == "“Số ngày gia hạn” must be a multiple of 5."

@@ -72,7 +72,7 @@ def test_every_missing_or_wrong_field_is_named_once_and_nothing_is_stored(sessio
     messages = refused.value.by_field()
     assert messages["sender_phone"].startswith("«Số điện thoại»")
     assert "Thư điện tử" in messages["sender_email"]
-    assert refused.value.by_field("en")["title"] == "“Tiêu đề” is required."
+    assert refused.value.by_field("en")["title"] == "“Title” is required."
     assert counts(session) == before
 
 
@@ -142,7 +142,8 @@ def test_a_commune_of_another_province_is_refused_naming_the_field(session):
         "hãy chọn xã, phường, đặc khu của tỉnh, thành phố đã chọn."
     }
     assert refused.value.by_field("en")["commune_code"] == (
-        "“Xã, phường, đặc khu”: Phường Tân Phong is not in Quảng Ngãi; choose a commune or ward of the chosen province."
+        "“Commune, ward or special zone”: Phường Tân Phong is not in Quảng Ngãi; "
+        "choose a commune or ward of the chosen province."
     )
     assert counts(session) == before
 

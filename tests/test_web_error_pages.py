@@ -6,6 +6,8 @@ import pytest
 from flask import abort
 from werkzeug.exceptions import TooManyRequests
 
+from app.errors import Conflict, NotFound, PermissionDenied
+
 from .web import csrf_token
 
 
@@ -44,6 +46,18 @@ def failing_app(app):
     @app.get("/_test/khong-tim-thay")
     def _specific_not_found():
         abort(404, description="Không có hồ sơ (phiên quy trình) mang số này.")
+
+    @app.get("/_test/tu-choi")
+    def _refused():
+        raise PermissionDenied("an operation's refusal")
+
+    @app.get("/_test/khong-co")
+    def _missing():
+        raise NotFound("work item 7")
+
+    @app.get("/_test/da-xong")
+    def _done():
+        raise Conflict("the task was completed by handler", by="handler")
 
     app.config["PROPAGATE_EXCEPTIONS"] = False  # as in production: an unhandled error becomes the 500 page
     return app
@@ -126,3 +140,15 @@ def test_an_unexpected_failure_renders_the_500_page_in_the_layout(failing_app):
     text = main_text(response)
     assert "Đã có lỗi xảy ra" in text and "an unexpected failure" not in text
     assert response.headers["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize(
+    "path, code, title",
+    [("/_test/tu-choi", 403, "Không có quyền truy cập"), ("/_test/khong-co", 404, "Không tìm thấy trang"),
+     ("/_test/da-xong", 409, "Dữ liệu vừa thay đổi")],
+)  # fmt: skip
+def test_a_domain_refusal_a_missing_thing_or_a_conflict_gets_its_page_from_the_app_not_from_each_view(
+    failing_app, path, code, title
+):
+    response = failing_app.test_client().get(path)
+    assert response.status_code == code and in_layout(response) and title in main_text(response)

@@ -171,7 +171,7 @@ def test_a_commune_of_another_province_is_named_in_vietnamese_or_english_and_the
     assert '<option value="23293" >Phường Kon Tum</option>' in page and data["content"] in page
     client.post("/ngon-ngu/en", data={"csrf_token": csrf_token(client, "/gui-phan-anh"), "next": "/"})
     response = client.post("/gui-phan-anh", data={**data, "commune_code": ""})
-    assert response.status_code == 422 and "“Xã, phường, đặc khu” is required." in response.data.decode()
+    assert response.status_code == 422 and "“Commune, ward or special zone” is required." in response.data.decode()
     assert session.scalar(select(Petition.id)) is None
 
 

@@ -290,12 +290,14 @@ def test_every_text_of_the_task_pages_has_an_english_translation():
     used = set()
     for source in sources:
         used |= set(re.findall(r'_\(\s*"([^"]+)"', source.read_text(encoding="utf-8")))
-    from app.petitions.catalog import DEFAULT_FIELDS  # noqa: PLC0415
+    from app.audit.actions import ACTIONS, OUTCOMES  # noqa: PLC0415
+    from app.deadlines.status import VERDICTS  # noqa: PLC0415
+    from app.petitions.catalog import DEFAULT_FIELDS, STEPS  # noqa: PLC0415
     from app.petitions.validation import LABELS  # noqa: PLC0415
-    from app.web.tasklist import inbox, labels  # noqa: PLC0415
+    from app.web.tasklist import inbox  # noqa: PLC0415
 
-    used |= {*labels.STEPS.values(), *labels.DEADLINE_STATES.values(), *labels.ACTIONS.values()}
-    used |= {*labels.OUTCOMES.values(), *inbox.DUE_FILTERS.values(), *LABELS.values(), *DEFAULT_FIELDS.values()}
+    used |= {*STEPS.values(), *VERDICTS.values(), *ACTIONS.values()}
+    used |= {*OUTCOMES.values(), *inbox.DUE_FILTERS.values(), *LABELS.values(), *DEFAULT_FIELDS.values()}
     missing = sorted(text for text in used if not catalog.get(text))
     assert missing == []
 

@@ -8,14 +8,16 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.agencies.models import Agency
 from app.db import Base, UTCDateTime, utcnow
+from app.translation import lazy_pgettext
 
+# The context keeps a role ("Administrator") apart from the area of the same Vietnamese word ("Administration").
 ROLES = {
-    "citizen": ("Người dân, doanh nghiệp", "Citizen or business"),
-    "intake": ("Cán bộ đầu mối tiếp nhận", "Intake clerk"),
-    "handler": ("Cán bộ xử lý", "Agency handler"),
-    "leader": ("Lãnh đạo cơ quan", "Agency leader"),
-    "admin": ("Quản trị", "Administrator"),
-    "auditor": ("Thanh tra, kiểm tra", "Auditor"),
+    "citizen": lazy_pgettext("role", "Người dân, doanh nghiệp"),
+    "intake": lazy_pgettext("role", "Cán bộ đầu mối tiếp nhận"),
+    "handler": lazy_pgettext("role", "Cán bộ xử lý"),
+    "leader": lazy_pgettext("role", "Lãnh đạo cơ quan"),
+    "admin": lazy_pgettext("role", "Quản trị"),
+    "auditor": lazy_pgettext("role", "Thanh tra, kiểm tra"),
 }
 STAFF_ROLES = {"intake", "handler", "leader"}
 

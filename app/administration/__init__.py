@@ -2,5 +2,3 @@
 
 Every change is one audited operation refused to anyone but an active administrator.
 """
-
-from . import messages  # noqa: F401  (registers this area's input rules with app.messages)

@@ -17,17 +17,18 @@ from app.errors import FieldError, FormInvalid, NotFound
 from app.petitions.models import Petition
 from app.petitions.validation import EMAIL, PHONE
 from app.transaction import operation
+from app.translation import lazy_gettext
 
 from .rules import check_text, require_admin, text
 
 LABELS = {
-    "username": "Tên đăng nhập",
-    "full_name": "Họ và tên",
-    "email": "Thư điện tử",
-    "phone": "Số điện thoại",
-    "role": "Vai trò",
-    "agency": "Cơ quan",
-    "password": "Mật khẩu",
+    "username": lazy_gettext("Tên đăng nhập"),
+    "full_name": lazy_gettext("Họ và tên"),
+    "email": lazy_gettext("Thư điện tử"),
+    "phone": lazy_gettext("Số điện thoại"),
+    "role": lazy_gettext("Vai trò"),
+    "agency": lazy_gettext("Cơ quan"),
+    "password": lazy_gettext("Mật khẩu"),
 }
 PROFILE = ("full_name", "email", "phone", "role", "agency")
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,99}$")

@@ -9,16 +9,17 @@ from app.agencies.models import AGENCY_LEVELS, Agency, Province
 from app.audit.log import record
 from app.errors import FieldError, FormInvalid, NotFound
 from app.transaction import operation
+from app.translation import lazy_gettext
 
 from .rules import check_text, has_error, require_admin, text, truthy
 
 LABELS = {
-    "code": "Mã cơ quan",
-    "name": "Tên cơ quan",
-    "level": "Cấp",
-    "parent": "Cơ quan cấp trên",
-    "province": "Tỉnh, thành phố",
-    "is_intake_office": "Bộ phận đầu mối tiếp nhận",
+    "code": lazy_gettext("Mã cơ quan"),
+    "name": lazy_gettext("Tên cơ quan"),
+    "level": lazy_gettext("Cấp"),
+    "parent": lazy_gettext("Cơ quan cấp trên"),
+    "province": lazy_gettext("Tỉnh, thành phố"),
+    "is_intake_office": lazy_gettext("Bộ phận đầu mối tiếp nhận"),
 }
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{1,49}$")
 LEVELS_WITH_PROVINCE = ("province", "commune")

@@ -19,20 +19,21 @@ from app.deadlines.admin import (
     preview_deadline,
 )
 from app.errors import FieldError, FormInvalid
+from app.translation import lazy_gettext
 
 from .rules import text, truthy
 
 DAY_KINDS = {
-    "off": "Ngày nghỉ (thêm ngày nghỉ hoặc bỏ ngày làm bù)",
-    "worked": "Ngày làm việc (bỏ ngày nghỉ hoặc thêm ngày làm bù)",
+    "off": lazy_gettext("Ngày nghỉ (thêm ngày nghỉ hoặc bỏ ngày làm bù)"),
+    "worked": lazy_gettext("Ngày làm việc (bỏ ngày nghỉ hoặc thêm ngày làm bù)"),
 }
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)  # the years the calendar pages show
 LABELS = {
-    "date": "Ngày",
-    "kind": "Đặt ngày này là",
-    "days": "Số ngày",
-    "remind_before": "Nhắc trước (ngày làm việc)",
-    "reason": "Lý do thay đổi",
+    "date": lazy_gettext("Ngày"),
+    "kind": lazy_gettext("Đặt ngày này là"),
+    "days": lazy_gettext("Số ngày"),
+    "remind_before": lazy_gettext("Nhắc trước (ngày làm việc)"),
+    "reason": lazy_gettext("Lý do thay đổi"),
 }
 
 

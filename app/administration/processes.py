@@ -17,12 +17,13 @@ from app.engine.validation import Problem, validate_documents
 from app.errors import FieldError, FormInvalid
 from app.petitions.catalog import STATUSES
 from app.transaction import operation
+from app.translation import lazy_gettext
 
 from .rules import require_admin
 
 MAX_BYTES = 5 * 1024 * 1024
 EXTENSIONS = (".bpmn", ".xml")
-LABEL = "Tệp BPMN"
+LABEL = lazy_gettext("Tệp BPMN")
 
 
 class ModelInvalid(Exception):

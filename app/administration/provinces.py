@@ -16,14 +16,15 @@ from app.calendars.store import bump_revision, current_book
 from app.errors import FieldError, FormInvalid, NotFound
 from app.petitions.models import Petition
 from app.transaction import operation
+from app.translation import lazy_gettext
 
 from .agencies import add_agency
 from .rules import require_admin, text
 
 LABELS = {
-    "policy": "Chính sách thời hạn",
-    "intake_code": "Mã Văn phòng UBND (bộ phận đầu mối)",
-    "intake_name": "Tên Văn phòng UBND (bộ phận đầu mối)",
+    "policy": lazy_gettext("Chính sách thời hạn"),
+    "intake_code": lazy_gettext("Mã Văn phòng UBND (bộ phận đầu mối)"),
+    "intake_name": lazy_gettext("Tên Văn phòng UBND (bộ phận đầu mối)"),
 }
 
 

@@ -14,10 +14,15 @@ from app.errors import FieldError, FormInvalid
 from app.petitions.case_functions import CaseFunctions
 from app.petitions.models import Petition, petition_co_agency
 from app.transaction import operation
+from app.translation import lazy_gettext
 
 from .rules import check_text, require_admin, text
 
-LABELS = {"from_agency": "Cơ quan được sáp nhập", "to_agency": "Cơ quan kế thừa", "reason": "Căn cứ, lý do"}
+LABELS = {
+    "from_agency": lazy_gettext("Cơ quan được sáp nhập"),
+    "to_agency": lazy_gettext("Cơ quan kế thừa"),
+    "reason": lazy_gettext("Căn cứ, lý do"),
+}
 
 
 @dataclass

@@ -4,11 +4,12 @@ from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base
+from app.translation import lazy_gettext
 
 AGENCY_LEVELS = {
-    "central": "Trung ương",
-    "province": "Cấp tỉnh",
-    "commune": "Cấp xã",
+    "central": lazy_gettext("Trung ương"),
+    "province": lazy_gettext("Cấp tỉnh"),
+    "commune": lazy_gettext("Cấp xã"),
 }
 
 

@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import BinaryIO
 
 from app.errors import FieldError
+from app.translation import lazy_gettext
 
 from .models import Attachment
 
 MAX_FILES = 5
 MAX_BYTES = 20 * 1024 * 1024  # per file: a short phone video fits, a film does not
-LABEL = "Tệp đính kèm"
+LABEL = lazy_gettext("Tệp đính kèm")
 CHUNK = 256 * 1024  # copied to disk in pieces: a 20 MB video never sits in memory
 
 

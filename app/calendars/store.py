@@ -1,18 +1,15 @@
 """The calendar book in force for a database: files (read once per process) plus the stored changes."""
 
-import threading
 from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import select, update
 
+from app.services import services_of
+
 from .book import NATIONAL, CalendarBook, DeadlineChange
 from .files import CalendarFiles, DayEntry, Period, load_files
 from .models import CalendarDay, CalendarRevision, DeadlineSetting
-
-DEFAULT_DIR = Path(__file__).resolve().parents[2] / "calendars"
-_books: dict[tuple, CalendarBook] = {}
-_lock = threading.Lock()
 
 
 @lru_cache(maxsize=8)
@@ -21,8 +18,8 @@ def files_in(directory: str) -> CalendarFiles:
 
 
 def calendars_dir(session) -> Path:
-    """Where the calendar files are: the session factory's `calendars_dir` setting, else the repository's."""
-    return Path(session.info.get("calendars_dir") or DEFAULT_DIR)
+    """Where the calendar files are: the settings of the session's Services."""
+    return services_of(session).calendars_dir
 
 
 def revision(session) -> int:
@@ -41,15 +38,16 @@ def bump_revision(session):
 
 
 def current_book(session) -> CalendarBook:
-    """The calendars in force, rebuilt only when the stored revision changed."""
-    directory = str(calendars_dir(session))
-    key = (str(session.get_bind().url), directory, revision(session))
-    book = _books.get(key)
+    """The calendars in force, rebuilt only when the stored revision changed (cached by the session's Services)."""
+    services = services_of(session)
+    directory = str(services.calendars_dir)
+    key = (directory, revision(session))
+    book = services.books.get(key)
     if book is None:
         book = stored_book(session, files_in(directory))
-        with _lock:
-            _books.clear()  # only the newest revision per process is worth keeping
-            _books[key] = book
+        with services.lock:
+            services.books.clear()  # only the newest revision is worth keeping
+            services.books[key] = book
     return book
 
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from app.translation import N_
+
 from .datetimes import input_value, today
 from .model import FILE_TYPES, LIST_TYPES, Component
 from .numbers import to_count, to_decimal, to_positive
@@ -18,19 +20,11 @@ from .paths import MISSING, get_path
 from .reading import TRUE_WORDS, read_leniently, sent
 
 TEXT_LIKE = ("textfield", "textarea", "number", "datetime")
-WORDS = {
-    "vi": {
-        "required": "bắt buộc",
-        "choose": "— Chọn —",
-        "many": "Có thể chọn nhiều (giữ phím Ctrl khi bấm chuột).",
-        "files": "Nếu trang báo lỗi, hãy chọn lại tệp.",
-    },
-    "en": {
-        "required": "required",
-        "choose": "— Choose —",
-        "many": "You can choose several (hold Ctrl while clicking).",
-        "files": "If the page reports an error, choose the files again.",
-    },
+WORDS = {  # this module's own words: msgids of the one catalogue (app/translation.py)
+    "required": N_("bắt buộc"),
+    "choose": N_("— Chọn —"),
+    "many": N_("Có thể chọn nhiều (giữ phím Ctrl khi bấm chuột)."),
+    "files": N_("Nếu trang báo lỗi, hãy chọn lại tệp."),
 }
 
 

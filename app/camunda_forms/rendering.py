@@ -11,6 +11,7 @@ from collections.abc import Callable
 from markupsafe import Markup
 
 from app.errors import FormInvalid
+from app.translation import translate as translate_to
 
 from . import feel
 from .controls import WORDS, FieldHtml, Page, attrs_html
@@ -57,7 +58,7 @@ def render(
         context=context,
         errors=dict(errors or {}),
         hidden=hidden_components(form, data),
-        words=WORDS.get(lang, WORDS["vi"]),
+        words={key: translate_to(text, lang) for key, text in WORDS.items()},
         translate=translate or (lambda text: text),
     )
     attrs = {

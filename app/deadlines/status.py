@@ -1,43 +1,73 @@
-"""Where a case and its tasks stand against their deadlines, in working days of the case's province."""
+"""Where a case and its tasks stand against their deadlines, in working days of the case's province.
+
+The one case-deadline view: every page (task, print, portal case, auditor) and export reads `case_deadlines`
+(every run of every step) or `petition_deadlines` (the latest run of each step). One rule gives the verdict:
+
+- a run is *open* while it is the latest of its step and the step still waits: its deadline timer has not fired,
+  or a user task whose due date is this step's (`due('step')`) is ready;
+- an open run is "running" until its due day has passed, then "overdue" (days late keep counting);
+- a finished run is "missed" when its deadline fired (`overdue_at`) or its last task ended after the due instant
+  (e.g. the sender's reply cut off by the deadline), else "met".
+
+Where the two earlier rules disagreed: a step completed late while the case stays open is "missed" (the auditor's
+rule; the clerk's pages kept counting it as "overdue"); a step past due whose timer has not fired yet, or still
+worked on after it fired, is "overdue" (the clerk's rule; the auditor saw "running" or "missed"); a reply cut off
+by its deadline is "missed" (both said "met").
+"""
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.calendars.store import current_book
 from app.calendars.working_days import days_left
 from app.db import utcnow
-from app.engine.models import Timer
+from app.engine.models import Timer, WorkItem
 from app.petitions.models import CaseDeadline
+from app.translation import current_language, lazy_gettext
 
-STEP_LABELS = {
-    "reject": ("Từ chối tiếp nhận", "Rejection"),
-    "request_info": ("Đề nghị bổ sung thông tin", "Request for information"),
-    "forward": ("Phân loại, chuyển xử lý", "Classification and forwarding"),
-    "answer": ("Giải quyết, trả lời", "Handling and answer"),
-    "progress": ("Cập nhật tiến độ", "Progress update"),
-    "publish": ("Công khai kết quả", "Publication"),
-    "info_reply": ("Người gửi bổ sung thông tin", "Sender's reply"),
-}
+# Verdicts of a finished run (an open one says its days left or late, `describe`).
+VERDICTS = {"met": lazy_gettext("đúng hạn"), "missed": lazy_gettext("trễ hạn")}
 DUE_SOON = 2  # working days: a task this close to its deadline is marked "due soon"
 
 
 @dataclass(frozen=True)
 class DeadlineStatus:
+    """One run of a step's deadline (or a task's due date) with its verdict."""
+
     step: str
     due_at: datetime
-    days_left: int  # working days; 0 = due today; negative = working days late
+    # Working days before the due instant: 0 = due today, negative = working days late. A finished run counts
+    # them at its end (None when no task of the step says when that was).
+    days_left: int | None
     state: str  # "running", "overdue" (missed, still open), "met", "missed"
+    started_at: datetime | None = None
+    ended_at: datetime | None = None  # when the step's last task ended (finished runs)
+    overdue_at: datetime | None = None  # when the deadline fired
+    policy: str = ""
+    current: bool = True  # the latest run of its step
 
     @property
-    def urgency(self) -> str:
-        """ "late", "soon" or "ok" — how a list should mark it."""
+    def open(self) -> bool:
+        return self.state in ("running", "overdue")
+
+    @property
+    def urgency(self) -> str | None:
+        """ "late", "soon" or "ok" — how a list should mark an open deadline; None once it is over."""
+        if not self.open:
+            return None
         if self.days_left < 0:
             return "late"
         return "soon" if self.days_left <= DUE_SOON else "ok"
 
+    @property
+    def text(self) -> str:
+        """The verdict in the reader's language: days left or late while open, met or missed once over."""
+        return self.describe(current_language()) if self.open else str(VERDICTS[self.state])
+
     def describe(self, lang: str = "vi") -> str:
+        """Days left or late of an open deadline."""
         n = abs(self.days_left)
         if self.days_left < 0:
             return f"quá hạn {n} ngày làm việc" if lang == "vi" else f"{n} working day{'s' * (n != 1)} late"
@@ -61,28 +91,65 @@ def task_status(session, item, province: str, now: datetime | None = None) -> De
 
 
 def petition_deadlines(session, petition, now: datetime | None = None) -> list[DeadlineStatus]:
-    """The latest run of each step of the case: running, overdue, met or missed."""
+    """The latest run of each step of the case (what clerks and senders follow)."""
+    return [status for status in case_deadlines(session, petition, now) if status.current]
+
+
+def case_deadlines(session, petition, now: datetime | None = None) -> list[DeadlineStatus]:
+    """Every run of every step's deadline of the case, oldest first, each with its verdict (the rule above)."""
     now = now or utcnow()
-    newest = (
-        select(func.max(CaseDeadline.id)).where(CaseDeadline.petition_id == petition.id).group_by(CaseDeadline.step)
-    )
-    records = session.scalars(select(CaseDeadline).where(CaseDeadline.id.in_(newest)).order_by(CaseDeadline.id)).all()
-    waiting = set()
-    if petition.instance_id is not None:
-        waiting = set(
-            session.scalars(
-                select(Timer.step).where(Timer.instance_id == petition.instance_id, Timer.kind == "deadline")
-            )
-        )
+    runs = session.scalars(
+        select(CaseDeadline).where(CaseDeadline.petition_id == petition.id).order_by(CaseDeadline.id)
+    ).all()
+    if not runs:
+        return []
+    tasks = _step_tasks(session, petition.instance_id)
+    still_waiting = _waiting_steps(session, petition.instance_id) | {t.due_step for t in tasks if t.state == "ready"}
     calendar = current_book(session).calendar(petition.province_code)
+    latest = {run.step: run for run in runs}
     result = []
-    for record in records:
-        left = days_left(calendar, now, record.due_at)
-        if record.step in waiting:
-            state = "overdue" if left < 0 else "running"
-        elif record.overdue_at is not None:
-            state = "missed" if petition.closed_at else "overdue"
-        else:
-            state = "met"
-        result.append(DeadlineStatus(record.step, record.due_at, left, state))
+    for index, run in enumerate(runs):
+        current = latest[run.step] is run
+        if current and run.step in still_waiting:
+            left = days_left(calendar, now, run.due_at)
+            result.append(_status(run, left, "overdue" if left < 0 else "running", None, current))
+            continue
+        following = next((r.started_at for r in runs[index + 1 :] if r.step == run.step), None)
+        ended = _ended_at(tasks, run, following)
+        missed = run.overdue_at is not None or (ended is not None and ended > run.due_at)
+        left = days_left(calendar, ended, run.due_at) if ended is not None else None
+        result.append(_status(run, left, "missed" if missed else "met", ended, current))
     return result
+
+
+def _status(run: CaseDeadline, left, state, ended, current) -> DeadlineStatus:
+    return DeadlineStatus(run.step, run.due_at, left, state, run.started_at, ended, run.overdue_at, run.policy, current)
+
+
+def _waiting_steps(session, instance_id) -> set[str]:
+    """Steps whose deadline timer still waits."""
+    if instance_id is None:
+        return set()
+    return set(session.scalars(select(Timer.step).where(Timer.instance_id == instance_id, Timer.kind == "deadline")))
+
+
+def _step_tasks(session, instance_id) -> list:
+    """The instance's user tasks that show a step's due date: (due_step, state, created_at, completed_at)."""
+    if instance_id is None:
+        return []
+    columns = (WorkItem.due_step, WorkItem.state, WorkItem.created_at, WorkItem.completed_at)
+    query = select(*columns).where(WorkItem.instance_id == instance_id, WorkItem.due_step.is_not(None))
+    return session.execute(query).all()
+
+
+def _ended_at(tasks, run: CaseDeadline, following: datetime | None) -> datetime | None:
+    """When the last task of this run of the step ended (tasks created from its start until the next run's)."""
+    ends = [
+        t.completed_at
+        for t in tasks
+        if t.due_step == run.step
+        and t.completed_at is not None
+        and t.created_at >= run.started_at
+        and (following is None or t.created_at < following)
+    ]
+    return max(ends, default=None)

@@ -16,7 +16,8 @@ SAVED_LINE_HEIGHT = 13.5  # per line of a label box saved by bpmn-js / Camunda M
 FONT = "Arial, 'Helvetica Neue', 'DejaVu Sans', 'Noto Sans', sans-serif"
 
 # States restyle the element's main outline (.bpmn-body) and a flow's line and decorations; base styling is in
-# presentation attributes, which any CSS rule overrides.
+# presentation attributes, which any CSS rule overrides. An anchored element (a case's current step) is scrolled
+# to by a link's #fragment: its scroll margin brings it near the middle of the page and of the diagram's frame.
 CSS = """
 .bpmn-diagram text { fill: #22242a; }
 .bpmn-diagram .state-completed .bpmn-body { fill: #dcf1d8; stroke: #2e7d32; }
@@ -31,6 +32,7 @@ CSS = """
 .bpmn-diagram .state-completed .bpmn-head-open { stroke: #2e7d32; }
 .bpmn-diagram .state-active .bpmn-head-open { stroke: #1565c0; }
 .bpmn-diagram .state-waiting .bpmn-head-open { stroke: #ef6c00; }
+.bpmn-diagram .bpmn-element[id] { scroll-margin: 30vh 40vw; }
 """
 
 
@@ -42,9 +44,14 @@ class Diagram:
 
 
 def render_diagrams(
-    xml_bytes: bytes, marks: dict[str, str] | None = None, *, file_name: str = "<bpmn>"
+    xml_bytes: bytes,
+    marks: dict[str, str] | None = None,
+    *,
+    file_name: str = "<bpmn>",
+    anchors: dict[str, str] | None = None,
 ) -> list[Diagram]:
-    """One SVG per bpmndi:BPMNDiagram; `marks` maps element ids to "completed", "active" or "waiting".
+    """One SVG per bpmndi:BPMNDiagram; `marks` maps element ids to "completed", "active" or "waiting";
+    `anchors` maps element ids to the id their drawing gets (a page links or scrolls to it, e.g. the current step).
 
     Raises DiagramError (a ValueError) naming `file_name` and the line for broken XML, a non-BPMN file or bad DI.
     """
@@ -53,10 +60,10 @@ def render_diagrams(
         if state not in STATES:
             raise ValueError(f"unknown state {state!r} for {element_id!r}: expected one of {', '.join(STATES)}")
     document = Document(xml_bytes, file_name)
-    return [_render(document, plane, marks) for plane in document.planes()]
+    return [_render(document, plane, marks, anchors or {}) for plane in document.planes()]
 
 
-def _render(doc: Document, plane: Plane, marks: dict[str, str]) -> Diagram:
+def _render(doc: Document, plane: Plane, marks: dict[str, str], anchors: dict[str, str]) -> Diagram:
     root = el(None, "svg", {"class": "bpmn-diagram", "version": "1.1", "font-family": FONT})
     el(root, "title", text=plane.name)
     el(root, "style", {"type": "text/css"}, CSS)
@@ -64,7 +71,7 @@ def _render(doc: Document, plane: Plane, marks: dict[str, str]) -> Diagram:
     extent: list[Bounds] = []
     drawn = {shape.id for shape in plane.shapes}
     for layer, item in _layers(plane, drawn):
-        g = _element_group(drawing, item, doc.name(item.element), marks.get(item.id))
+        g = _element_group(drawing, item, doc.name(item.element), marks.get(item.id), anchors.get(item.id))
         if isinstance(item, Shape):
             draw_shape(g, item, doc, layer == "expanded")
             extent.append(item.bounds)
@@ -110,9 +117,12 @@ def _layers(plane: Plane, drawn: set[str]):
     return [(layer, item) for _, layer, item in ordered]
 
 
-def _element_group(parent, item: Shape | Edge, name: str, state: str | None):
+def _element_group(parent, item: Shape | Edge, name: str, state: str | None, anchor: str | None = None):
     css = f"bpmn-element {item.kind}" + (f" state-{state}" if state else "")
-    g = el(parent, "g", {"class": css, "data-element-id": item.id})
+    attributes = {"class": css, "data-element-id": item.id}
+    if anchor:
+        attributes["id"] = anchor
+    g = el(parent, "g", attributes)
     el(g, "title", text=" ".join(name.split()) or item.id)
     return g
 

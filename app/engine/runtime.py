@@ -7,8 +7,6 @@ the due dates of new user tasks are evaluated in the run, so a runaway script ne
 """
 
 import re
-import threading
-from collections import OrderedDict
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,7 +16,7 @@ from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -27,6 +25,7 @@ from app.errors import Conflict
 
 from .deployment import specs_of
 from .limits import ScriptLimitExceeded
+from .live import keep_after_commit, live_key, live_workflows
 from .models import ProcessDefinition, ProcessInstance, Timer, WorkItem
 from .scripting import make_script_engine, strip_expression
 from .serialization import dump_state, load_state
@@ -96,45 +95,16 @@ def start_instance(session, definition, business_key, data, functions) -> Runnin
     return running
 
 
-class _LiveWorkflows:
-    """Workflows this process saved last, by instance: reused when the stored version is still theirs.
-
-    A workflow is handed to one operation at a time (taken out, put back only after a successful save), so no
-    two threads share one, and a failed operation's half-advanced workflow is never seen again.
-    """
-
-    def __init__(self, capacity: int = 256):
-        self.capacity, self._items, self._lock = capacity, OrderedDict(), threading.Lock()
-
-    def take(self, key: tuple, lock_version: int):
-        with self._lock:
-            entry = self._items.pop(key, None)
-        return entry[1] if entry is not None and entry[0] == lock_version else None
-
-    def put(self, key: tuple, lock_version: int, workflow):
-        with self._lock:
-            self._items[key] = (lock_version, workflow)
-            while len(self._items) > self.capacity:
-                self._items.popitem(last=False)
-
-
-_live = _LiveWorkflows()
-
-
-def _live_key(session, instance_id: int) -> tuple:
-    """Instances are told apart by database too (tests and tools open several in one process)."""
-    return (str(session.get_bind().url), instance_id)
-
-
 def load_instance(session, instance_id: int, functions) -> Running:
-    """Read an instance for writing (row lock where the database has them) with this operation's functions."""
+    """The write path: the instance locked (row lock where the database has them), its live workflow taken from
+    this process's cache or rebuilt, with this operation's functions. Readers use read_instance (snapshot.py)."""
     query = select(ProcessInstance).where(ProcessInstance.id == instance_id).with_for_update()
     # populate_existing: a row already in the session is re-read, never trusted from an earlier transaction.
     row = session.scalar(query.execution_options(populate_existing=True))
     if row is None:
         raise EngineError(f"process instance {instance_id} does not exist")
     engine = make_script_engine(functions)
-    workflow = _live.take(_live_key(session, row.id), row.lock_version)
+    workflow = live_workflows.take(live_key(session, row.id), row.lock_version)
     if workflow is None:
         spec, subprocess_specs = specs_of(row.definition)
         workflow = load_state(row.state_json, spec, subprocess_specs, engine)
@@ -155,17 +125,6 @@ def _apply_timer_rows(session, workflow, instance_id: int):
         value = task.internal_data.get("event_value")
         if not isinstance(value, str) or TimerEventDefinition.get_datetime(value) != due:
             task.internal_data["event_value"] = due.isoformat()
-
-
-@event.listens_for(Session, "after_commit")
-def _keep_saved_workflows(session):
-    for key, lock_version, workflow in session.info.pop("saved_workflows", []):
-        _live.put(key, lock_version, workflow)
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_unsaved_workflows(session):
-    session.info.pop("saved_workflows", None)
 
 
 @contextmanager
@@ -284,7 +243,7 @@ def save(session, running: Running, actor: str | None, completed_task_id: str | 
     _sync_work_items(session, running, now, actor, completed_task_id)
     _sync_timers(session, running)
     session.flush()
-    session.info.setdefault("saved_workflows", []).append((_live_key(session, row.id), row.lock_version, workflow))
+    keep_after_commit(session, row.id, row.lock_version, workflow)
 
 
 def _end_event(workflow) -> str | None:

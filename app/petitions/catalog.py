@@ -1,53 +1,69 @@
-"""The listed values of a petition: kinds, channels, statuses (as data, with Vietnamese labels), fields."""
+"""The listed values of a petition: kinds, channels, statuses (as data, with Vietnamese labels), deadline steps,
+fields. Labels are msgids of the one catalogue (app/translation.py): English lives in messages.po."""
+
+from app.translation import N_, lazy_gettext, lazy_pgettext
 
 # Decision 31/2021 Art. 39 (conduct, regulation, proposal) and Bắc Ninh 17/2024 report types.
 KINDS = {
-    "conduct": ("Phản ánh về hành vi hành chính", "Conduct of officials"),
-    "regulation": ("Phản ánh, kiến nghị về quy định hành chính", "Administrative regulations"),
-    "proposal": ("Đề xuất sáng kiến, giải pháp", "Proposal or initiative"),
-    "field_report": ("Phản ánh hiện trường", "Field report"),
-    "procedure_report": ("Phản ánh về thủ tục hành chính", "Administrative-procedure report"),
-    "business_report": ("Phản ánh của doanh nghiệp", "Business report"),
+    "conduct": lazy_gettext("Phản ánh về hành vi hành chính"),
+    "regulation": lazy_gettext("Phản ánh, kiến nghị về quy định hành chính"),
+    "proposal": lazy_gettext("Đề xuất sáng kiến, giải pháp"),
+    "field_report": lazy_gettext("Phản ánh hiện trường"),
+    "procedure_report": lazy_gettext("Phản ánh về thủ tục hành chính"),
+    "business_report": lazy_gettext("Phản ánh của doanh nghiệp"),
 }
 
 CHANNELS = {
-    "portal": ("Cổng dịch vụ công / ứng dụng", "Portal or app"),
-    "letter": ("Thư", "Letter"),
-    "phone": ("Điện thoại", "Phone"),
-    "fax": ("Fax", "Fax"),
-    "email": ("Thư điện tử", "E-mail"),
+    "portal": lazy_gettext("Cổng dịch vụ công / ứng dụng"),
+    "letter": lazy_gettext("Thư"),
+    "phone": lazy_gettext("Điện thoại"),
+    "fax": lazy_gettext("Fax"),
+    "email": lazy_gettext("Thư điện tử"),
 }
 
-# code: (Vietnamese, English, is_open). Order = order in the flow (used when several steps are active).
+# code: (label, is_open). Order = order in the flow (used when several steps are active). The context keeps a
+# status ("Rejected") apart from the deadline step of the same Vietnamese words ("Rejection").
 STATUSES = {
-    "received": ("Đã tiếp nhận", "Received", True),
-    "classifying": ("Đang phân loại", "Being classified", True),
-    "awaiting_info": ("Chờ bổ sung thông tin", "Awaiting more information", True),
-    "consulting": ("Đang lấy ý kiến phối hợp", "Consulting co-handling agencies", True),
-    "handling": ("Đang giải quyết", "Being handled", True),
-    "leader_review": ("Chờ lãnh đạo duyệt", "Awaiting the leader's approval", True),
-    "reviewing": ("Đang kiểm tra kết quả", "Answer under review", True),
-    "publishing": ("Chờ công khai", "Awaiting publication", True),
-    "published": ("Đã công khai kết quả", "Answer published", False),
-    "rejected": ("Từ chối tiếp nhận", "Rejected", False),
-    "closed_no_reply": ("Đóng do không bổ sung thông tin", "Closed: no reply to the request", False),
-    "closed_secret": ("Đóng – thuộc bí mật nhà nước", "Closed: state secret, handled outside", False),
+    "received": (lazy_pgettext("petition status", "Đã tiếp nhận"), True),
+    "classifying": (lazy_pgettext("petition status", "Đang phân loại"), True),
+    "awaiting_info": (lazy_pgettext("petition status", "Chờ bổ sung thông tin"), True),
+    "consulting": (lazy_pgettext("petition status", "Đang lấy ý kiến phối hợp"), True),
+    "handling": (lazy_pgettext("petition status", "Đang giải quyết"), True),
+    "leader_review": (lazy_pgettext("petition status", "Chờ lãnh đạo duyệt"), True),
+    "reviewing": (lazy_pgettext("petition status", "Đang kiểm tra kết quả"), True),
+    "publishing": (lazy_pgettext("petition status", "Chờ công khai"), True),
+    "published": (lazy_pgettext("petition status", "Đã công khai kết quả"), False),
+    "rejected": (lazy_pgettext("petition status", "Từ chối tiếp nhận"), False),
+    "closed_no_reply": (lazy_pgettext("petition status", "Đóng do không bổ sung thông tin"), False),
+    "closed_secret": (lazy_pgettext("petition status", "Đóng – thuộc bí mật nhà nước"), False),
 }
 STATUS_ORDER = {code: index for index, code in enumerate(STATUSES)}
 
-# Lĩnh vực: seeded into the `field` table, which administrators edit.
+# Deadline steps of the policies (app/calendars/files.py STEPS), named as Decision 31/2021 Arts. 40, 45, 46 name
+# them; the context keeps a step (a noun: "Publication of the answer") apart from the task of the same words.
+STEPS = {
+    "reject": lazy_pgettext("deadline step", "Từ chối tiếp nhận"),
+    "request_info": lazy_pgettext("deadline step", "Đề nghị bổ sung thông tin"),
+    "forward": lazy_pgettext("deadline step", "Phân loại, chuyển xử lý"),
+    "answer": lazy_pgettext("deadline step", "Xử lý, trả lời"),
+    "progress": lazy_pgettext("deadline step", "Cập nhật tiến độ"),
+    "publish": lazy_pgettext("deadline step", "Công khai kết quả trả lời"),
+    "info_reply": lazy_pgettext("deadline step", "Người gửi bổ sung thông tin"),
+}
+
+# Lĩnh vực: seeded into the `field` table in Vietnamese, which administrators edit; shown through the catalogue.
 DEFAULT_FIELDS = {
-    "dat-dai": "Đất đai",
-    "xay-dung": "Xây dựng, đô thị",
-    "moi-truong": "Tài nguyên và môi trường",
-    "giao-thong": "Giao thông vận tải",
-    "y-te": "Y tế",
-    "giao-duc": "Giáo dục và đào tạo",
-    "lao-dong": "Lao động, việc làm, an sinh xã hội",
-    "tai-chinh": "Tài chính, thuế, phí",
-    "doanh-nghiep": "Đầu tư, doanh nghiệp",
-    "tu-phap": "Tư pháp, hộ tịch",
-    "nong-nghiep": "Nông nghiệp và môi trường nông thôn",
-    "an-ninh-trat-tu": "Trật tự, an toàn xã hội",
-    "khac": "Lĩnh vực khác",
+    "dat-dai": N_("Đất đai"),
+    "xay-dung": N_("Xây dựng, đô thị"),
+    "moi-truong": N_("Tài nguyên và môi trường"),
+    "giao-thong": N_("Giao thông vận tải"),
+    "y-te": N_("Y tế"),
+    "giao-duc": N_("Giáo dục và đào tạo"),
+    "lao-dong": N_("Lao động, việc làm, an sinh xã hội"),
+    "tai-chinh": N_("Tài chính, thuế, phí"),
+    "doanh-nghiep": N_("Đầu tư, doanh nghiệp"),
+    "tu-phap": N_("Tư pháp, hộ tịch"),
+    "nong-nghiep": N_("Nông nghiệp và môi trường nông thôn"),
+    "an-ninh-trat-tu": N_("Trật tự, an toàn xã hội"),
+    "khac": N_("Lĩnh vực khác"),
 }

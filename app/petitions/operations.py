@@ -19,6 +19,7 @@ from app.engine.runtime import (
     start_instance,
 )
 from app.errors import FieldError, FormInvalid, PermissionDenied
+from app.services import services_of
 from app.transaction import operation
 
 from .case_functions import CaseFunctions
@@ -37,7 +38,8 @@ def submit_petition(session, actor, raw: dict, attachments=(), uploads_dir=None)
     """Receive a PAKN: validate, store, give it a tracking code and start its process. Anonymous = actor None.
 
     Portal submissions come from anyone; letter, phone, fax and e-mail ones are entered by an intake clerk.
-    Attachments (`Upload`s) are checked with the form (all errors at once) and stored under `uploads_dir`.
+    Attachments (`Upload`s) are checked with the form (all errors at once) and stored under `uploads_dir`
+    (default: the uploads folder of the session's Services).
     """
     attachments = list(attachments)
     file_errors = check_uploads(attachments)
@@ -82,7 +84,8 @@ def submit_petition(session, actor, raw: dict, attachments=(), uploads_dir=None)
     session.flush()
     functions.add_held_rows()
     fill_data(running, petition_id=petition.id)
-    attach(session, uploads_dir, petition.id, attachments, actor.username if actor else None)
+    directory = uploads_dir or services_of(session).uploads_dir
+    attach(session, directory, petition.id, attachments, actor.username if actor else None)
     save(session, running, actor.username if actor else None)
     petition.instance_id = running.row.id
     sync_petition(petition, running)

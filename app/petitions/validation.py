@@ -6,23 +6,24 @@ from app.agencies.models import Commune, Province
 from app.agencies.queries import is_receiving
 from app.errors import FieldError, FormInvalid
 from app.text_rules import has_control, visible_length
+from app.translation import lazy_gettext
 
 from .catalog import CHANNELS, KINDS
 from .models import Field
 
 LABELS = {
-    "kind": "Loại phản ánh, kiến nghị",
-    "field_code": "Lĩnh vực",
-    "channel": "Kênh tiếp nhận",
-    "title": "Tiêu đề",
-    "content": "Nội dung",
-    "location": "Địa điểm",
-    "sender_name": "Họ và tên người gửi",
-    "sender_address": "Địa chỉ liên hệ",
-    "sender_phone": "Số điện thoại",
-    "sender_email": "Thư điện tử",
-    "province_code": "Tỉnh, thành phố",
-    "commune_code": "Xã, phường, đặc khu",
+    "kind": lazy_gettext("Loại phản ánh, kiến nghị"),
+    "field_code": lazy_gettext("Lĩnh vực"),
+    "channel": lazy_gettext("Kênh tiếp nhận"),
+    "title": lazy_gettext("Tiêu đề"),
+    "content": lazy_gettext("Nội dung"),
+    "location": lazy_gettext("Địa điểm"),
+    "sender_name": lazy_gettext("Họ và tên người gửi"),
+    "sender_address": lazy_gettext("Địa chỉ liên hệ"),
+    "sender_phone": lazy_gettext("Số điện thoại"),
+    "sender_email": lazy_gettext("Thư điện tử"),
+    "province_code": lazy_gettext("Tỉnh, thành phố"),
+    "commune_code": lazy_gettext("Xã, phường, đặc khu"),
 }
 LIMITS = {
     "title": (5, 300),

@@ -12,6 +12,7 @@ from app.errors import Conflict, NotFound, PermissionDenied
 from app.petitions.case_functions import CaseFunctions
 from app.petitions.models import Petition
 from app.petitions.operations import due_timers, fire_due_timers, sync_petition
+from app.services import services_of
 from app.transaction import operation
 
 from .access import is_candidate
@@ -111,7 +112,9 @@ def complete_task(session, user, item_id: int, submitted, files=None, uploads_di
     item = session.get(WorkItem, item_id)
     if item is not None and due_timers(session, item.instance_id):
         fire_due_timers(session, item.instance_id)
-    return _complete_task(session, user, item_id, submitted, files or {}, uploads_dir)
+    return _complete_task(
+        session, user, item_id, submitted, files or {}, uploads_dir or services_of(session).uploads_dir
+    )
 
 
 @operation

@@ -1,35 +1,28 @@
 """Which Camunda Form a user task shows (camunda:formRef / formKey, files in forms/), the data it sees, and
 its submitted values checked and typed. Tasks without one keep their generated camunda:formData form."""
 
-from pathlib import Path
 from uuid import UUID
 
 from sqlalchemy import select
 
 from app.agencies.models import Agency, Province
 from app.camunda_forms import Form, FormRegistry, submit, with_data
-from app.config import ROOT
 from app.engine.forms import FormField
-from app.engine.runtime import load_instance
-from app.petitions.case_functions import CaseFunctions
+from app.engine.instances import read_instance
+from app.services import services_of
 
 AGENCY_OPTIONS = "agency_options"  # the valuesKey that agency selects of the product's forms use
 
-_registries: dict[Path, tuple[tuple, FormRegistry]] = {}
-
-
-def forms_dir(session) -> Path:
-    return Path(session.info.get("forms_dir") or ROOT / "forms")
-
 
 def registry(session) -> FormRegistry:
-    """The forms folder, read again only when a file in it changed (designers edit it at run time)."""
-    folder = forms_dir(session)
+    """The forms folder of the session's Services, read again only when a file in it changed (designers edit
+    forms at run time)."""
+    services = services_of(session)
+    folder = services.forms_dir
     stamp = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.glob("*.form"))) if folder.is_dir() else ()
-    cached = _registries.get(folder)
+    cached = services.forms_registry
     if cached is None or cached[0] != stamp:
-        cached = (stamp, FormRegistry.from_directory(folder))
-        _registries[folder] = cached
+        cached = services.forms_registry = (stamp, FormRegistry.from_directory(folder))
     return cached[1]
 
 
@@ -67,9 +60,8 @@ def form_context(session, petition, task_data: dict) -> dict:
 
 
 def task_context(session, item, petition) -> dict:
-    """form_context of a work item, its workflow loaded for reading (nothing is saved)."""
-    running = load_instance(session, item.instance_id, CaseFunctions(session, petition).functions())
-    return form_context(session, petition, task_data(running, item))
+    """form_context of a work item, read from a snapshot of its instance (no lock, the live workflow left alone)."""
+    return form_context(session, petition, read_instance(session, item.instance_id).task_data(item.task_id))
 
 
 def task_data(running, item) -> dict:

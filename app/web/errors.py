@@ -9,10 +9,13 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException, ServiceUnavailable
+from werkzeug.exceptions import Conflict as WerkzeugConflict
+from werkzeug.exceptions import Forbidden, HTTPException, ServiceUnavailable
+from werkzeug.exceptions import NotFound as WerkzeugNotFound
 
 from app.attachments.files import MAX_BYTES, MAX_FILES
 from app.db import is_lock_timeout, set_lock_wait
+from app.errors import Conflict, NotFound, PermissionDenied
 
 from .i18n import label
 from .redirects import local_target
@@ -157,8 +160,27 @@ def _wait_briefly_for_locks(sessions):
             set_lock_wait(connection, WEB_LOCK_WAIT)
 
 
+def _refused(_error: PermissionDenied):
+    """An operation refused the actor (it has audited the refusal already): the 403 page."""
+    return _error_page(Forbidden())
+
+
+def _not_found(_error: NotFound):
+    return _error_page(WerkzeugNotFound())
+
+
+def _conflict(_error: Conflict):
+    """Someone else acted first and the page has nothing more precise to say: the 409 page."""
+    return _error_page(WerkzeugConflict())
+
+
 def init_errors(app):
-    """Error pages for every HTTP error and for a busy database."""
+    """Error pages for every HTTP error, for the domain's refusals (403, 404, 409) and for a busy database.
+
+    Pages catch only what they answer in their own way (a form's FormInvalid, a claim's Conflict)."""
     app.register_error_handler(HTTPException, _error_page)
+    app.register_error_handler(PermissionDenied, _refused)
+    app.register_error_handler(NotFound, _not_found)
+    app.register_error_handler(Conflict, _conflict)
     app.register_error_handler(OperationalError, _database_error)
     _wait_briefly_for_locks(app.extensions["pakn"]["sessions"])

@@ -8,9 +8,10 @@ from flask_login import LoginManager
 from flask_wtf import CSRFProtect
 
 from app.accounts.login import signed_in_user
+from app.translation import use_language_source
 
 from . import db
-from .i18n import LANGUAGES, compile_translations, format_local
+from .i18n import LANGUAGES, compile_translations, format_local, request_language
 from .input_safety import refuse_control_characters
 
 LOGIN_TOKEN = "login"  # the session cookie's key for the login session's token
@@ -34,6 +35,7 @@ def init_extensions(app):
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compile_translations.directory)
     app.config["BABEL_DEFAULT_TIMEZONE"] = "Asia/Ho_Chi_Minh"
     babel.init_app(app, locale_selector=get_locale, timezone_selector=lambda: "Asia/Ho_Chi_Minh")
+    use_language_source(request_language)  # lazy labels of the domain speak the request's language
     app.before_request(refuse_control_characters)  # before CSRF and every page: nothing reads a NUL
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -1,46 +1,30 @@
-"""Languages: Vietnamese source strings, English catalogue compiled at start; times shown in Vietnam's zone."""
+"""Languages: Vietnamese source strings, the English catalogue compiled at start; times shown in Vietnam's zone."""
 
-import os
 from datetime import UTC, datetime, time
-from pathlib import Path
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from flask_babel import gettext
+from flask import has_request_context
+from flask_babel import get_locale, gettext
 
 from app.calendars.working_days import VIETNAM
+from app.translation import CATALOGUE, LazyText, compile_catalogue
 
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
-SOURCE = Path(__file__).resolve().parent / "translations"
 
 
 def compile_translations():
-    """Merge each language's *.po files (one per area of the product) into messages.mo, kept out of git."""
-    for folder in SOURCE.glob("*/LC_MESSAGES"):
-        sources = sorted(folder.glob("*.po"))
-        mo_path = folder / "messages.mo"
-        newest = max((p.stat().st_mtime for p in sources), default=0)
-        if not sources or (mo_path.exists() and mo_path.stat().st_mtime >= newest):
-            continue
-        catalog = None
-        for po_path in sources:
-            with po_path.open("rb") as po_file:
-                part = read_po(po_file)
-            if catalog is None:
-                catalog = part
-            else:
-                for message in part:
-                    if message.id:
-                        if message.id in catalog:
-                            del catalog[message.id]  # a later file wins (babel would keep the first)
-                        catalog[message.id] = message
-        tmp = folder / f"messages.mo.{os.getpid()}.tmp"
-        with tmp.open("wb") as mo_file:
-            write_mo(mo_file, catalog)
-        tmp.replace(mo_path)  # atomic: a concurrent start never reads half a file
+    """messages.po → messages.mo for each language, when the .mo is missing or older (kept out of git)."""
+    compile_catalogue()
 
 
-compile_translations.directory = SOURCE
+compile_translations.directory = CATALOGUE
+
+
+def request_language() -> str | None:
+    """The language Flask-Babel chose for this request; None outside one (lazy labels then stay Vietnamese)."""
+    if not has_request_context():
+        return None
+    locale = get_locale()
+    return locale.language if locale is not None else None
 
 
 def format_local(value: datetime | None, pattern: str = "%H:%M %d/%m/%Y") -> str:
@@ -69,4 +53,6 @@ def label(name) -> str:
     """
     if name is None:
         return ""
+    if isinstance(name, LazyText):
+        return str(name)
     return str(gettext(str(name)))

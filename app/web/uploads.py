@@ -13,4 +13,4 @@ def uploads(name: str) -> list[Upload]:
 
 
 def uploads_dir() -> Path:
-    return current_app.extensions["pakn"]["config"].uploads_dir
+    return current_app.extensions["pakn"]["services"].uploads_dir

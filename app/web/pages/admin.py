@@ -11,15 +11,16 @@ from app.administration.fields import add_field, rename_field, set_field_active
 from app.agencies.models import Agency
 from app.audit.models import AuditEntry
 from app.engine.models import ProcessDefinition
-from app.errors import FormInvalid, NotFound, PermissionDenied
+from app.errors import FormInvalid
 from app.petitions.models import Field, Petition
+from app.translation import lazy_gettext
 
 from .. import db
 from ..access import roles_required
 from ..tasklist.labels import field_errors, sort_key
 
 bp = Blueprint("admin", __name__, url_prefix="/quan-tri")
-MENU = [("admin.index", "Quản trị", ("admin",), 60)]
+MENU = [("admin.index", lazy_gettext("Quản trị"), ("admin",), 60)]
 ADMIN = "admin"
 ADMIN_ACTIONS = ("agency.", "account.", "field.", "process.", "calendar.", "deadline.changed")
 
@@ -64,8 +65,6 @@ def fields():
             field = add_field(session, current_user, values["code"], values["name"])
         except FormInvalid as invalid:
             errors, status = field_errors(invalid), 422
-        except PermissionDenied:
-            abort(403)
         else:
             flash(_("Đã thêm lĩnh vực «%(name)s».", name=field.name), "ok")
             return redirect(url_for("admin.fields"))
@@ -86,8 +85,6 @@ def field(code):
             rename_field(session, current_user, code, values["name"])
         except FormInvalid as invalid:
             errors, status = field_errors(invalid), 422
-        except PermissionDenied:
-            abort(403)
         else:
             flash(_("Đã đổi tên lĩnh vực thành «%(name)s».", name=field.name), "ok")
             return redirect(url_for("admin.fields"))
@@ -98,12 +95,7 @@ def field(code):
 @roles_required(ADMIN)
 def field_state(code):
     active = request.form.get("active") == "1"
-    try:
-        field = set_field_active(db(), current_user, code, active)
-    except NotFound:
-        abort(404)
-    except PermissionDenied:
-        abort(403)
+    field = set_field_active(db(), current_user, code, active)
     if active:
         flash(_("Lĩnh vực «%(name)s» được dùng lại.", name=field.name), "ok")
     else:

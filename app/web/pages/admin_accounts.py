@@ -18,7 +18,7 @@ from app.administration.accounts import (
 )
 from app.agencies.models import Agency
 from app.db import LIKE_ESCAPE, contains_pattern
-from app.errors import FormInvalid, PermissionDenied
+from app.errors import FormInvalid
 
 from .. import db
 from ..access import roles_required
@@ -69,8 +69,6 @@ def new_account():
             user = create_account(session, current_user, values)
         except FormInvalid as invalid:
             errors, status = field_errors(invalid), 422
-        except PermissionDenied:
-            abort(403)
         else:
             flash(_("Đã tạo tài khoản %(username)s.", username=user.username), "ok")
             return redirect(url_for("admin_accounts.account", user_id=user.id))
@@ -116,8 +114,6 @@ def account(user_id):
         update_account(db(), current_user, user.id, values)
     except FormInvalid as invalid:
         return _account_page(user, values, field_errors(invalid), 422)
-    except PermissionDenied:
-        abort(403)
     flash(_("Đã lưu tài khoản %(username)s.", username=user.username), "ok")
     return redirect(url_for("admin_accounts.account", user_id=user.id))
 
@@ -130,8 +126,6 @@ def account_state(user_id):
         set_account_active(db(), current_user, user.id, active)
     except FormInvalid as invalid:
         return _account_page(user, errors=field_errors(invalid), status=422)
-    except PermissionDenied:
-        abort(403)
     if active:
         flash(_("Tài khoản %(username)s đã được mở lại.", username=user.username), "ok")
     else:
@@ -147,8 +141,6 @@ def account_password(user_id):
         reset_password(db(), current_user, user.id, request.form.get("password", ""))
     except FormInvalid as invalid:
         return _account_page(user, errors=field_errors(invalid), status=422)
-    except PermissionDenied:
-        abort(403)
     flash(
         _("Đã đặt mật khẩu mới cho %(username)s; hãy báo cho người dùng qua kênh riêng.", username=user.username), "ok"
     )

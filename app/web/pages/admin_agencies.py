@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from app.accounts.models import User
 from app.administration.agencies import LABELS, create_agency, form_values, update_agency
 from app.agencies.models import AGENCY_LEVELS, Agency, Province
-from app.errors import FormInvalid, NotFound, PermissionDenied
+from app.errors import FormInvalid
 
 from .. import db
 from ..access import roles_required
@@ -62,10 +62,6 @@ def _form(agency: Agency | None):
                 saved = update_agency(session, current_user, agency.id, values)
         except FormInvalid as invalid:
             errors, status = field_errors(invalid), 422
-        except NotFound:
-            abort(404)
-        except PermissionDenied:
-            abort(403)
         else:
             flash(_("Đã lưu cơ quan «%(name)s» (%(code)s).", name=saved.name, code=saved.code), "ok")
             return redirect(url_for("admin_agencies.agencies", tinh=saved.province_code or ""))

@@ -3,7 +3,7 @@ running cases, deadlines and timers would move), then confirmed with the same va
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -23,16 +23,16 @@ from app.calendars.book import NATIONAL
 from app.calendars.files import STEPS
 from app.calendars.store import current_book
 from app.deadlines.admin import MAX_DAYS, MAX_REMIND_BEFORE
-from app.deadlines.status import STEP_LABELS
-from app.errors import FormInvalid, PermissionDenied
+from app.errors import FormInvalid
+from app.translation import lazy_gettext
 
 from .. import db
 from ..access import roles_required
-from ..tasklist.labels import field_errors, pick
+from ..tasklist.labels import field_errors, step_label
 from .admin import ADMIN
 
 bp = Blueprint("admin_calendars", __name__, url_prefix="/quan-tri/lich")
-UNIT_LABELS = {"working": "ngày làm việc", "calendar": "ngày (theo lịch)"}
+UNIT_LABELS = {"working": lazy_gettext("ngày làm việc"), "calendar": lazy_gettext("ngày (theo lịch)")}
 
 
 def _selected(book, calendar: str | None, year: str | None) -> tuple[str, int]:
@@ -74,7 +74,7 @@ def _page(calendar, year, status=200, **forms):
             steps=province_steps(session, book, province) if province else [],
             changes=recent_changes(session),
             kind_options=[(code, _(label)) for code, label in DAY_KINDS.items()],
-            step_options=[(step, pick(STEP_LABELS[step])) for step in STEPS],
+            step_options=[(step, step_label(step)) for step in STEPS],
             unit_options=[(unit, _(label)) for unit, label in UNIT_LABELS.items()],
             units=UNIT_LABELS,
             max_days=MAX_DAYS,
@@ -128,8 +128,6 @@ def _preview_or_apply(form, calendar, year, kind: str, preview, apply):
         report = apply(db(), current_user, form)
     except FormInvalid as invalid:
         return _page(calendar, year, 422, **{f"{kind}_values": values, f"{kind}_errors": field_errors(invalid)})
-    except PermissionDenied:
-        abort(403)
     _applied(report, form.recompute)
     return redirect(url_for("admin_calendars.calendars", lich=calendar, nam=year))
 

@@ -13,7 +13,7 @@ from app.administration.processes import (
     uploaded_documents,
 )
 from app.engine.models import ProcessDefinition
-from app.errors import FormInvalid, PermissionDenied
+from app.errors import FormInvalid
 
 from .. import db
 from ..access import roles_required
@@ -41,8 +41,6 @@ def processes():
             status = 422
         except ModelInvalid as invalid:
             problems, status = invalid.problems, 422
-        except PermissionDenied:
-            abort(403)
         else:
             _deployed(results)
             return redirect(url_for("admin_processes.processes"))

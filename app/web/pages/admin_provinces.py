@@ -10,7 +10,7 @@ from app.administration.imports import ACCOUNT_COLUMNS, AGENCY_COLUMNS, import_a
 from app.administration.provinces import enable_province, policy_choices, province_rows
 from app.administration.successions import move_open_cases
 from app.agencies.models import Agency, Province
-from app.errors import FormInvalid, NotFound
+from app.errors import FormInvalid
 from app.web.tasklist.labels import field_errors, sort_key
 
 from .. import db
@@ -72,8 +72,6 @@ def enable(code):
         enable_province(db(), current_user, province.code, values)
     except FormInvalid as invalid:
         return _page(province, 422, values=values, errors=field_errors(invalid))
-    except NotFound:
-        abort(404)
     flash(_("%(name)s đã bắt đầu tiếp nhận phản ánh, kiến nghị.", name=province.name), "ok")
     return redirect(url_for("admin_provinces.province", code=province.code))
 

@@ -1,29 +1,24 @@
 """Auditors: search instances, see one on its diagram with its history and deadlines, export the history."""
 
-import csv
-import io
-import json
-from datetime import datetime
-
 from flask import Blueprint, Response, abort, render_template, request
 from markupsafe import Markup
-from sqlalchemy import select
 
-from app.agencies.models import Agency, Province
-from app.audit.instances import Filters, deadlines, element_states, search, steps
-from app.calendars.working_days import VIETNAM
 from app.diagrams.svg import render_diagrams
-from app.engine.models import ProcessInstance
-from app.petitions.models import Petition, PetitionStatus
+from app.inspection.case import inspect_case
+from app.inspection.exports import history_csv as csv_text
+from app.inspection.exports import history_json as json_text
+from app.inspection.search import Filters, filter_choices, search
+from app.translation import N_, lazy_gettext
 
 from .. import db
 from ..access import roles_required
 from ..i18n import local_day_bound
 
 bp = Blueprint("audit", __name__, url_prefix="/kiem-tra")
-MENU = [("audit.instances", "Kiểm tra hồ sơ", ("auditor", "admin"), 40)]
+MENU = [("audit.instances", lazy_gettext("Kiểm tra hồ sơ"), ("auditor", "admin"), 40)]
 READERS = ("auditor", "admin")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheet programs read as the start of a formula
+MISSING = N_("Không có hồ sơ (phiên quy trình) mang số này.")
+CURRENT = "buoc-hien-tai"  # the id of the current step's drawing: links to a case end in #buoc-hien-tai
 
 
 @bp.get("/")
@@ -40,97 +35,53 @@ def instances():
         overdue=args.get("overdue") == "1",
     )
     session = db()
-    return render_template(
-        "audit/instances.html",
-        rows=search(session, filters),
-        args=args,
-        statuses=session.scalars(select(PetitionStatus).order_by(PetitionStatus.sort_order)).all(),
-        agencies=session.execute(select(Agency.code, Agency.name).order_by(Agency.name)).all(),
-        provinces=session.execute(select(Province.code, Province.name).order_by(Province.name)).all(),
-    )
-
-
-def _instance(instance_id: int):
-    instance = db().get(ProcessInstance, instance_id)
-    if instance is None:
-        abort(404, description="Không có hồ sơ (phiên quy trình) mang số này.")
-    petition = db().scalar(select(Petition).where(Petition.instance_id == instance_id))
-    return instance, petition
+    return render_template("audit/instances.html", rows=search(session, filters), args=args, **filter_choices(session))
 
 
 @bp.get("/<int:instance_id>")
 @roles_required(*READERS)
 def instance(instance_id):
-    instance, petition = _instance(instance_id)
-    states = element_states(instance)
+    case = inspect_case(db(), instance_id)
+    if case is None:
+        abort(404, description=MISSING)
+    definition = case.instance.definition
+    anchors = current_anchors(case)
     diagrams = render_diagrams(
-        instance.definition.bpmn_xml.encode("utf-8"), states, file_name=instance.definition.file_name
+        definition.bpmn_xml.encode("utf-8"), case.states, file_name=definition.file_name, anchors=anchors
     )
     return render_template(
         "audit/instance.html",
-        instance=instance,
-        petition=petition,
+        case=case,
+        instance=case.instance,
+        petition=case.petition,
+        anchors=anchors,
         diagrams=[(d.name, Markup(d.svg)) for d in diagrams],  # drawn by our renderer, which escapes all text
-        states=states,
-        steps=steps(db(), instance_id),
-        deadlines=deadlines(db(), petition) if petition else [],
     )
-
-
-def _rows(instance_id):
-    for step in steps(db(), instance_id):
-        yield {
-            "at_utc": step.at.isoformat(),
-            "at_local": step.at.astimezone(VIETNAM).isoformat(),
-            "actor": step.actor,
-            "role": step.role,
-            "action": step.action,
-            "outcome": step.outcome,
-            "task": step.task,
-            "data": step.data,
-        }
 
 
 @bp.get("/<int:instance_id>/lich-su.json")
 @roles_required(*READERS)
 def history_json(instance_id):
-    instance, petition = _instance(instance_id)
-    body = {
-        "instance": instance.id,
-        "tracking_code": petition.tracking_code if petition else instance.business_key,
-        "process": instance.definition.process_key,
-        "version": instance.definition.version,
-        "steps": list(_rows(instance_id)),
-        "deadlines": [
-            {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in d.items()}
-            for d in (deadlines(db(), petition) if petition else [])
-        ],
-    }
-    return Response(
-        json.dumps(body, ensure_ascii=False, indent=2),
-        mimetype="application/json",
-        headers={"Content-Disposition": f'attachment; filename="lich-su-{instance_id}.json"'},
-    )
-
-
-def spreadsheet_safe(text: str) -> str:
-    """A CSV cell a spreadsheet shows as text: one starting like a formula (= + - @, tab, CR) gets a leading '."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return _download(json_text(db(), instance_id), "application/json; charset=utf-8", f"lich-su-{instance_id}.json")
 
 
 @bp.get("/<int:instance_id>/lich-su.csv")
 @roles_required(*READERS)
 def history_csv(instance_id):
-    _instance(instance_id)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["at_utc", "at_local", "actor", "role", "action", "outcome", "task", "data"])
-    for row in _rows(instance_id):
-        cells = [*(row[k] for k in ("at_utc", "at_local", "actor", "role", "action", "outcome", "task")),
-                 json.dumps(row["data"], ensure_ascii=False, sort_keys=True)]  # fmt: skip
-        writer.writerow([spreadsheet_safe(str(cell)) for cell in cells])
+    return _download(csv_text(db(), instance_id), "text/csv; charset=utf-8", f"lich-su-{instance_id}.csv")
+
+
+def _download(text: str | None, content_type: str, file_name: str) -> Response:
+    if text is None:
+        abort(404, description=MISSING)
     return Response(
-        "\ufeff" + out.getvalue(),  # BOM: spreadsheet programs then read the Vietnamese text as UTF-8
-        mimetype="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="lich-su-{instance_id}.csv"'},
+        text.encode("utf-8"),
+        content_type=content_type,
+        headers={"Content-Disposition": f'attachment; filename="{file_name}"'},
     )
+
+
+def current_anchors(case) -> dict[str, str]:
+    """Element id → the id its drawing gets: #buoc-hien-tai for the first current step, -2, -3 … for others."""
+    elements = list(dict.fromkeys(step.element for step in case.current))  # a multi-instance task once
+    return {element: CURRENT if n == 1 else f"{CURRENT}-{n}" for n, element in enumerate(elements, 1)}

@@ -1,24 +1,23 @@
-"""Start page and health check; the menu each role sees."""
+"""Start page; the menu each role sees (the health check is pages/health.py)."""
 
-from flask import Blueprint, current_app, jsonify, render_template
-from flask_babel import gettext as _
+from flask import Blueprint, current_app, render_template
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from app.accounts.models import ROLES, STAFF_ROLES
-from app.deadlines.status import STEP_LABELS
+from app.accounts.models import STAFF_ROLES
 from app.demo import ACCOUNTS
 from app.petitions.models import Petition
+from app.translation import lazy_gettext
 
 from .. import db
-from ..extensions import get_locale
 from ..i18n import LANGUAGES
 from ..tasklist import inbox as inbox_rows
+from ..tasklist.labels import role_name, status_name, step_label
 
 bp = Blueprint("home", __name__)
 
 # (endpoint, Vietnamese label (msgid), roles or None for everyone, order)
-MENU = [("home.index", "Trang chủ", None, 0)]
+MENU = [("home.index", lazy_gettext("Trang chủ"), None, 0)]
 
 
 @bp.app_context_processor
@@ -26,20 +25,18 @@ def menu():
     def nav_links():
         role = current_user.role if current_user.is_authenticated else None
         return [
-            (entry[0], _(entry[1]))
+            (entry[0], str(entry[1]))
             for entry in current_app.extensions["pakn_menu"]
             if entry[2] is None or role in entry[2]
         ]
 
-    def role_label(role):
-        vi, en = ROLES.get(role, (role, role))
-        return en if get_locale() == "en" else vi
-
-    def step_label(step):
-        vi, en = STEP_LABELS.get(step, (step, step))
-        return en if get_locale() == "en" else vi
-
-    return {"nav_links": nav_links, "role_label": role_label, "step_label": step_label, "LANGUAGES": LANGUAGES}
+    return {
+        "nav_links": nav_links,
+        "role_label": role_name,
+        "step_label": step_label,
+        "status_name": status_name,
+        "LANGUAGES": LANGUAGES,
+    }
 
 
 @bp.get("/")
@@ -62,8 +59,3 @@ def index():
         published=published,
         demo_accounts=ACCOUNTS if config.demo_data else None,
     )
-
-
-@bp.get("/healthz")
-def health():
-    return jsonify(status="ok")

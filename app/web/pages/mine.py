@@ -6,12 +6,13 @@ from sqlalchemy import select
 
 from app.engine.models import WorkItem
 from app.petitions.models import Petition
+from app.translation import lazy_gettext
 
 from .. import db
 from ..access import roles_required
 
 bp = Blueprint("mine", __name__)
-MENU = [("mine.petitions", "PAKN của tôi", ("citizen",), 13)]
+MENU = [("mine.petitions", lazy_gettext("PAKN của tôi"), ("citizen",), 13)]
 
 
 @bp.get("/cua-toi")

@@ -11,7 +11,7 @@ from app.attachments.models import Attachment
 from app.db import LIKE_ESCAPE, contains_pattern
 from app.deadlines.status import petition_deadlines
 from app.engine.models import WorkItem
-from app.errors import Conflict, FormInvalid, PermissionDenied
+from app.errors import Conflict, FormInvalid
 from app.petitions.catalog import KINDS
 from app.petitions.models import Field, Petition, Rating
 from app.petitions.operations import submit_petition
@@ -19,6 +19,7 @@ from app.petitions.ratings import rate_answer
 from app.petitions.search import search_words
 from app.petitions.tracking import normalize
 from app.tasks.operations import complete_task
+from app.translation import lazy_gettext
 
 from .. import db
 from ..access import refuse
@@ -30,9 +31,9 @@ from ..uploads import uploads, uploads_dir
 
 bp = Blueprint("portal", __name__)
 MENU = [
-    ("portal.submit", "Gửi phản ánh, kiến nghị", None, 10),
-    ("portal.lookup", "Tra cứu", None, 11),
-    ("portal.published", "Kết quả đã công khai", None, 12),
+    ("portal.submit", lazy_gettext("Gửi phản ánh, kiến nghị"), None, 10),
+    ("portal.lookup", lazy_gettext("Tra cứu"), None, 11),
+    ("portal.published", lazy_gettext("Kết quả đã công khai"), None, 12),
 ]
 PUBLIC_FIELDS = ("kind", "field_code", "title", "content", "location", "sender_name", "sender_address",
                  "sender_phone", "sender_email", "province_code", "commune_code")  # fmt: skip
@@ -43,9 +44,8 @@ MAX_PAGE = 10_000  # deeper pages are clamped: the database never gets an offset
 
 def _choices():
     session = db()
-    en = get_locale() == "en"
     return {
-        "kinds": [(code, en_label if en else vi) for code, (vi, en_label) in KINDS.items()],
+        "kinds": [(code, str(name)) for code, name in KINDS.items()],
         "fields": session.execute(
             select(Field.code, Field.name).where(Field.active.is_(True)).order_by(Field.name)
         ).all(),
@@ -158,8 +158,6 @@ def rate(code):
         )
     except FormInvalid as invalid:
         return _render_case(petition, values, invalid.by_field(get_locale()), 422)
-    except PermissionDenied:
-        abort(403)
     flash(_("Cảm ơn ông/bà đã đánh giá."), "ok")
     return redirect(url_for("portal.case", code=petition.tracking_code))
 

@@ -16,13 +16,14 @@ from app.deadlines.status import task_status
 from app.engine.forms import form_fields
 from app.engine.models import WorkItem
 from app.engine.runtime import user_task_spec
-from app.errors import Conflict, FieldError, FormInvalid, NotFound, PermissionDenied
+from app.errors import Conflict, FieldError, FormInvalid
 from app.petitions.models import Petition
 from app.petitions.operations import CLERK_CHANNELS, submit_petition
 from app.petitions.validation import LABELS, clean_submission
 from app.tasks.access import ReadingScope, is_candidate, reading_scope
 from app.tasks.operations import claim_task, complete_task, unclaim_task
 from app.tasks.task_forms import camunda_form, task_context
+from app.translation import lazy_gettext
 
 from .. import db
 from ..access import refuse, roles_required
@@ -40,8 +41,8 @@ bp = Blueprint("tasks", __name__)
 STAFF = ("intake", "handler", "leader")
 READERS = (*STAFF, "auditor")  # auditors read every case, read-only
 MENU = [
-    ("tasks.inbox", "Công việc của tôi", STAFF, 20),
-    ("tasks.enter_petition", "Nhập PAKN", ("intake",), 25),
+    ("tasks.inbox", lazy_gettext("Công việc của tôi"), STAFF, 20),
+    ("tasks.enter_petition", lazy_gettext("Nhập PAKN"), ("intake",), 25),
 ]
 
 
@@ -83,10 +84,6 @@ def _claim_or_unclaim(item_id, operation, done_message):
     back = safe_next(request.form.get("next"), url_for("tasks.inbox"))
     try:
         item = operation(db(), current_user, item_id)
-    except NotFound:
-        abort(404)
-    except PermissionDenied:
-        abort(403)  # the operation audited the refusal
     except Conflict:
         flash(_conflict_text(db(), item_id), "error")
     else:
@@ -153,10 +150,6 @@ def task(item_id):
         files = {key: uploads(key) for key in request.files}
         try:
             complete_task(session, current_user, item.id, values, files, uploads_dir())
-        except NotFound:
-            abort(404)
-        except PermissionDenied:
-            abort(403)  # the operation audited the refusal
         except FormInvalid as invalid:
             errors, status = field_errors(invalid), 422
         except Conflict:
@@ -290,8 +283,6 @@ def enter_petition():
             petition = submit_petition(session, current_user, values)
         except FormInvalid as invalid:
             errors, status = field_errors(invalid), 422
-        except PermissionDenied:
-            abort(403)  # audited by the operation
         else:
             flash(
                 _(

@@ -8,7 +8,7 @@ from app.petitions.models import Field
 from app.petitions.operations import CLERK_CHANNELS
 from app.petitions.validation import LABELS, LIMITS
 
-from .labels import pick, translated_options
+from .labels import translated_options
 
 FIELDS = tuple(LABELS)  # kind, field_code, channel, title, content, location, sender_*, province_code, commune_code
 CHOOSE_PROVINCE = "chon_tinh"  # the button that shows the chosen province's communes (pages without JavaScript)
@@ -28,8 +28,8 @@ def submitted_values(form) -> dict:
 def choices(session, values: dict) -> dict:
     """The form's lists; the communes are those of the chosen province."""
     return {
-        "kinds": [(code, pick(labels)) for code, labels in KINDS.items()],
-        "channels": [(code, pick(labels)) for code, labels in CHANNELS.items() if code in CLERK_CHANNELS],
+        "kinds": [(code, str(name)) for code, name in KINDS.items()],
+        "channels": [(code, str(name)) for code, name in CHANNELS.items() if code in CLERK_CHANNELS],
         "fields": translated_options(session.execute(select(Field.code, Field.name).where(Field.active.is_(True)))),
         "provinces": receiving_provinces(session),
         "communes": [(str(code), name) for code, name in communes_of(session, values.get("province_code"))],

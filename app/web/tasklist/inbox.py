@@ -11,10 +11,11 @@ from app.engine.models import WorkItem
 from app.petitions.models import Field, Petition, PetitionStatus
 from app.tasks.access import is_candidate
 from app.tasks.operations import inbox
+from app.translation import lazy_gettext
 
-from .labels import english, translated_options
+from .labels import status_name, translated_options
 
-DUE_FILTERS = {"": "Tất cả", "overdue": "Quá hạn", "soon": "Sắp đến hạn"}
+DUE_FILTERS = {"": lazy_gettext("Tất cả"), "overdue": lazy_gettext("Quá hạn"), "soon": lazy_gettext("Sắp đến hạn")}
 FILTER_KEYS = ("field", "status", "province", "due")
 
 
@@ -96,13 +97,12 @@ def _matches(petition, filters) -> bool:
 
 def filter_choices(session) -> dict:
     """Options of the filter form: fields, open statuses, provinces (labels in the current language)."""
-    en = english()
     statuses = session.scalars(
         select(PetitionStatus).where(PetitionStatus.is_open.is_(True)).order_by(PetitionStatus.sort_order)
     ).all()
     return {
         "fields": translated_options(session.execute(select(Field.code, Field.name).where(Field.active.is_(True)))),
-        "statuses": [(s.code, s.label_en if en else s.label_vi) for s in statuses],
+        "statuses": [(s.code, status_name(s.code)) for s in statuses],
         "provinces": session.execute(select(Province.code, Province.name).order_by(Province.name)).all(),
         "dues": list(DUE_FILTERS.items()),
     }

@@ -1,4 +1,4 @@
-"""Labels the task pages show: catalogue values in the current language, deadline steps, audit actions."""
+"""Labels the pages show in the current language: catalogue values, roles, statuses, deadline steps; field errors."""
 
 import unicodedata
 
@@ -6,85 +6,44 @@ from flask_babel import gettext as _
 
 from app.accounts.models import ROLES
 from app.errors import FormInvalid
-from app.messages import render
-from app.petitions.catalog import CHANNELS, KINDS
+from app.petitions.catalog import CHANNELS, KINDS, STATUSES, STEPS
 
 from ..extensions import get_locale
 from ..redirects import local_target
-
-# Deadline steps of the policies (app/calendars/files.py STEPS); Vietnamese msgids.
-STEPS = {
-    "reject": "Từ chối tiếp nhận",
-    "request_info": "Đề nghị bổ sung thông tin",
-    "forward": "Phân loại, chuyển cơ quan có thẩm quyền",
-    "answer": "Xử lý, trả lời",
-    "progress": "Cập nhật tiến độ giải quyết",
-    "publish": "Công khai kết quả trả lời",
-    "info_reply": "Người gửi bổ sung thông tin",
-}
-DEADLINE_STATES = {
-    "running": "đang tính",
-    "overdue": "quá hạn",
-    "met": "đúng hạn",
-    "missed": "trễ hạn",
-}
-ACTIONS = {
-    "petition.submitted": "Tiếp nhận PAKN",
-    "petition.submit": "Tiếp nhận PAKN",
-    "task.claimed": "Nhận xử lý",
-    "task.claim": "Nhận xử lý",
-    "task.unclaimed": "Trả lại việc",
-    "task.unclaim": "Trả lại việc",
-    "task.completed": "Hoàn thành công việc",
-    "task.complete": "Hoàn thành công việc",
-    "task.view": "Xem công việc",
-    "timer.fired": "Hết thời hạn, hệ thống xử lý",
-}
-OUTCOMES = {"ok": "thành công", "refused": "bị từ chối", "failed": "không thành công"}
 
 
 def english() -> bool:
     return get_locale() == "en"
 
 
-def pick(pair) -> str:
-    """(Vietnamese, English, ...) → the label of the current language."""
-    return pair[1] if english() else pair[0]
-
-
 def kind_label(code: str) -> str:
-    return pick(KINDS[code]) if code in KINDS else code
+    return str(KINDS[code]) if code in KINDS else code
 
 
 def channel_label(code: str) -> str:
-    return pick(CHANNELS[code]) if code in CHANNELS else code
+    return str(CHANNELS[code]) if code in CHANNELS else code
 
 
 def role_name(role: str | None) -> str:
-    return pick(ROLES[role]) if role in ROLES else (role or "")
+    return str(ROLES[role]) if role in ROLES else (role or "")
+
+
+def status_name(code: str) -> str:
+    return str(STATUSES[code][0]) if code in STATUSES else code
 
 
 def status_label(petition) -> str:
-    row = petition.status_row
-    if row is None:
-        return petition.status
-    return row.label_en if english() else row.label_vi
+    return status_name(petition.status)
 
 
 def step_label(step: str) -> str:
-    return _(STEPS[step]) if step in STEPS else step
+    """The one name of a deadline step (Decision 31/2021's words), on every page."""
+    return str(STEPS[step]) if step in STEPS else step
 
 
 def field_errors(invalid: FormInvalid) -> dict[str, str]:
-    """One message per field in the current language, the field's label translated too."""
-    lang = get_locale()
-    messages = {}
-    for error in invalid.errors:
-        params = dict(error.params)
-        if "label" in params:
-            params["label"] = _(params["label"])
-        messages.setdefault(error.field, render(error.rule, lang, **params))
-    return messages
+    """One message per field in the current language (app.messages.render, labels translated too)."""
+    return invalid.by_field(get_locale())
 
 
 def safe_next(target: str | None, fallback: str) -> str:

@@ -1,0 +1,36 @@
+"""What the audit log's action and outcome codes are called where people read a history (msgids of the one
+catalogue). The codes themselves stay in the log and in the auditors' exports."""
+
+from app.translation import lazy_gettext
+
+ACTIONS = {
+    "petition.submitted": lazy_gettext("Tiếp nhận PAKN"),
+    "petition.submit": lazy_gettext("Tiếp nhận PAKN"),
+    "petition.reply": lazy_gettext("Bổ sung thông tin"),
+    "petition.rated": lazy_gettext("Đánh giá kết quả trả lời"),
+    "petition.agency_moved": lazy_gettext("Chuyển sang cơ quan kế thừa"),
+    "task.claimed": lazy_gettext("Nhận xử lý"),
+    "task.claim": lazy_gettext("Nhận xử lý"),
+    "task.unclaimed": lazy_gettext("Trả lại việc"),
+    "task.unclaim": lazy_gettext("Trả lại việc"),
+    "task.completed": lazy_gettext("Hoàn thành công việc"),
+    "task.complete": lazy_gettext("Hoàn thành công việc"),
+    "task.view": lazy_gettext("Xem công việc"),
+    "task.file": lazy_gettext("Mở tệp của công việc"),
+    "timer.fired": lazy_gettext("Hết thời hạn, hệ thống xử lý"),
+    "timer.failed": lazy_gettext("Hệ thống không xử lý được thời hạn"),
+}
+OUTCOMES = {
+    "ok": lazy_gettext("thành công"),
+    "refused": lazy_gettext("bị từ chối"),
+    "failed": lazy_gettext("không thành công"),
+}
+
+
+def action_name(code: str) -> str:
+    """The action in the reader's language; a code without a name is shown as it is."""
+    return str(ACTIONS[code]) if code in ACTIONS else code
+
+
+def outcome_name(code: str) -> str:
+    return str(OUTCOMES[code]) if code in OUTCOMES else code
