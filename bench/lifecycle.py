@@ -25,8 +25,8 @@ from app.calendars.book import CalendarBook  # noqa: E402
 from app.calendars.files import load_files  # noqa: E402
 from app.config import ROOT, Config  # noqa: E402
 from app.db import utcnow  # noqa: E402
-from app.engine.deployment import parse_documents  # noqa: E402
 from app.engine.models import ProcessInstance, WorkItem  # noqa: E402
+from app.engine.parser import parse_documents  # noqa: E402
 from app.engine.scripting import make_script_engine  # noqa: E402
 from app.petitions.models import Petition  # noqa: E402
 from app.petitions.operations import submit_petition  # noqa: E402

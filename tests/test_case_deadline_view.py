@@ -122,3 +122,17 @@ def test_the_clerk_the_sender_and_the_auditor_read_one_verdict_on_a_classificati
     assert "trễ hạn" in row_of(clerk, forward) and "quá hạn" not in row_of(clerk, forward)
     assert 'data-outcome="missed"' in row_of(auditor, forward) and "1 ngày làm việc" in row_of(auditor, forward)
     assert forward not in portal.split("Thời hạn")[-1]  # the sender follows open deadlines only: answer
+
+
+def test_days_left_or_late_read_from_the_catalogue_with_english_plurals():
+    from datetime import UTC, datetime  # noqa: PLC0415
+
+    from app.deadlines.status import DeadlineStatus  # noqa: PLC0415
+
+    def said(days, lang):
+        return DeadlineStatus("answer", datetime(2026, 3, 2, tzinfo=UTC), days, "running").describe(lang)
+
+    assert [said(d, "en") for d in (1, 3, 0, -1, -4)] == [
+        "1 working day left", "3 working days left", "due today", "1 working day late", "4 working days late",
+    ]  # fmt: skip
+    assert [said(d, "vi") for d in (1, 0, -4)] == ["còn 1 ngày làm việc", "đến hạn hôm nay", "quá hạn 4 ngày làm việc"]

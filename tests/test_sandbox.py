@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import func, select
 
 from app.audit.models import AuditEntry
-from app.engine.deployment import DeploymentRefused, deploy, parse_documents
+from app.engine.deployment import DeploymentRefused, deploy
 from app.engine.models import ProcessDefinition, ProcessInstance, WorkItem
+from app.engine.parser import parse_documents
 from app.engine.runtime import LimitExceeded, StepFailed
 from app.engine.serialization import dump_specs
 from app.engine.validation import validate_documents

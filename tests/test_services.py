@@ -10,7 +10,7 @@ from app.calendars.store import current_book
 from app.config import ROOT, Config
 from app.engine.runtime import user_task_spec
 from app.services import open_services, services_of
-from app.tasks.task_forms import camunda_form
+from app.tasks.task_forms import task_form
 
 from .conftest import item_for, submit
 
@@ -33,7 +33,7 @@ def test_the_forms_folder_of_the_configuration_is_the_one_task_forms_come_from(d
         assert services_of(session).forms_dir == folder
         item = item_for(session, submit(session), "classify")
         spec = user_task_spec(item.instance.definition, item.process_key, item.bpmn_id)
-        labels = [c.label for c in camunda_form(session, spec).inputs()]
+        labels = [label for _key, label in task_form(session, spec).inputs]
     services.engine.dispose()
     assert "Quyết định phân loại (mẫu của tỉnh)" in labels
 

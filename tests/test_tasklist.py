@@ -5,7 +5,8 @@ from sqlalchemy import select
 
 from app.audit.models import AuditEntry
 from app.errors import Conflict, FormInvalid, PermissionDenied
-from app.tasks.operations import claim_task, complete_task, history, inbox, unclaim_task
+from app.tasks.operations import claim_task, complete_task, unclaim_task
+from app.tasks.queries import history, inbox
 
 from .conftest import act, item_for, submit, user
 

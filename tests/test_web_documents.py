@@ -10,7 +10,8 @@ from app.attachments.files import Upload
 from app.attachments.models import Attachment
 from app.errors import Conflict
 from app.petitions.operations import submit_petition
-from app.tasks.operations import claim_task, inbox, unclaim_task
+from app.tasks.operations import claim_task, unclaim_task
+from app.tasks.queries import inbox
 
 from .conftest import act, item_for, submit, user, valid_submission
 from .test_web_tasks import post

@@ -297,16 +297,14 @@ def test_every_text_of_the_task_pages_has_an_english_translation():
     from app.web.tasklist import inbox  # noqa: PLC0415
 
     used |= {*STEPS.values(), *VERDICTS.values(), *ACTIONS.values()}
-    used |= {*OUTCOMES.values(), *inbox.DUE_FILTERS.values(), *LABELS.values(), *DEFAULT_FIELDS.values()}
+    used |= {*OUTCOMES.values(), *inbox.DUE_LABELS.values(), *LABELS.values(), *DEFAULT_FIELDS.values()}
     missing = sorted(text for text in used if not catalog.get(text))
     assert missing == []
 
 
-def test_each_field_type_gets_its_control_and_its_constraints_as_attributes(app):
-    from flask import render_template_string  # noqa: PLC0415
-
+def test_each_field_type_gets_its_control_and_its_constraints_as_attributes():
     from app.engine.forms import FormField  # noqa: PLC0415
-    from app.web.tasklist.forms import build_widgets  # noqa: PLC0415
+    from app.tasks.task_forms import GeneratedTaskForm  # noqa: PLC0415
 
     fields = [
         FormField("days", "Số ngày", "long", constraints={"required": None, "min": "1", "max": "30"}),
@@ -317,10 +315,7 @@ def test_each_field_type_gets_its_control_and_its_constraints_as_attributes(app)
         FormField("summary", "Tóm tắt", "string", constraints={"maxlength": "200", "minlength": "5"}),
         FormField("level", "Mức độ", "enum", options=[(str(n), f"Mức {n}") for n in range(1, 6)]),
     ]
-    template = '{% import "tasks/_macros.html" as m %}{% for w in widgets %}{{ m.field_widget(w) }}{% endfor %}'
-    with app.test_request_context("/"):
-        widgets = build_widgets(None, fields, {"days": "40", "urgent": "true", "code": "QNG-01"}, {}, None)
-        page = render_template_string(template, widgets=widgets)
+    page = GeneratedTaskForm(fields).render({}, {"days": "40", "urgent": "true", "code": "QNG-01"})
     assert '<input id="f-days" name="days" type="number" value="40"' in page
     days = field_block(page, "days")
     assert all(attr in days for attr in ('min="1"', 'max="30"', 'required="required"', 'class="required-mark"'))

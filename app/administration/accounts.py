@@ -10,6 +10,7 @@ from sqlalchemy import delete, func, select
 
 from app.accounts.login import end_login_sessions
 from app.accounts.models import ROLES, STAFF_ROLES, LoginFailure, User
+from app.accounts.policy import require_admin
 from app.agencies.models import Agency
 from app.audit.log import record
 from app.engine.models import WorkItem
@@ -19,7 +20,7 @@ from app.petitions.validation import EMAIL, PHONE
 from app.transaction import operation
 from app.translation import lazy_gettext
 
-from .rules import check_text, require_admin, text
+from .rules import check_text, text
 
 LABELS = {
     "username": lazy_gettext("Tên đăng nhập"),

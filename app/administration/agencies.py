@@ -5,13 +5,14 @@ import re
 
 from sqlalchemy import func, select
 
+from app.accounts.policy import require_admin
 from app.agencies.models import AGENCY_LEVELS, Agency, Province
 from app.audit.log import record
 from app.errors import FieldError, FormInvalid, NotFound
 from app.transaction import operation
 from app.translation import lazy_gettext
 
-from .rules import check_text, has_error, require_admin, text, truthy
+from .rules import check_text, has_error, text, truthy
 
 LABELS = {
     "code": lazy_gettext("Mã cơ quan"),

@@ -116,11 +116,15 @@ def _day_change(session, form: DayForm) -> tuple[list[FieldError], DayChange | N
 def preview_day_form(session, actor, form: DayForm) -> tuple[DayChange, ChangeReport]:
     """What the day change would do; nothing is stored. Refused (audited) to non-administrators."""
     check_administrator(session, actor, "calendar.day_changed")
-    errors, change = _day_change(session, form)
+    return _previewed(session, *_day_change(session, form), preview_day)
+
+
+def _previewed(session, errors: list[FieldError], change, preview):
+    """The change with what it would do, or FormInvalid with the form's errors and the preview's together."""
     report = None
     if change is not None:
         try:
-            report = preview_day(session, change)
+            report = preview(session, change)
         except FormInvalid as invalid:
             _merge(errors, invalid.errors)
     if errors:
@@ -157,15 +161,7 @@ def _deadline_change(form: DeadlineForm) -> tuple[list[FieldError], DeadlineChan
 def preview_deadline_form(session, actor, form: DeadlineForm) -> tuple[DeadlineChange, ChangeReport]:
     """What the new step deadline would do; nothing is stored. Refused (audited) to non-administrators."""
     check_administrator(session, actor, "deadline.changed")
-    errors, change = _deadline_change(form)
-    report = None
-    try:
-        report = preview_deadline(session, change)
-    except FormInvalid as invalid:
-        _merge(errors, invalid.errors)
-    if errors:
-        raise FormInvalid(errors)
-    return change, report
+    return _previewed(session, *_deadline_change(form), preview_deadline)
 
 
 def apply_deadline_form(session, actor, form: DeadlineForm) -> ChangeReport:

@@ -5,13 +5,14 @@ import re
 
 from sqlalchemy import select
 
+from app.accounts.policy import require_admin
 from app.audit.log import record
 from app.errors import FieldError, FormInvalid, NotFound
 from app.petitions.models import Field
 from app.transaction import operation
 from app.translation import lazy_gettext
 
-from .rules import check_text, require_admin
+from .rules import check_text
 
 LABELS = {"code": lazy_gettext("Mã lĩnh vực"), "name": lazy_gettext("Tên lĩnh vực")}
 CODE = re.compile(r"^[a-z0-9][a-z0-9-]{1,49}$")

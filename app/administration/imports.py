@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from app.accounts.policy import require_admin
 from app.agencies.models import Agency, Province
 from app.audit.log import record
 from app.errors import FieldError, FormInvalid, NotFound
@@ -16,7 +17,6 @@ from app.transaction import operation
 
 from .accounts import add_account
 from .agencies import add_agency
-from .rules import require_admin
 
 MAX_ROWS = 5_000  # a province has about 200 units and a few thousand staff
 MAX_BYTES = 5 * 1024 * 1024

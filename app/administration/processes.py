@@ -10,6 +10,7 @@ from pathlib import PurePath
 
 from sqlalchemy import case, func, select
 
+from app.accounts.policy import require_admin
 from app.audit.log import record
 from app.engine.deployment import Deployment, deploy
 from app.engine.models import ProcessDefinition, ProcessInstance
@@ -18,8 +19,6 @@ from app.errors import FieldError, FormInvalid
 from app.petitions.catalog import STATUSES
 from app.transaction import operation
 from app.translation import lazy_gettext
-
-from .rules import require_admin
 
 MAX_BYTES = 5 * 1024 * 1024
 EXTENSIONS = (".bpmn", ".xml")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from app.accounts.models import User
+from app.accounts.policy import require_admin
 from app.agencies.models import Agency, Commune, Province
 from app.agencies.queries import is_receiving
 from app.audit.log import record
@@ -19,7 +20,7 @@ from app.transaction import operation
 from app.translation import lazy_gettext
 
 from .agencies import add_agency
-from .rules import require_admin, text
+from .rules import text
 
 LABELS = {
     "policy": lazy_gettext("Chính sách thời hạn"),

@@ -1,15 +1,10 @@
-"""What every administrator's change shares: who may make it, how form text is read and measured."""
+"""What every administrator's change shares: how form text is read and measured (who may make it:
+app/accounts/policy.py)."""
 
-from app.deadlines.admin import _require_admin
 from app.errors import FieldError
 from app.text_rules import has_control
 
 TRUE_WORDS = {"1", "true", "on", "yes", "co", "có"}
-
-
-def require_admin(actor, action: str, data: dict):
-    """Refuse (the operation audits it) unless `actor` is an active administrator."""
-    _require_admin(actor, action, data)  # the calendar operations' rule: one definition of "administrator"
 
 
 def text(values: dict, key: str) -> str:

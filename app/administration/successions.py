@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import or_, select
 
+from app.accounts.policy import require_admin
 from app.agencies.models import Agency
 from app.audit.log import record
 from app.engine.models import WorkItem
@@ -16,7 +17,7 @@ from app.petitions.models import Petition, petition_co_agency
 from app.transaction import operation
 from app.translation import lazy_gettext
 
-from .rules import check_text, require_admin, text
+from .rules import check_text, text
 
 LABELS = {
     "from_agency": lazy_gettext("Cơ quan được sáp nhập"),

@@ -138,7 +138,8 @@ def _inner(c: Component, page: Page, error: str | None) -> Markup:
         legend = Markup("<legend>{}</legend>").format(page.translate(c.label)) if c.label else ""
         return Markup('<fieldset class="cf-group{}">{}{}</fieldset>').format(outline, legend, _rows(c.components, page))
     if c.type == "text":
-        return Markup('<div class="cf-text">{}</div>').format(markdown_html(c.spec.get("text") or ""))
+        text = c.spec.get("text") or ""
+        return Markup('<div class="cf-text">{}</div>').format(markdown_html(page.translate(text) if text else ""))
     if c.type == "separator":
         return Markup('<hr class="cf-separator">')
     if c.type == "spacer":

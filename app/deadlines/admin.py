@@ -9,13 +9,14 @@ from datetime import date
 
 from sqlalchemy import select
 
+from app.accounts.policy import require_admin
 from app.audit.log import record
 from app.calendars.book import NATIONAL
 from app.calendars.book import DeadlineChange as ProvincePeriod
 from app.calendars.files import STEPS, UNITS, DayEntry, Period
 from app.calendars.models import CalendarDay, DeadlineSetting
 from app.calendars.store import bump_revision, current_book
-from app.errors import FieldError, FormInvalid, PermissionDenied
+from app.errors import FieldError, FormInvalid
 from app.transaction import operation
 
 from .recompute import Plan, apply_recompute, plan_recompute
@@ -54,15 +55,10 @@ class ChangeReport:
     applied: bool
 
 
-def _require_admin(actor, action, data):
-    if actor is None or actor.role != "admin" or not actor.active:
-        raise PermissionDenied("only an active administrator may do this", actor=actor, action=action, data=data)
-
-
 @operation
 def check_administrator(session, actor, action: str):
     """Refuse (audited) before showing a non-administrator what a change would do."""
-    _require_admin(actor, action, {})
+    require_admin(actor, action, {})
 
 
 def _raise_with_reason(errors: list[FieldError], reason: str):
@@ -143,7 +139,7 @@ def preview_day(session, change: DayChange) -> ChangeReport:
 def change_day(session, actor, change: DayChange, reason: str, recompute: bool = False) -> ChangeReport:
     """Add or remove a day off or a worked day (e.g. a swapped Saturday), audited; optionally move deadlines."""
     data = {**asdict(change), "day": change.day.isoformat(), "reason": reason}
-    _require_admin(actor, "calendar.day_changed", data)
+    require_admin(actor, "calendar.day_changed", data)
     book = current_book(session)
     errors = _day_errors(book, change)
     _raise_with_reason(errors, reason)
@@ -220,7 +216,7 @@ def preview_deadline(session, change: DeadlineChange) -> ChangeReport:
 def change_deadline(session, actor, change: DeadlineChange, reason: str, recompute: bool = False) -> ChangeReport:
     """Set a province's own period for a step, audited; optionally move that step's running deadlines."""
     data = {**asdict(change), "reason": reason}
-    _require_admin(actor, "deadline.changed", data)
+    require_admin(actor, "deadline.changed", data)
     book = current_book(session)
     errors = _deadline_errors(book, change)
     _raise_with_reason(errors, reason)

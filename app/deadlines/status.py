@@ -25,11 +25,12 @@ from app.calendars.working_days import days_left
 from app.db import utcnow
 from app.engine.models import Timer, WorkItem
 from app.petitions.models import CaseDeadline
-from app.translation import current_language, lazy_gettext
+from app.translation import current_language, lazy_gettext, ngettext, translate
 
 # Verdicts of a finished run (an open one says its days left or late, `describe`).
 VERDICTS = {"met": lazy_gettext("đúng hạn"), "missed": lazy_gettext("trễ hạn")}
 DUE_SOON = 2  # working days: a task this close to its deadline is marked "due soon"
+DUE_TODAY = lazy_gettext("đến hạn hôm nay")
 
 
 @dataclass(frozen=True)
@@ -67,13 +68,13 @@ class DeadlineStatus:
         return self.describe(current_language()) if self.open else str(VERDICTS[self.state])
 
     def describe(self, lang: str = "vi") -> str:
-        """Days left or late of an open deadline."""
+        """Days left or late of an open deadline, in `lang` through the catalogue."""
         n = abs(self.days_left)
         if self.days_left < 0:
-            return f"quá hạn {n} ngày làm việc" if lang == "vi" else f"{n} working day{'s' * (n != 1)} late"
+            return ngettext("quá hạn %(num)s ngày làm việc", "quá hạn %(num)s ngày làm việc", n, lang) % {"num": n}
         if self.days_left == 0:
-            return "đến hạn hôm nay" if lang == "vi" else "due today"
-        return f"còn {n} ngày làm việc" if lang == "vi" else f"{n} working day{'s' * (n != 1)} left"
+            return translate(DUE_TODAY, lang)
+        return ngettext("còn %(num)s ngày làm việc", "còn %(num)s ngày làm việc", n, lang) % {"num": n}
 
 
 def due_status(session, province: str, due_at: datetime, now: datetime | None = None, step: str = "") -> DeadlineStatus:

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from .models import ProcessDefinition
-from .parser import PaknParser
+from .parser import PaknParser, parse_documents
 from .serialization import dump_specs, load_specs
+from .validation import form_reference_problems, script_problems
 
 
 @dataclass
@@ -18,14 +19,6 @@ class Deployment:
     version: int
     created: bool
     definition: ProcessDefinition
-
-
-def parse_documents(documents: dict[str, bytes], validator=None) -> PaknParser:
-    """Parse documents (file name -> bytes) together, so call activities resolve across files."""
-    parser = PaknParser(validator=validator)
-    for file_name, data in documents.items():
-        parser.add_bpmn_bytes(data, file_name)
-    return parser
 
 
 def entry_processes(parser: PaknParser) -> list[str]:
@@ -68,8 +61,6 @@ def deploy(session, documents: dict[str, bytes], deployed_by: str | None = None,
     default: the configured forms/) lacks or that has problems: such a task could not be shown or checked;
     and when a script or expression would be refused by the script sandbox at run time.
     """
-    from .validation import form_reference_problems, script_problems  # noqa: PLC0415  (it imports this module)
-
     problems = script_problems(documents) + form_reference_problems(documents, forms)
     if problems:
         raise DeploymentRefused(problems)

@@ -80,3 +80,11 @@ class PaknParser(CamundaParser):
     def add_bpmn_bytes(self, data: bytes, file_name: str):
         """Add one BPMN document from bytes, parsed with entities and network off."""
         self.add_bpmn_xml(parse_xml(data, file_name), file_name)
+
+
+def parse_documents(documents: dict[str, bytes], validator=None) -> PaknParser:
+    """Parse documents (file name -> bytes) together, so call activities resolve across files."""
+    parser = PaknParser(validator=validator)
+    for file_name, data in documents.items():
+        parser.add_bpmn_bytes(data, file_name)
+    return parser

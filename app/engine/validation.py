@@ -15,7 +15,7 @@ from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 
 from app.camunda_forms import FormRegistry, form_file_of_key
 
-from .deployment import parse_documents
+from .parser import parse_documents
 from .sandbox import problems_of
 from .scripting import strip_expression
 from .xml_safety import XmlProblem, parse_xml

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from app.agencies.models import Agency, Province
 from app.petitions.models import CaseDeadline, Petition, PetitionStatus
+from app.petitions.queries import narrowed
 from app.petitions.tracking import normalize
 
 
@@ -26,12 +27,7 @@ def search(session, filters: Filters, limit: int = 200) -> list[Petition]:
     query = select(Petition).where(Petition.instance_id.is_not(None))
     if filters.code:
         query = query.where(Petition.tracking_code.like(f"%{normalize(filters.code)}%"))
-    if filters.status:
-        query = query.where(Petition.status == filters.status)
-    if filters.province:
-        query = query.where(Petition.province_code == filters.province)
-    if filters.agency:
-        query = query.join(Agency, Agency.id == Petition.lead_agency_id).where(Agency.code == filters.agency)
+    query = narrowed(query, status=filters.status, province=filters.province, agency=filters.agency)
     if filters.received_from:
         query = query.where(Petition.received_at >= filters.received_from)
     if filters.received_to:

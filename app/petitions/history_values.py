@@ -5,9 +5,9 @@ import json
 
 from app.agencies.models import Commune, Province
 from app.engine.deployment import specs_of
-from app.engine.forms import TRUE_WORDS, FormField, form_fields
+from app.engine.forms import TRUE_WORDS, FormField
 from app.engine.runtime import EngineError, user_task_spec
-from app.tasks.task_forms import camunda_form, described_fields
+from app.tasks.task_forms import task_form
 from app.translation import lazy_gettext, translate
 
 from .catalog import CHANNELS, KINDS
@@ -51,8 +51,7 @@ class FormFields:
             spec = user_task_spec(item.instance.definition, item.process_key, item.bpmn_id)
         except (EngineError, KeyError):  # the model no longer has the task: show the raw values
             return []
-        designed = camunda_form(self.session, spec)
-        return described_fields(designed) if designed is not None else form_fields(spec)
+        return task_form(self.session, spec).describe()
 
 
 class ProcessElements:

@@ -100,6 +100,20 @@ def submit_petition(session, actor, raw: dict, attachments=(), uploads_dir=None)
     return petition
 
 
+def enter_petition(session, clerk, raw: dict) -> Petition:
+    """A PAKN an intake clerk received by letter, phone, fax or e-mail (the portal is the citizens' own channel):
+    a portal channel is refused beside the form's other errors; otherwise as `submit_petition`."""
+    if (raw.get("channel") or "") not in CLERK_CHANNELS:
+        allowed = ", ".join(sorted(CLERK_CHANNELS))
+        allowed = FieldError("channel", "enum", {"label": LABELS["channel"], "allowed": allowed})
+        try:
+            clean_submission(session, raw)
+        except FormInvalid as invalid:
+            raise FormInvalid([e for e in invalid.errors if e.field != "channel"] + [allowed]) from None
+        raise FormInvalid([allowed])
+    return submit_petition(session, clerk, raw)
+
+
 def _picture_errors(values, attachments, file_errors) -> list[FieldError]:
     """A field or procedure report sent on the portal must carry a photo or video."""
     if values.get("kind") not in NEEDS_PICTURE or (values.get("channel") or "portal") != "portal" or file_errors:

@@ -1,11 +1,10 @@
-"""Claim, unclaim and complete user tasks; read inboxes and histories. Shared by web, CLI and tests."""
+"""Claim, unclaim and complete user tasks. Shared by web, CLI and tests (what they read: app/tasks/queries.py)."""
 
 from sqlalchemy import or_, select, update
 
 from app.attachments.files import attach
 from app.audit.log import history as audit_history
 from app.audit.log import record
-from app.engine.forms import form_fields, validate_submission
 from app.engine.models import WorkItem
 from app.engine.runtime import complete_user_task, load_instance, save, user_task_spec
 from app.errors import Conflict, NotFound, PermissionDenied
@@ -15,9 +14,8 @@ from app.petitions.operations import due_timers, fire_due_timers, sync_petition
 from app.services import services_of
 from app.transaction import operation
 
-from .access import is_candidate
-from .references import reference_exists
-from .task_forms import camunda_form, form_context, publishes, submit_camunda_form, task_data
+from .policy import is_candidate, may_give_back
+from .task_forms import form_context, task_data, task_form
 
 
 def _item_and_petition(session, item_id: int):
@@ -37,11 +35,6 @@ def _refuse(user, action, item, petition, reason):
         task_id=item.task_id,
         data={"work_item": item.id, "task": item.bpmn_id},
     )
-
-
-def _generated_form_values(session, spec, submitted) -> dict:
-    """camunda:formData: checked field by field (generated forms take no files)."""
-    return validate_submission(form_fields(spec), submitted, lambda kind, v: reference_exists(session, kind, v))
 
 
 @operation
@@ -81,9 +74,7 @@ def task_conflict(item: WorkItem) -> Conflict:
 def unclaim_task(session, user, item_id: int) -> WorkItem:
     """Give a task back to the group: by whoever holds it, or by a leader of the task's agency."""
     item, petition = _item_and_petition(session, item_id)
-    is_holder = item.assignee == user.username
-    is_leader = user.role == "leader" and user.agency_code == item.agency_code
-    if not (is_holder or is_leader):
+    if not may_give_back(user, item):
         _refuse(user, "task.unclaim", item, petition, "only the holder or the agency's leader may unclaim")
     if item.state != "ready":
         raise Conflict("công việc đã kết thúc / the task is no longer open")
@@ -128,19 +119,14 @@ def _complete_task(session, user, item_id: int, submitted, files, uploads_dir) -
         _refuse(user, "task.complete", item, petition, f"the task is claimed by {item.assignee}")
     spec = user_task_spec(item.instance.definition, item.process_key, item.bpmn_id)
     running = load_instance(session, item.instance_id, CaseFunctions(session, petition).functions())
-    form = camunda_form(session, spec)
-    if form is not None:
-        context = form_context(session, petition, task_data(running, item))
+    context = form_context(session, petition, task_data(running, item))
 
-        def store(key, uploads):
-            public = publishes(form, key)
-            rows = attach(session, uploads_dir, petition.id, uploads, user.username, public=public)
-            session.flush()
-            return [{"id": row.id, "file_name": row.file_name} for row in rows]
+    def store(key, uploads, public):
+        rows = attach(session, uploads_dir, petition.id, uploads, user.username, public=public)
+        session.flush()
+        return [{"id": row.id, "file_name": row.file_name} for row in rows]
 
-        values = submit_camunda_form(form, context, submitted, files, store)
-    else:
-        values = _generated_form_values(session, spec, submitted)
+    values = task_form(session, spec).submit(context, submitted, files, store)
     complete_user_task(running, item.task_id, values)
     item.assignee = item.assignee or user.username
     save(session, running, user.username, completed_task_id=item.task_id)
@@ -155,27 +141,6 @@ def _complete_task(session, user, item_id: int, submitted, files, uploads_dir) -
         data={"bpmn_id": item.bpmn_id, "values": values, "steps": running.steps},
     )
     return item
-
-
-def inbox(session, user) -> list[WorkItem]:
-    """Open tasks the user may do (his agency's for his role, his own claims, a citizen's own cases); a leader
-    also sees the rest of his agency's open tasks, to follow them and give back those claimed."""
-    query = select(WorkItem).where(WorkItem.state == "ready")
-    if user.role == "citizen":
-        query = query.join(Petition, Petition.instance_id == WorkItem.instance_id).where(
-            Petition.sender_user_id == user.id, WorkItem.candidate_groups.like("%,sender,%")
-        )
-    elif user.role == "leader":  # a leader oversees every open task of his agency, claimed or not
-        query = query.where(or_(WorkItem.assignee == user.username, WorkItem.agency_code == user.agency_code))
-    else:
-        query = query.where(
-            or_(
-                WorkItem.assignee == user.username,
-                (WorkItem.agency_code == user.agency_code) & WorkItem.candidate_groups.like(f"%,{user.role},%"),
-            )
-        )
-    items = session.scalars(query.order_by(WorkItem.due_at.is_(None), WorkItem.due_at, WorkItem.id)).all()
-    return [item for item in items if item.assignee in (None, user.username) or user.role == "leader"]
 
 
 def history(session, instance_id: int):

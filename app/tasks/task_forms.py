@@ -1,17 +1,93 @@
-"""Which Camunda Form a user task shows (camunda:formRef / formKey, files in forms/), the data it sees, and
-its submitted values checked and typed. Tasks without one keep their generated camunda:formData form."""
+"""One interface to a user task's form, whatever the model gives it: a Camunda Form (camunda:formRef / formKey,
+files in forms/; the product's own stack) or a generated camunda:formData form (designers' models and Camunda's
+own examples). Pages, operations and histories call `task_form` and never ask which kind they hold.
+
+    form = task_form(session, task_spec)
+    html = form.render(context, lang=lang)                          # first display
+    values = form.submit(context, request.form, files, store)       # typed values, or FormInvalid
+    html = form.render(context, request.form, invalid, lang)        # refused: errors and input kept
+    fields = form.describe()                                        # labels and option names for histories
+"""
 
 from uuid import UUID
 
+from markupsafe import Markup
 from sqlalchemy import select
 
 from app.agencies.models import Agency, Province
-from app.camunda_forms import Form, FormRegistry, submit, with_data
-from app.engine.forms import FormField
+from app.camunda_forms import Form, FormRegistry, render, submit, with_data
+from app.engine.forms import FormField, form_fields
 from app.engine.instances import read_instance
+from app.engine.runtime import user_task_spec
 from app.services import services_of
+from app.translation import translate
 
-AGENCY_OPTIONS = "agency_options"  # the valuesKey that agency selects of the product's forms use
+from .form_interface import AGENCY_OPTIONS, StoreFiles, TaskForm
+from .generated_form import GeneratedTaskForm
+
+
+def task_form(session, task_spec) -> TaskForm:
+    """The form of a user task: its Camunda Form when it names one that exists, else its generated form (a task
+    without formData has a generated form without fields)."""
+    designed = registry(session).for_task(task_spec)
+    if designed is not None:
+        return CamundaTaskForm(designed)
+    return GeneratedTaskForm(form_fields(task_spec))
+
+
+class CamundaTaskForm(TaskForm):
+    """A Camunda Form (forms/*.form) behind the interface: app/camunda_forms renders and checks it."""
+
+    def __init__(self, form: Form):
+        self.form = form
+
+    @property
+    def inputs(self) -> list[tuple[str, str]]:
+        return [(c.key, c.label or c.key) for c in self.form.inputs()]
+
+    @property
+    def has_files(self) -> bool:
+        return self.form.has_files
+
+    def render(self, context: dict, values=None, errors=None, lang: str = "vi") -> Markup:
+        bound = with_data(self.form, context)
+
+        def speak(text):
+            return translate(text, lang)
+
+        if values is None:
+            return render(bound, context, None, lang, translate=speak)
+        return render(bound, values, errors, lang, context=context, translate=speak)
+
+    def submit(self, context: dict, raw, files=None, store_files: StoreFiles | None = None) -> dict:
+        """Typed values (hidden fields left out); the product's lists stay out of the task data."""
+        if not hasattr(raw, "getlist"):  # a dict from code (not a browser): a field it leaves out keeps its value
+            inputs = self.form.inputs()
+            raw = {**{c.key: context[c.key] for c in inputs if c.key in context and c.key not in raw}, **raw}
+        store = None
+        if store_files is not None:
+
+            def store(key, uploads):
+                return store_files(key, uploads, self._publishes(key))
+
+        values = submit(with_data(self.form, context), raw, context, files=files, store_files=store)
+        values.pop(AGENCY_OPTIONS, None)
+        return values
+
+    def describe(self) -> list[FormField]:
+        fields = []
+        for c in self.form.inputs():
+            ref = {"ref": "agency"} if c.values_key == AGENCY_OPTIONS else {}
+            kind = "boolean" if c.type == "checkbox" else "enum" if c.options else "string"
+            fields.append(FormField(id=c.key, label=c.label or c.key, type=kind, options=c.options, properties=ref))
+        return fields
+
+    def _publishes(self, key: str) -> bool:
+        """Files of this picker are the answer's documents, published with it (component property publish=answer)."""
+        for c in self.form.inputs():
+            if c.key == key:
+                return (c.spec.get("properties") or {}).get("publish") == "answer"
+        return False
 
 
 def registry(session) -> FormRegistry:
@@ -26,22 +102,11 @@ def registry(session) -> FormRegistry:
     return cached[1]
 
 
-def camunda_form(session, task_spec) -> Form | None:
-    return registry(session).for_task(task_spec)
-
-
-def described_fields(form: Form) -> list[FormField]:
-    """The form's inputs as field descriptions, so that histories show labels and option names, not codes."""
-    fields = []
-    for c in form.inputs():
-        ref = {"ref": "agency"} if c.values_key == AGENCY_OPTIONS else {}
-        kind = "boolean" if c.type == "checkbox" else "enum" if c.options else "string"
-        fields.append(FormField(id=c.key, label=c.label or c.key, type=kind, options=c.options, properties=ref))
-    return fields
-
-
 def agency_options(session, province_code: str | None) -> list[dict]:
-    """Agencies as form-js options: the case's province first (its intake office first), then the others."""
+    """Agencies as form-js options: the case's province first (its intake office first), then the others.
+
+    `name` and `group` (the province's name, None for central agencies) let generated forms group them.
+    """
     rows = session.execute(
         select(Agency.code, Agency.name, Agency.province_code, Agency.is_intake_office, Province.name).outerjoin(
             Province, Province.code == Agency.province_code
@@ -49,7 +114,12 @@ def agency_options(session, province_code: str | None) -> list[dict]:
     ).all()
     rows.sort(key=lambda r: (r.province_code != province_code, r.name_1 or "", not r.is_intake_office, r.name))
     return [
-        {"value": r.code, "label": r.name if r.province_code == province_code else f"{r.name} ({r.name_1 or '—'})"}
+        {
+            "value": r.code,
+            "label": r.name if r.province_code == province_code else f"{r.name} ({r.name_1 or '—'})",
+            "name": r.name,
+            "group": r.name_1,
+        }
         for r in rows
     ]
 
@@ -70,18 +140,6 @@ def task_data(running, item) -> dict:
     return dict(task.data) if task is not None else {}
 
 
-def publishes(form: Form, key: str) -> bool:
-    """Files of this picker are the answer's documents, published with it (component property publish=answer)."""
-    for c in form.inputs():
-        if c.key == key:
-            return (c.spec.get("properties") or {}).get("publish") == "answer"
-    return False
-
-
-def submit_camunda_form(form: Form, context: dict, raw, files, store_files) -> dict:
-    """Typed values of the form (hidden fields left out), or FormInvalid; the lists stay out of the task data."""
-    if not hasattr(raw, "getlist"):  # a dict from code (not a browser): a field it leaves out keeps its value
-        raw = {**{c.key: context[c.key] for c in form.inputs() if c.key in context and c.key not in raw}, **raw}
-    values = submit(with_data(form, context), raw, context, files=files, store_files=store_files)
-    values.pop(AGENCY_OPTIONS, None)
-    return values
+def work_item_form(session, item) -> TaskForm:
+    """The form of a work item's user task, in the model version its instance runs."""
+    return task_form(session, user_task_spec(item.instance.definition, item.process_key, item.bpmn_id))

@@ -16,6 +16,7 @@ from werkzeug.exceptions import NotFound as WerkzeugNotFound
 from app.attachments.files import MAX_BYTES, MAX_FILES
 from app.db import is_lock_timeout, set_lock_wait
 from app.errors import Conflict, NotFound, PermissionDenied
+from app.translation import lazy_gettext
 
 from .i18n import label
 from .redirects import local_target
@@ -38,6 +39,46 @@ def _retry_seconds(error: HTTPException, default: int) -> int:
     return int(retry_after) if retry_after else default
 
 
+# Pages that say the same whatever the request: (title, what to do next), Vietnamese msgids.
+PAGE_TEXTS = {
+    400: (
+        lazy_gettext("Yêu cầu không hợp lệ"),
+        lazy_gettext("Trang nhận được dữ liệu không đúng dạng. Hãy quay lại trang trước, tải lại trang rồi thử lại."),
+    ),
+    403: (
+        lazy_gettext("Không có quyền truy cập"),
+        lazy_gettext(
+            "Tài khoản này không được dùng trang hoặc thao tác này. "
+            "Hãy đăng nhập bằng tài khoản có quyền, hoặc liên hệ quản trị viên nếu cần được cấp quyền."
+        ),
+    ),
+    404: (
+        lazy_gettext("Không tìm thấy trang"),
+        lazy_gettext(
+            "Địa chỉ không đúng hoặc nội dung không còn. Hãy kiểm tra lại địa chỉ, hoặc bắt đầu lại từ trang chủ."
+        ),
+    ),
+    405: (
+        lazy_gettext("Không thực hiện được thao tác"),
+        lazy_gettext("Trang này không nhận cách gửi vừa dùng. Hãy mở lại trang từ trình đơn rồi làm lại."),
+    ),
+    409: (
+        lazy_gettext("Dữ liệu vừa thay đổi"),
+        lazy_gettext(
+            "Người khác vừa thao tác trên cùng dữ liệu nên yêu cầu chưa được thực hiện. "
+            "Hãy tải lại trang để xem tình trạng mới nhất rồi thử lại."
+        ),
+    ),
+    500: (
+        lazy_gettext("Đã có lỗi xảy ra"),
+        lazy_gettext(
+            "Hệ thống gặp lỗi ngoài dự kiến và chưa thực hiện được yêu cầu. Hãy thử lại sau ít phút; "
+            "nếu vẫn lỗi, hãy báo quản trị viên kèm thời điểm xảy ra."
+        ),
+    ),
+}
+
+
 def _texts(error: HTTPException) -> tuple[str, str]:
     """Title and message of the page, in the current language."""
     code = error.code
@@ -46,33 +87,14 @@ def _texts(error: HTTPException) -> tuple[str, str]:
             "Biểu mẫu không còn hợp lệ (trang để mở quá lâu hoặc ông/bà đã đăng xuất). "
             "Hãy tải lại trang, nhập lại rồi gửi."
         )
-    if code == 400:
-        return _("Yêu cầu không hợp lệ"), _(
-            "Trang nhận được dữ liệu không đúng dạng. Hãy quay lại trang trước, tải lại trang rồi thử lại."
-        )
-    if code == 403:
-        return _("Không có quyền truy cập"), _(
-            "Tài khoản này không được dùng trang hoặc thao tác này. "
-            "Hãy đăng nhập bằng tài khoản có quyền, hoặc liên hệ quản trị viên nếu cần được cấp quyền."
-        )
     if code == 404 and request.endpoint in CASE_ENDPOINTS:
         return _("Không tìm thấy mã tra cứu"), _(
             "Không có phản ánh, kiến nghị nào mang mã này. "
             "Hãy kiểm tra lại mã (12 ký tự, ví dụ 7QX4-M9PA-K2TD) rồi tra cứu lại."
         )
-    if code == 404:
-        return _("Không tìm thấy trang"), _(
-            "Địa chỉ không đúng hoặc nội dung không còn. Hãy kiểm tra lại địa chỉ, hoặc bắt đầu lại từ trang chủ."
-        )
-    if code == 405:
-        return _("Không thực hiện được thao tác"), _(
-            "Trang này không nhận cách gửi vừa dùng. Hãy mở lại trang từ trình đơn rồi làm lại."
-        )
-    if code == 409:
-        return _("Dữ liệu vừa thay đổi"), _(
-            "Người khác vừa thao tác trên cùng dữ liệu nên yêu cầu chưa được thực hiện. "
-            "Hãy tải lại trang để xem tình trạng mới nhất rồi thử lại."
-        )
+    if code in PAGE_TEXTS:
+        title, message = PAGE_TEXTS[code]
+        return str(title), str(message)
     if code == 413:
         total = current_app.config.get("MAX_CONTENT_LENGTH")
         message = _(
@@ -95,11 +117,6 @@ def _texts(error: HTTPException) -> tuple[str, str]:
         return _("Hệ thống đang bận"), _(
             "Yêu cầu chưa được thực hiện, không có gì được lưu dở. Vui lòng thử lại sau %(seconds)s giây.",
             seconds=_retry_seconds(error, RETRY_SECONDS),
-        )
-    if code == 500:
-        return _("Đã có lỗi xảy ra"), _(
-            "Hệ thống gặp lỗi ngoài dự kiến và chưa thực hiện được yêu cầu. Hãy thử lại sau ít phút; "
-            "nếu vẫn lỗi, hãy báo quản trị viên kèm thời điểm xảy ra."
         )
     return _("Không thực hiện được yêu cầu"), _("Hãy quay lại trang trước hoặc bắt đầu lại từ trang chủ.")
 

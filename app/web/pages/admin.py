@@ -1,18 +1,13 @@
 """Administrators' pages under /quan-tri/: the start page and the fields (lĩnh vực). Agencies, accounts,
 calendars and process versions have their own modules (admin_*.py); all of them are for role `admin` only."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, or_, select
 
-from app.accounts.models import User
 from app.administration.fields import add_field, rename_field, set_field_active
-from app.agencies.models import Agency
-from app.audit.models import AuditEntry
-from app.engine.models import ProcessDefinition
+from app.administration.queries import field_by_code, fields_with_use, overview, recent_changes
 from app.errors import FormInvalid
-from app.petitions.models import Field, Petition
 from app.translation import lazy_gettext
 
 from .. import db
@@ -22,37 +17,21 @@ from ..tasklist.labels import field_errors, sort_key
 bp = Blueprint("admin", __name__, url_prefix="/quan-tri")
 MENU = [("admin.index", lazy_gettext("Quản trị"), ("admin",), 60)]
 ADMIN = "admin"
-ADMIN_ACTIONS = ("agency.", "account.", "field.", "process.", "calendar.", "deadline.changed")
 
 
 @bp.get("/")
 @roles_required(ADMIN)
 def index():
     session = db()
-    counts = {
-        "agencies": session.scalar(select(func.count(Agency.id))),
-        "accounts": session.scalar(select(func.count(User.id)).where(User.active.is_(True))),
-        "fields": session.scalar(select(func.count()).select_from(Field).where(Field.active.is_(True))),
-        "versions": session.scalar(select(func.count(ProcessDefinition.id))),
-    }
-    changes = session.scalars(
-        select(AuditEntry)
-        .where(or_(*(AuditEntry.action.startswith(prefix) for prefix in ADMIN_ACTIONS)))
-        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-        .limit(15)
-    ).all()
-    return render_template("admin/index.html", counts=counts, changes=changes)
+    return render_template("admin/index.html", counts=overview(session), changes=recent_changes(session))
 
 
 # ---------------------------------------------------------------------------------------------------- fields
 
 
 def _field_rows(session):
-    fields = session.scalars(select(Field)).all()
-    used = dict(
-        session.execute(select(Petition.field_code, func.count(Petition.id)).group_by(Petition.field_code)).all()
-    )
-    return [(f, used.get(f.code, 0)) for f in sorted(fields, key=lambda f: (not f.active, sort_key(f.name)))]
+    """Fields in use first, by name."""
+    return sorted(fields_with_use(session), key=lambda row: (not row[0].active, sort_key(row[0].name)))
 
 
 @bp.route("/linh-vuc", methods=["GET", "POST"])
@@ -75,9 +54,7 @@ def fields():
 @roles_required(ADMIN)
 def field(code):
     session = db()
-    field = session.get(Field, code)
-    if field is None:
-        abort(404)
+    field = field_by_code(session, code)
     values, errors, status = {"name": field.name}, {}, 200
     if request.method == "POST":
         values = {"name": request.form.get("name", "")}

@@ -1,9 +1,8 @@
 """Administrators: accounts — search, add, edit, activate or deactivate, set a new password."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import or_, select
 
 from app.accounts.models import ROLES, User
 from app.administration.accounts import (
@@ -16,9 +15,10 @@ from app.administration.accounts import (
     set_account_active,
     update_account,
 )
-from app.agencies.models import Agency
-from app.db import LIKE_ESCAPE, contains_pattern
+from app.administration.queries import AccountSearch, account_by_id
+from app.administration.queries import accounts as accounts_matching
 from app.errors import FormInvalid
+from app.petitions.queries import all_agencies
 
 from .. import db
 from ..access import roles_required
@@ -26,11 +26,10 @@ from ..tasklist.labels import field_errors, role_name, sort_key
 from .admin import ADMIN
 
 bp = Blueprint("admin_accounts", __name__, url_prefix="/quan-tri/tai-khoan")
-LIST_LIMIT = 200  # citizens' accounts can be many: narrow the search instead of paging
 
 
 def _choices(session) -> dict:
-    agencies = session.execute(select(Agency.code, Agency.name)).all()
+    agencies = all_agencies(session)
     return {
         "roles": [(code, role_name(code)) for code in ROLES],
         "agencies": sorted(((code, f"{name} ({code})") for code, name in agencies), key=lambda o: sort_key(o[1])),
@@ -41,22 +40,9 @@ def _choices(session) -> dict:
 @roles_required(ADMIN)
 def accounts():
     session, args = db(), request.args
-    query = select(User).order_by(User.username)
-    if args.get("q", "").strip():
-        words = contains_pattern(args["q"].strip()[:200])  # `%` and `_` typed are literal
-        query = query.where(
-            or_(*(column.ilike(words, escape=LIKE_ESCAPE) for column in (User.username, User.full_name, User.email)))
-        )
-    if args.get("role") in ROLES:
-        query = query.where(User.role == args["role"])
-    if args.get("agency"):
-        query = query.where(User.agency.has(Agency.code == args["agency"]))
-    if args.get("state") in ("active", "inactive"):
-        query = query.where(User.active.is_(args["state"] == "active"))
-    rows = session.scalars(query.limit(LIST_LIMIT + 1)).all()
-    return render_template(
-        "admin/accounts.html", rows=rows[:LIST_LIMIT], more=len(rows) > LIST_LIMIT, args=args, **_choices(session)
-    )
+    search = AccountSearch(**{key: args.get(key, "") for key in ("q", "role", "agency", "state")})
+    rows, more = accounts_matching(session, search)
+    return render_template("admin/accounts.html", rows=rows, more=more, args=args, **_choices(session))
 
 
 @bp.route("/moi", methods=["GET", "POST"])
@@ -82,10 +68,7 @@ def new_account():
 
 
 def _load(user_id: int) -> User:
-    user = db().get(User, user_id)
-    if user is None:
-        abort(404)
-    return user
+    return account_by_id(db(), user_id)
 
 
 def _account_page(user: User, values=None, errors=None, status=200):

@@ -1,14 +1,15 @@
 """Administrators: the agencies (cơ quan) — list by province, add, edit."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
 
-from app.accounts.models import User
 from app.administration.agencies import LABELS, create_agency, form_values, update_agency
-from app.agencies.models import AGENCY_LEVELS, Agency, Province
+from app.administration.queries import agencies as all_agency_rows
+from app.administration.queries import agency_by_id, staff_counts
+from app.agencies.models import AGENCY_LEVELS, Agency
 from app.errors import FormInvalid
+from app.petitions.queries import all_provinces
 
 from .. import db
 from ..access import roles_required
@@ -19,12 +20,11 @@ bp = Blueprint("admin_agencies", __name__, url_prefix="/quan-tri/co-quan")
 
 
 def _choices(session, agency: Agency | None = None) -> dict:
-    agencies = session.scalars(select(Agency)).all()
     return {
         "levels": [(code, _(label)) for code, label in AGENCY_LEVELS.items()],
-        "provinces": session.execute(select(Province.code, Province.name).order_by(Province.name)).all(),
+        "provinces": all_provinces(session),
         "parents": sorted(
-            ((a.code, f"{a.name} ({a.code})") for a in agencies if agency is None or a.id != agency.id),
+            ((a.code, f"{a.name} ({a.code})") for a in all_agency_rows(session) if agency is None or a.id != agency.id),
             key=lambda option: sort_key(option[1]),
         ),
     }
@@ -35,17 +35,14 @@ def _choices(session, agency: Agency | None = None) -> dict:
 def agencies():
     session = db()
     province = request.args.get("tinh", "")
-    query = select(Agency)
-    if province:
-        query = query.where(Agency.province_code == province)
-    rows = session.scalars(query).all()
-    staff = dict(session.execute(select(User.agency_id, func.count(User.id)).group_by(User.agency_id)).all())
+    rows = all_agency_rows(session, province)
+    staff = staff_counts(session)
     rows.sort(key=lambda a: (sort_key(a.province.name) if a.province else "", not a.is_intake_office, sort_key(a.name)))
     return render_template(
         "admin/agencies.html",
         rows=[(a, staff.get(a.id, 0)) for a in rows],
         province=province,
-        provinces=session.execute(select(Province.code, Province.name).order_by(Province.name)).all(),
+        provinces=all_provinces(session),
         levels=AGENCY_LEVELS,
     )
 
@@ -80,7 +77,4 @@ def new_agency():
 @bp.route("/<int:agency_id>", methods=["GET", "POST"])
 @roles_required(ADMIN)
 def agency(agency_id):
-    found = db().get(Agency, agency_id)
-    if found is None:
-        abort(404)
-    return _form(found)
+    return _form(agency_by_id(db(), agency_id))

@@ -1,7 +1,7 @@
 """Administrators: process versions — the deployed versions with their running instances, and the upload of a
 BPMN file saved by Camunda Modeler (checked first; deployed as a new version only when nothing is wrong)."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,7 +12,7 @@ from app.administration.processes import (
     process_versions,
     uploaded_documents,
 )
-from app.engine.models import ProcessDefinition
+from app.administration.queries import definition_by_id
 from app.errors import FormInvalid
 
 from .. import db
@@ -73,9 +73,7 @@ def _deployed(results):
 @roles_required(ADMIN)
 def download(definition_id):
     """A version's BPMN as deployed, to open in Camunda Modeler."""
-    definition = db().get(ProcessDefinition, definition_id)
-    if definition is None:
-        abort(404)
+    definition = definition_by_id(db(), definition_id)
     name = f"{definition.process_key}-v{definition.version}.bpmn"
     return Response(
         definition.bpmn_xml,

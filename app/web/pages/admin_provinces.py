@@ -4,12 +4,13 @@ accounts from a CSV or Excel file, and move a merged agency's open cases to its 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from app.administration.imports import ACCOUNT_COLUMNS, AGENCY_COLUMNS, import_accounts, import_agencies
 from app.administration.provinces import enable_province, policy_choices, province_rows
+from app.administration.queries import agencies as all_agency_rows
+from app.administration.queries import province_by_code
 from app.administration.successions import move_open_cases
-from app.agencies.models import Agency, Province
+from app.agencies.models import Province
 from app.errors import FormInvalid
 from app.web.tasklist.labels import field_errors, sort_key
 
@@ -32,15 +33,12 @@ def provinces():
 
 
 def _province(code: str) -> Province:
-    province = db().get(Province, code)
-    if province is None:
-        abort(404)
-    return province
+    return province_by_code(db(), code)
 
 
 def _page(province, status=200, **forms):
     session = db()
-    agencies = session.scalars(select(Agency).where(Agency.province_code == province.code)).all()
+    agencies = all_agency_rows(session, province.code)
     row = next(r for r in province_rows(session) if r.province.code == province.code)
     context = {"values": {}, "errors": {}, "lines": [], "imported": None}
     context.update(forms)
@@ -51,7 +49,7 @@ def _page(province, status=200, **forms):
         policies=policy_choices(session),
         agencies=sorted(((a.code, f"{a.name} ({a.code})") for a in agencies), key=lambda o: sort_key(o[1])),
         all_agencies=sorted(
-            ((a.code, f"{a.name} ({a.code})") for a in session.scalars(select(Agency))), key=lambda o: sort_key(o[1])
+            ((a.code, f"{a.name} ({a.code})") for a in all_agency_rows(session)), key=lambda o: sort_key(o[1])
         ),
         **context,
     ), status

@@ -2,16 +2,15 @@
 
 from flask import Blueprint, current_app, render_template
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from app.accounts.models import STAFF_ROLES
 from app.demo import ACCOUNTS
-from app.petitions.models import Petition
+from app.petitions.queries import published_count
+from app.tasks.queries import workload
 from app.translation import lazy_gettext
 
 from .. import db
 from ..i18n import LANGUAGES
-from ..tasklist import inbox as inbox_rows
 from ..tasklist.labels import role_name, status_name, step_label
 
 bp = Blueprint("home", __name__)
@@ -46,13 +45,8 @@ def index():
     config = current_app.extensions["pakn"]["config"]
     work = None
     if current_user.is_authenticated and current_user.role in STAFF_ROLES:
-        rows = inbox_rows.rows(session, current_user, inbox_rows.read_filters({}))
-        work = {
-            "open": len(rows),
-            "late": sum(1 for r in rows if r.deadline and r.deadline.urgency == "late"),
-            "soon": sum(1 for r in rows if r.deadline and r.deadline.urgency == "soon"),
-        }
-    published = session.scalar(select(func.count(Petition.id)).where(Petition.published_at.is_not(None)))
+        work = workload(session, current_user)
+    published = published_count(session)
     return render_template(
         "home.html",
         work=work,

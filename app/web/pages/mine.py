@@ -2,10 +2,8 @@
 
 from flask import Blueprint, render_template
 from flask_login import current_user
-from sqlalchemy import select
 
-from app.engine.models import WorkItem
-from app.petitions.models import Petition
+from app.petitions.queries import senders_petitions
 from app.translation import lazy_gettext
 
 from .. import db
@@ -18,17 +16,5 @@ MENU = [("mine.petitions", lazy_gettext("PAKN của tôi"), ("citizen",), 13)]
 @bp.get("/cua-toi")
 @roles_required("citizen")
 def petitions():
-    session = db()
-    rows = session.scalars(
-        select(Petition).where(Petition.sender_user_id == current_user.id).order_by(Petition.received_at.desc())
-    ).all()
-    waiting = set(
-        session.scalars(
-            select(WorkItem.instance_id).where(
-                WorkItem.instance_id.in_([p.instance_id for p in rows if p.instance_id]),
-                WorkItem.state == "ready",
-                WorkItem.candidate_groups.like("%,sender,%"),
-            )
-        )
-    )
+    rows, waiting = senders_petitions(db(), current_user)
     return render_template("portal/mine.html", petitions=rows, waiting=waiting)

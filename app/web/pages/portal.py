@@ -1,24 +1,32 @@
 """The public portal: submit a PAKN (with photos, video, PDF), look it up by code, reply, read published answers."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
-from app.agencies.models import Agency, Province
 from app.agencies.queries import communes_of, receiving_provinces
-from app.attachments.models import Attachment
-from app.db import LIKE_ESCAPE, contains_pattern
 from app.deadlines.status import petition_deadlines
-from app.engine.models import WorkItem
 from app.errors import Conflict, FormInvalid
 from app.petitions.catalog import KINDS
-from app.petitions.models import Field, Petition, Rating
+from app.petitions.models import Petition
 from app.petitions.operations import submit_petition
+from app.petitions.queries import (
+    PublicFilters,
+    active_fields,
+    all_agencies,
+    all_provinces,
+    is_public,
+    petition_by_code,
+    public_document,
+    public_documents,
+    published_answers,
+    rating_of,
+)
 from app.petitions.ratings import rate_answer
-from app.petitions.search import search_words
 from app.petitions.tracking import normalize
 from app.tasks.operations import complete_task
+from app.tasks.replies import SenderTask, open_sender_task
+from app.tasks.task_forms import task_context
 from app.translation import lazy_gettext
 
 from .. import db
@@ -38,18 +46,14 @@ MENU = [
 PUBLIC_FIELDS = ("kind", "field_code", "title", "content", "location", "sender_name", "sender_address",
                  "sender_phone", "sender_email", "province_code", "commune_code")  # fmt: skip
 CHOOSE_PROVINCE = "chon_tinh"  # the button that shows the chosen province's communes (pages without JavaScript)
-PAGE_SIZE = 20
-MAX_PAGE = 10_000  # deeper pages are clamped: the database never gets an offset it cannot hold
 
 
 def _choices():
     session = db()
     return {
         "kinds": [(code, str(name)) for code, name in KINDS.items()],
-        "fields": session.execute(
-            select(Field.code, Field.name).where(Field.active.is_(True)).order_by(Field.name)
-        ).all(),
-        "provinces": session.execute(select(Province.code, Province.name).order_by(Province.name)).all(),
+        "fields": active_fields(session),
+        "provinces": all_provinces(session),
     }
 
 
@@ -100,21 +104,19 @@ def lookup():
 
 
 def _by_code(code: str) -> Petition:
-    petition = db().scalar(select(Petition).where(Petition.tracking_code == normalize(code)))
-    if petition is None:
-        abort(404)
-    return petition
+    return petition_by_code(db(), code)  # NotFound: the error page says the code was not found
 
 
-def _reply_item(petition) -> WorkItem | None:
-    """The open request for more information, if the signed-in citizen is this petition's sender."""
-    if not _is_sender(petition):
+def _reply_task(petition) -> SenderTask | None:
+    """The task the model gives the signed-in citizen on his own petition (a request for more information)."""
+    return open_sender_task(db(), current_user if current_user.is_authenticated else None, petition)
+
+
+def _reply_form(petition, task: SenderTask | None, sent=None, invalid=None):
+    """The model's own form of that task: the task data at first, what he sent and its errors after a refusal."""
+    if task is None:
         return None
-    return db().scalar(
-        select(WorkItem).where(
-            WorkItem.instance_id == petition.instance_id, WorkItem.bpmn_id == "provide_info", WorkItem.state == "ready"
-        )
-    )
+    return task.form.render(task_context(db(), task.item, petition), sent, invalid, get_locale())
 
 
 def _is_sender(petition) -> bool:
@@ -123,23 +125,19 @@ def _is_sender(petition) -> bool:
     )
 
 
-def _render_case(petition, values=None, errors=None, status=200):
-    public = not (petition.hidden or petition.state_secret)
-    documents = []
-    if public and petition.published_at:
-        documents = (
-            db()
-            .scalars(select(Attachment).where(Attachment.petition_id == petition.id, Attachment.public.is_(True)))
-            .all()
-        )
-    rating = db().scalar(select(Rating).where(Rating.petition_id == petition.id))
+def _render_case(petition, values=None, errors=None, status=200, reply_sent=None, reply_invalid=None):
+    public = is_public(petition)
+    reply_task = _reply_task(petition)
+    documents = public_documents(db(), petition)
+    rating = rating_of(db(), petition)
     return render_template(
         "portal/case.html",
         petition=petition,
         public=public,
         deadlines=petition_deadlines(db(), petition) if public else [],
         documents=documents,
-        reply_item=_reply_item(petition),
+        reply=reply_task,
+        reply_form=_reply_form(petition, reply_task, reply_sent, reply_invalid),
         may_rate=public and petition.published_at is not None and _is_sender(petition),
         rating=rating,
         values=values or {},
@@ -171,14 +169,14 @@ def case(code):
 @checks_text_itself
 def reply(code):
     petition = _by_code(code)
-    item = _reply_item(petition)
-    if item is None:
+    task = _reply_task(petition)
+    if task is None:
         refuse("petition.reply", "only the sender replies to a request for information", code=petition.tracking_code)
-    info = request.form.get("info", "")
+    files = {key: uploads(key) for key in request.files}
     try:
-        complete_task(db(), current_user, item.id, {"info": info})
+        complete_task(db(), current_user, task.item.id, request.form, files, uploads_dir())
     except FormInvalid as invalid:
-        return _render_case(petition, {"info": info}, invalid.by_field(get_locale()), 422)
+        return _render_case(petition, status=422, reply_sent=request.form, reply_invalid=invalid)
     except Conflict:
         flash(_("Yêu cầu bổ sung đã hết hạn hoặc đã được trả lời."), "error")
         return redirect(url_for("portal.case", code=petition.tracking_code))
@@ -186,50 +184,27 @@ def reply(code):
     return redirect(url_for("portal.case", code=petition.tracking_code))
 
 
-def _published(petition: Petition) -> bool:
-    return petition.published_at is not None and not petition.hidden and not petition.state_secret
-
-
 @bp.get("/tep/<int:attachment_id>")
 def document(attachment_id):
     """A published answer's document (other attachments are for staff only)."""
-    attachment = db().get(Attachment, attachment_id)
-    petition = db().get(Petition, attachment.petition_id) if attachment else None
-    if attachment is None or not attachment.public or not _published(petition):
-        abort(404)
-    return send_attachment(attachment, public=True)
+    return send_attachment(public_document(db(), attachment_id), public=True)
 
 
 @bp.get("/cong-khai")
 def published():
-    """Published answers: search their public texts without diacritics, filter by field, agency, province, period.
-
-    The words typed are literal (`%` and `_` too), capped in number and length; out-of-range pages are clamped.
-    """
+    """Published answers: search their public texts without diacritics, filter by field, agency, province, period."""
     args = request.args
-    query = select(Petition).where(
-        Petition.published_at.is_not(None), Petition.hidden.is_(False), Petition.state_secret.is_(False)
+    filters = PublicFilters(
+        q=args.get("q", ""),
+        field=args.get("field", ""),
+        province=args.get("province", ""),
+        agency=args.get("agency", ""),
+        start=local_day_bound(args.get("from", "")),
+        end=local_day_bound(args.get("to", ""), end=True),
+        page=args.get("page", 1, type=int),
     )
-    for word in search_words(args.get("q")):
-        query = query.where(Petition.search_text.like(contains_pattern(word), escape=LIKE_ESCAPE))
-    if args.get("field"):
-        query = query.where(Petition.field_code == args["field"])
-    if args.get("province"):
-        query = query.where(Petition.province_code == args["province"])
-    if args.get("agency"):
-        query = query.join(Agency, Agency.id == Petition.lead_agency_id).where(Agency.code == args["agency"])
-    if start := local_day_bound(args.get("from", "")):
-        query = query.where(Petition.published_at >= start)
-    if end := local_day_bound(args.get("to", ""), end=True):
-        query = query.where(Petition.published_at <= end)
-    page = min(max(1, args.get("page", 1, type=int)), MAX_PAGE)
-    rows = (
-        db()
-        .scalars(query.order_by(Petition.published_at.desc()).limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE))
-        .all()
-    )
-    agencies = db().execute(select(Agency.code, Agency.name).order_by(Agency.name)).all()
+    rows, page, more = published_answers(db(), filters)
     return render_template(
-        "portal/published.html", rows=rows[:PAGE_SIZE], more=len(rows) > PAGE_SIZE and page < MAX_PAGE, page=page,
-        args=args, agencies=agencies, **_choices(),
+        "portal/published.html", rows=rows, more=more, page=page, args=args, agencies=all_agencies(db()),
+        **_choices(),
     )  # fmt: skip

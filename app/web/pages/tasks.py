@@ -1,39 +1,40 @@
-"""The clerks' tasklist: inbox with filters, claim / unclaim, a task's page with its generated form, a printable
+"""The clerks' tasklist: inbox with filters, claim / unclaim, a task's page with its form, a printable
 case record, and the entry of PAKN received by letter, phone, fax or e-mail."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
-from app.accounts.models import User
-from app.agencies.models import Agency
-from app.attachments.models import Attachment
-from app.camunda_forms import render as render_form
-from app.camunda_forms import with_data
 from app.db import utcnow
 from app.deadlines.status import task_status
-from app.engine.forms import form_fields
 from app.engine.models import WorkItem
-from app.engine.runtime import user_task_spec
-from app.errors import Conflict, FieldError, FormInvalid
+from app.errors import Conflict, FormInvalid
+from app.petitions import operations as petitions
 from app.petitions.models import Petition
-from app.petitions.operations import CLERK_CHANNELS, submit_petition
-from app.petitions.validation import LABELS, clean_submission
-from app.tasks.access import ReadingScope, is_candidate, reading_scope
+from app.petitions.validation import LABELS
 from app.tasks.operations import claim_task, complete_task, unclaim_task
-from app.tasks.task_forms import camunda_form, task_context
+from app.tasks.policy import ReadingScope, may_claim, may_complete, may_unclaim, reading_scope
+from app.tasks.queries import (
+    agency_name,
+    case_file,
+    entered_petition,
+    full_name,
+    inbox_page,
+    task_and_case,
+    task_as_it_stands,
+)
+from app.tasks.task_forms import task_context, work_item_form
 from app.translation import lazy_gettext
 
 from .. import db
 from ..access import refuse, roles_required
 from ..downloads import send_attachment
+from ..extensions import get_locale
 from ..i18n import format_local
 from ..input_safety import checks_text_itself
 from ..tasklist import case, entry
-from ..tasklist import forms as task_forms
 from ..tasklist import inbox as inbox_rows
-from ..tasklist.labels import english, field_errors, safe_next, step_label
+from ..tasklist.labels import field_errors, safe_next, step_label
 from ..uploads import uploads, uploads_dir
 
 bp = Blueprint("tasks", __name__)
@@ -59,11 +60,13 @@ def deadline_step(step: str) -> str:
 def inbox():
     session = db()
     filters = inbox_rows.read_filters(request.args)
+    found = inbox_page(session, current_user, filters)
     return render_template(
         "tasks/inbox.html",
-        rows=inbox_rows.rows(session, current_user, filters),
+        inbox=found,
+        rows=found.rows,
         filters=filters,
-        filtered=any(filters.values()),
+        filtered=any((filters.field, filters.status, filters.province, filters.due)),
         **inbox_rows.filter_choices(session),
     )
 
@@ -93,9 +96,8 @@ def _claim_or_unclaim(item_id, operation, done_message):
 
 def _conflict_text(session, item_id: int) -> str:
     """Who was first: the task as it stands now that someone else's change won."""
-    item = session.get(WorkItem, item_id)
-    session.refresh(item)
-    by = _full_name(session, item.completed_by or item.assignee)
+    item = task_as_it_stands(session, item_id)
+    by = full_name(session, item.completed_by or item.assignee)
     if item.state == "completed":
         return _("Công việc đã được %(name)s hoàn thành lúc %(at)s.", name=by, at=format_local(item.completed_at))
     if item.state != "ready":
@@ -109,15 +111,6 @@ def _conflict_text(session, item_id: int) -> str:
 
 
 # ---------------------------------------------------------------------------------------------------- a task
-
-
-def _load(item_id: int) -> tuple[WorkItem, Petition]:
-    session = db()
-    item = session.get(WorkItem, item_id)
-    petition = session.scalar(select(Petition).where(Petition.instance_id == item.instance_id)) if item else None
-    if item is None or petition is None:
-        abort(404)
-    return item, petition
 
 
 def _scope(item: WorkItem, petition: Petition) -> ReadingScope:
@@ -139,17 +132,14 @@ def _scope(item: WorkItem, petition: Petition) -> ReadingScope:
 @checks_text_itself
 def task(item_id):
     session = db()
-    item, petition = _load(item_id)
+    item, petition = task_and_case(db(), item_id)
     scope = _scope(item, petition) if request.method == "GET" else reading_scope(session, current_user, item, petition)
-    spec = user_task_spec(item.instance.definition, item.process_key, item.bpmn_id)
-    designed = camunda_form(session, spec)  # a Camunda Form from forms/, else the generated formData form
-    fields = [] if designed else form_fields(spec)
-    values, errors, conflict, status = task_forms.initial_values(fields), {}, False, 200
+    form = work_item_form(session, item)
+    errors, conflict, status = {}, False, 200
     if request.method == "POST":
-        values = request.form if designed else task_forms.submitted_values(fields, request.form)
         files = {key: uploads(key) for key in request.files}
         try:
-            complete_task(session, current_user, item.id, values, files, uploads_dir())
+            complete_task(session, current_user, item.id, request.form, files, uploads_dir())
         except FormInvalid as invalid:
             errors, status = field_errors(invalid), 422
         except Conflict:
@@ -159,14 +149,9 @@ def task(item_id):
                 _("Đã hoàn thành «%(task)s» của PAKN %(code)s.", task=_(item.name), code=petition.tracking_code), "ok"
             )
             return redirect(url_for("tasks.inbox"))
-        session.refresh(item)
+        item = task_as_it_stands(session, item.id)
     holder = item.assignee
-    can_submit = (
-        item.state == "ready"
-        and current_user.role != "auditor"
-        and holder in (None, current_user.username)
-        and is_candidate(current_user, item, petition)
-    )
+    can_submit = may_complete(current_user, item, petition)
     return (
         render_template(
             "tasks/task.html",
@@ -175,69 +160,51 @@ def task(item_id):
             facts=case.facts(session, petition),
             deadlines=case.deadlines(session, petition),
             steps=case.steps(session, petition, scope) if scope else [],
-            widgets=task_forms.build_widgets(session, fields, values, errors, petition.province_code),
-            designed=designed,
-            designed_html=_designed_html(session, designed, item, petition, values, errors) if designed else None,
+            form=form,
+            form_html=_form_html(session, form, item, petition, errors),
             attachments=case.attachments(session, petition, scope) if scope else [],
             errors=errors,
             conflict=conflict,
-            typed=_typed_input(designed, fields, request.form) if conflict else [],
+            typed=_typed_input(form, request.form) if conflict else [],
             can_submit=can_submit,
-            can_claim=can_submit and holder is None,
-            can_unclaim=inbox_rows.may_unclaim(current_user, item),
+            can_claim=may_claim(current_user, item, petition),
+            can_unclaim=may_unclaim(current_user, item),
             holder=holder,
-            holder_name=_full_name(session, holder),
-            agency=_agency_name(session, item.agency_code),
+            holder_name=full_name(session, holder),
+            agency=agency_name(session, item.agency_code),
             due=task_status(session, item, petition.province_code),
         ),
         status,
     )
 
 
-def _designed_html(session, form, item, petition, values, errors):
-    """A Camunda Form's fields: the task data at first, the user's input and errors after a refusal."""
+def _form_html(session, form, item, petition, errors):
+    """The task's form: the task data (or the model's defaults) at first, the user's input and errors after a
+    refusal."""
     context = task_context(session, item, petition)
-    bound = with_data(form, context)
-    lang = "en" if english() else "vi"
     if errors:
-        return render_form(bound, values, errors, lang, context=context, translate=_)
-    return render_form(bound, context, None, lang, translate=_)
+        return form.render(context, request.form, errors, get_locale())
+    return form.render(context, lang=get_locale())
 
 
-def _typed_input(designed, fields, form) -> list[tuple[str, str]]:
+def _typed_input(form, sent) -> list[tuple[str, str]]:
     """What the user typed into a form that could not be saved, as (label, text), so that nothing is lost."""
-    inputs = [(c.key, c.label or c.key) for c in designed.inputs()] if designed else [(f.id, f.label) for f in fields]
-    inputs = [(key, _(label)) for key, label in inputs]
     typed = []
-    for key, label in inputs:
-        text = ", ".join(v for v in form.getlist(key) if v.strip())
+    for key, label in ((key, _(label)) for key, label in form.inputs):
+        text = ", ".join(v for v in sent.getlist(key) if v.strip())
         if text:
             typed.append((label, text))
     return typed
-
-
-def _full_name(session, username: str | None) -> str | None:
-    if not username:
-        return None
-    return session.scalar(select(User.full_name).where(User.username == username)) or username
-
-
-def _agency_name(session, code: str | None) -> str | None:
-    if not code:
-        return None
-    return session.scalar(select(Agency.name).where(Agency.code == code)) or code
 
 
 @bp.get("/cong-viec/<int:item_id>/tep/<int:attachment_id>")
 @roles_required(*READERS)
 def attachment(item_id, attachment_id):
     """A file of the task's petition, for those who may read the task."""
-    item, petition = _load(item_id)
+    item, petition = task_and_case(db(), item_id)
     scope = _scope(item, petition)
-    row = db().get(Attachment, attachment_id)
+    row = case_file(db(), petition, scope, attachment_id)
     if row is None:
-        abort(404)
-    if row.petition_id != petition.id or not scope.shows(row.uploaded_at):
         refuse(
             "task.file",
             "the file is not the task's case's, or not in what the reader may see",
@@ -252,7 +219,7 @@ def attachment(item_id, attachment_id):
 @roles_required(*READERS)
 def print_view(item_id):
     session = db()
-    item, petition = _load(item_id)
+    item, petition = task_and_case(db(), item_id)
     scope = _scope(item, petition)
     return render_template(
         "tasks/print.html",
@@ -278,9 +245,7 @@ def enter_petition():
         values = entry.submitted_values(request.form)
     if request.method == "POST" and entry.CHOOSE_PROVINCE not in request.form:
         try:
-            if values["channel"] not in CLERK_CHANNELS:
-                _refuse_channel(session, values)
-            petition = submit_petition(session, current_user, values)
+            petition = petitions.enter_petition(session, current_user, values)
         except FormInvalid as invalid:
             errors, status = field_errors(invalid), 422
         else:
@@ -300,33 +265,11 @@ def enter_petition():
             errors=errors,
             labels=LABELS,
             limits=entry.limits,
-            entered=_entered(session, request.args.get("ma")) if request.method == "GET" else None,
+            entered=entered_petition(session, current_user, request.args.get("ma"))
+            if request.method == "GET"
+            else None,
             choose=entry.CHOOSE_PROVINCE,
             **entry.choices(session, values),
         ),
         status,
     )
-
-
-def _entered(session, code: str | None):
-    """After an entry: the new petition and its classification task, when this clerk may do it."""
-    if not code:
-        return None
-    petition = session.scalar(select(Petition).where(Petition.tracking_code == code))
-    if petition is None or petition.entered_by != current_user.username:
-        return None
-    items = session.scalars(
-        select(WorkItem).where(WorkItem.instance_id == petition.instance_id, WorkItem.state == "ready")
-    ).all()
-    item = next((i for i in items if is_candidate(current_user, i, petition)), None)
-    return {"petition": petition, "item": item}
-
-
-def _refuse_channel(session, values):
-    """A clerk enters letters, calls, faxes and e-mails only: the portal is the citizens' own channel."""
-    allowed = FieldError("channel", "enum", {"label": LABELS["channel"], "allowed": ", ".join(sorted(CLERK_CHANNELS))})
-    try:
-        clean_submission(session, values)
-    except FormInvalid as invalid:
-        raise FormInvalid([e for e in invalid.errors if e.field != "channel"] + [allowed]) from None
-    raise FormInvalid([allowed])

@@ -4,24 +4,24 @@ domain's one view of each (app/deadlines/status.py, app/petitions/history.py).""
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from app.attachments.models import Attachment
 from app.deadlines.status import DeadlineStatus, petition_deadlines
 from app.petitions.history import Step, case_history
-from app.petitions.models import Field
-from app.tasks.access import ReadingScope
+from app.petitions.queries import field_name
+from app.tasks.policy import ReadingScope
+from app.tasks.queries import case_files
 
 from .labels import channel_label, kind_label, status_label
 
 
 def facts(session, petition) -> list[tuple[str, str, bool]]:
     """(label, value, long text?) of the petition's content, in reading order."""
-    field_row = session.get(Field, petition.field_code)
+    field = field_name(session, petition.field_code)
     rows = [
         (_("Mã số PAKN"), petition.tracking_code, False),
         (_("Loại phản ánh, kiến nghị"), kind_label(petition.kind), False),
-        (_("Lĩnh vực"), _(field_row.name) if field_row else petition.field_code, False),
+        (_("Lĩnh vực"), _(field) if field else petition.field_code, False),
         (_("Kênh tiếp nhận"), channel_label(petition.channel), False),
         (_("Tiêu đề"), petition.title, False),
         (_("Nội dung"), petition.content, True),
@@ -45,8 +45,7 @@ def facts(session, petition) -> list[tuple[str, str, bool]]:
 
 def attachments(session, petition, scope: ReadingScope | None = None) -> list[Attachment]:
     """The sender's files and the answer's documents, oldest first (those the reader's scope shows)."""
-    rows = session.scalars(select(Attachment).where(Attachment.petition_id == petition.id).order_by(Attachment.id))
-    return [row for row in rows if scope is None or scope.shows(row.uploaded_at)]
+    return case_files(session, petition, scope)
 
 
 def deadlines(session, petition, now: datetime | None = None) -> list[DeadlineStatus]:

@@ -1,11 +1,9 @@
 """The clerk's entry form for PAKN received by letter, phone, fax or e-mail."""
 
-from sqlalchemy import select
-
 from app.agencies.queries import communes_of, receiving_provinces
 from app.petitions.catalog import CHANNELS, KINDS
-from app.petitions.models import Field
 from app.petitions.operations import CLERK_CHANNELS
+from app.petitions.queries import active_fields
 from app.petitions.validation import LABELS, LIMITS
 
 from .labels import translated_options
@@ -30,7 +28,7 @@ def choices(session, values: dict) -> dict:
     return {
         "kinds": [(code, str(name)) for code, name in KINDS.items()],
         "channels": [(code, str(name)) for code, name in CHANNELS.items() if code in CLERK_CHANNELS],
-        "fields": translated_options(session.execute(select(Field.code, Field.name).where(Field.active.is_(True)))),
+        "fields": translated_options(active_fields(session)),
         "provinces": receiving_provinces(session),
         "communes": [(str(code), name) for code, name in communes_of(session, values.get("province_code"))],
     }

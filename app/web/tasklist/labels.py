@@ -12,10 +12,6 @@ from ..extensions import get_locale
 from ..redirects import local_target
 
 
-def english() -> bool:
-    return get_locale() == "en"
-
-
 def kind_label(code: str) -> str:
     return str(KINDS[code]) if code in KINDS else code
 

@@ -1,5 +1,10 @@
-"""Who may act on a work item (its candidate groups, the case's agency, the sender himself) and how much of a
-case a reader sees (an agency that handed the case on sees it as it stood when it left)."""
+"""Who may do what with a work item and its case — the one place operations and pages ask.
+
+Candidates act on a task (its candidate groups and the case's agency, or the sender himself); an open task is
+claimed by one of them and completed by its holder (or by any candidate while nobody holds it); the holder or the
+agency's leader gives a claimed task back; readers see a case as far as `reading_scope` says (an agency that
+handed the case on sees it as it stood when it left).
+"""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,6 +25,27 @@ def is_candidate(user, item: WorkItem, petition: Petition) -> bool:
     if "sender" in groups and user.role == "citizen" and petition.sender_user_id == user.id:
         return True
     return user.role in groups and item.agency_code is not None and user.agency_code == item.agency_code
+
+
+def may_claim(user, item: WorkItem, petition: Petition) -> bool:
+    """An open task nobody holds, for one of its candidates."""
+    return item.state == "ready" and item.assignee is None and is_candidate(user, item, petition)
+
+
+def may_complete(user, item: WorkItem, petition: Petition) -> bool:
+    """An open task, for its holder, or for any candidate while nobody holds it."""
+    return item.state == "ready" and item.assignee in (None, user.username) and is_candidate(user, item, petition)
+
+
+def may_give_back(user, item: WorkItem) -> bool:
+    """Whoever holds a task may give it back to the group, and so may a leader of the task's agency."""
+    is_leader = user.role == "leader" and item.agency_code is not None and user.agency_code == item.agency_code
+    return (item.assignee is not None and item.assignee == user.username) or is_leader
+
+
+def may_unclaim(user, item: WorkItem) -> bool:
+    """What a page offers: giving back an open task somebody holds (may_give_back)."""
+    return item.state == "ready" and bool(item.assignee) and may_give_back(user, item)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,147 @@
+"""What pages read about petitions: the public answers (search and filters in SQL), a case by its tracking code,
+its public documents and rating, a sender's own cases, and the lists forms offer."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from app.agencies.models import Agency, Province
+from app.attachments.models import Attachment
+from app.db import LIKE_ESCAPE, contains_pattern
+from app.engine.models import WorkItem
+from app.errors import NotFound
+
+from .models import Field, Petition, PetitionStatus, Rating
+from .search import search_words
+from .tracking import normalize
+
+PUBLIC_PAGE = 20
+MAX_PAGE = 10_000  # deeper pages are clamped: the database never gets an offset it cannot hold
+
+
+@dataclass
+class PublicFilters:
+    """The public search: words of the published texts (without diacritics), field, province, agency, period."""
+
+    q: str = ""
+    field: str = ""
+    province: str = ""
+    agency: str = ""
+    start: datetime | None = None
+    end: datetime | None = None
+    page: int = 1
+
+
+def narrowed(query, *, field: str = "", status: str = "", province: str = "", agency: str = ""):
+    """A petition query narrowed by the filters given (empty ones ignored); `agency` is the lead agency's code."""
+    for column, value in ((Petition.field_code, field), (Petition.status, status), (Petition.province_code, province)):
+        if value:
+            query = query.where(column == value)
+    if agency:
+        query = query.join(Agency, Agency.id == Petition.lead_agency_id).where(Agency.code == agency)
+    return query
+
+
+def is_public(petition: Petition) -> bool:
+    """Neither hidden nor a state secret: the public may see that it exists and where it stands."""
+    return not (petition.hidden or petition.state_secret)
+
+
+def is_published(petition: Petition) -> bool:
+    return petition.published_at is not None and is_public(petition)
+
+
+def published_answers(session, filters: PublicFilters) -> tuple[list[Petition], int, bool]:
+    """A page of published answers, newest first: (rows, page, whether more follow).
+
+    The words typed are literal (`%` and `_` too), capped in number and length; out-of-range pages are clamped.
+    """
+    query = select(Petition).where(
+        Petition.published_at.is_not(None), Petition.hidden.is_(False), Petition.state_secret.is_(False)
+    )
+    for word in search_words(filters.q):
+        query = query.where(Petition.search_text.like(contains_pattern(word), escape=LIKE_ESCAPE))
+    query = narrowed(query, field=filters.field, province=filters.province, agency=filters.agency)
+    if filters.start:
+        query = query.where(Petition.published_at >= filters.start)
+    if filters.end:
+        query = query.where(Petition.published_at <= filters.end)
+    page = min(max(1, filters.page), MAX_PAGE)
+    ordered = query.order_by(Petition.published_at.desc()).limit(PUBLIC_PAGE + 1).offset((page - 1) * PUBLIC_PAGE)
+    rows = session.scalars(ordered).all()
+    return rows[:PUBLIC_PAGE], page, len(rows) > PUBLIC_PAGE and page < MAX_PAGE
+
+
+def petition_by_code(session, code: str) -> Petition:
+    """The petition of a tracking code as typed (spaces, dashes and case do not matter); NotFound otherwise."""
+    petition = session.scalar(select(Petition).where(Petition.tracking_code == normalize(code)))
+    if petition is None:
+        raise NotFound(f"tracking code {code!r}")
+    return petition
+
+
+def public_documents(session, petition: Petition) -> list[Attachment]:
+    """The documents of a published answer (none before publication, or for a hidden case)."""
+    if not is_published(petition):
+        return []
+    query = select(Attachment).where(Attachment.petition_id == petition.id, Attachment.public.is_(True))
+    return list(session.scalars(query.order_by(Attachment.id)))
+
+
+def public_document(session, attachment_id: int) -> Attachment:
+    """A published answer's document by its id; NotFound for any other file (staff files stay staff files)."""
+    attachment = session.get(Attachment, attachment_id)
+    petition = session.get(Petition, attachment.petition_id) if attachment else None
+    if attachment is None or not attachment.public or not is_published(petition):
+        raise NotFound(f"public document {attachment_id}")
+    return attachment
+
+
+def rating_of(session, petition: Petition) -> Rating | None:
+    return session.scalar(select(Rating).where(Rating.petition_id == petition.id))
+
+
+def senders_petitions(session, user) -> tuple[list[Petition], set[int]]:
+    """A citizen's own petitions, newest first, and the instances where a task waits for him."""
+    rows = session.scalars(
+        select(Petition).where(Petition.sender_user_id == user.id).order_by(Petition.received_at.desc())
+    ).all()
+    waiting = set(
+        session.scalars(
+            select(WorkItem.instance_id).where(
+                WorkItem.instance_id.in_([p.instance_id for p in rows if p.instance_id]),
+                WorkItem.state == "ready",
+                WorkItem.candidate_groups.like("%,sender,%"),
+            )
+        )
+    )
+    return list(rows), waiting
+
+
+def published_count(session) -> int:
+    return session.scalar(select(func.count(Petition.id)).where(Petition.published_at.is_not(None)))
+
+
+def active_fields(session) -> list[tuple[str, str]]:
+    """(code, Vietnamese name) of the fields new petitions may name."""
+    query = select(Field.code, Field.name).where(Field.active.is_(True)).order_by(Field.name)
+    return [tuple(row) for row in session.execute(query)]
+
+
+def field_name(session, code: str) -> str | None:
+    """The Vietnamese name of a field (lĩnh vực), retired ones included."""
+    return session.scalar(select(Field.name).where(Field.code == code))
+
+
+def open_status_codes(session) -> list[str]:
+    query = select(PetitionStatus.code).where(PetitionStatus.is_open.is_(True)).order_by(PetitionStatus.sort_order)
+    return list(session.scalars(query))
+
+
+def all_provinces(session) -> list[tuple[str, str]]:
+    return [tuple(row) for row in session.execute(select(Province.code, Province.name).order_by(Province.name))]
+
+
+def all_agencies(session) -> list[tuple[str, str]]:
+    return [tuple(row) for row in session.execute(select(Agency.code, Agency.name).order_by(Agency.name))]

@@ -1,0 +1,210 @@
+"""What pages and exports read about tasks: a user's inbox (filters and paging in SQL), one task with its case,
+counts for the start page, a case's history. Permission rules are in policy.py."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import and_, false, func, or_, select
+
+from app.accounts.models import User
+from app.agencies.models import Agency
+from app.attachments.models import Attachment
+from app.audit.log import history as audit_history
+from app.calendars.store import current_book
+from app.calendars.working_days import add_working_days
+from app.db import utcnow
+from app.deadlines.status import DUE_SOON, DeadlineStatus, task_status
+from app.engine.models import WorkItem
+from app.errors import NotFound
+from app.petitions.models import Petition
+
+from .policy import ReadingScope, is_candidate, may_claim, may_unclaim
+
+INBOX_PAGE = 50
+DUE_FILTERS = ("", "overdue", "soon")
+
+
+@dataclass
+class InboxFilters:
+    field: str = ""
+    status: str = ""
+    province: str = ""
+    due: str = ""  # "", "overdue" (past its due instant) or "soon" (within DUE_SOON working days)
+    page: int = 1
+
+
+@dataclass
+class InboxRow:
+    item: WorkItem
+    petition: Petition
+    deadline: DeadlineStatus | None
+    agency: str
+    assignee: str | None  # full name of the holder; None when nobody has claimed it
+    mine: bool
+    can_claim: bool
+    can_unclaim: bool
+
+
+@dataclass
+class InboxPage:
+    rows: list[InboxRow] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    pages: int = 1
+
+
+def _scope(user):
+    """The open tasks a user sees: his agency's for his role and his own claims (a leader: all of his agency's),
+    a citizen his own cases' sender tasks; a task someone else holds only for a leader."""
+    query = (
+        select(WorkItem, Petition)
+        .join(Petition, Petition.instance_id == WorkItem.instance_id)
+        .where(WorkItem.state == "ready")
+    )
+    if user.role == "citizen":
+        return query.where(Petition.sender_user_id == user.id, WorkItem.candidate_groups.like("%,sender,%"))
+    if user.role == "leader":  # a leader oversees every open task of his agency, claimed or not
+        return query.where(or_(WorkItem.assignee == user.username, WorkItem.agency_code == user.agency_code))
+    if user.role not in ("intake", "handler"):
+        return query.where(false())
+    own_group = (WorkItem.agency_code == user.agency_code) & WorkItem.candidate_groups.like(f"%,{user.role},%")
+    return query.where(
+        or_(WorkItem.assignee == user.username, own_group),
+        or_(WorkItem.assignee.is_(None), WorkItem.assignee == user.username),
+    )
+
+
+def _due_condition(session, query, due: str, now: datetime):
+    """Overdue: past its due instant. Due soon: within DUE_SOON working days of the case's province's calendar."""
+    if due == "overdue":
+        return WorkItem.due_at < now
+    if due != "soon":
+        return None
+    provinces = session.scalars(query.with_only_columns(Petition.province_code).distinct()).all()
+    book = current_book(session)
+    return or_(
+        false(),
+        *(
+            and_(Petition.province_code == p, WorkItem.due_at >= now,
+                 WorkItem.due_at <= add_working_days(book.calendar(p), now, DUE_SOON))
+            for p in provinces
+        ),
+    )  # fmt: skip
+
+
+def inbox_page(session, user, filters: InboxFilters, now: datetime | None = None) -> InboxPage:
+    """The user's inbox, soonest due first, narrowed by the filters and cut into pages, all in SQL; only the
+    page's rows get their working-day deadline worked out."""
+    now = now or utcnow()
+    query = _scope(user)
+    for column, value in ((Petition.field_code, filters.field), (Petition.status, filters.status),
+                          (Petition.province_code, filters.province)):  # fmt: skip
+        if value:
+            query = query.where(column == value)
+    due = _due_condition(session, query, filters.due, now)
+    if due is not None:
+        query = query.where(due)
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    pages = max(1, -(-total // INBOX_PAGE))
+    page = min(max(1, filters.page), pages)
+    ordered = query.order_by(WorkItem.due_at.is_(None), WorkItem.due_at, WorkItem.id)
+    found = session.execute(ordered.limit(INBOX_PAGE).offset((page - 1) * INBOX_PAGE)).all()
+    return InboxPage(_rows(session, user, found, now), total, page, pages)
+
+
+def _rows(session, user, found, now) -> list[InboxRow]:
+    agencies = dict(session.execute(select(Agency.code, Agency.name)).all())
+    holders = {item.assignee for item, _ in found if item.assignee}
+    names = dict(session.execute(select(User.username, User.full_name).where(User.username.in_(holders))).all())
+    return [
+        InboxRow(
+            item=item,
+            petition=petition,
+            deadline=task_status(session, item, petition.province_code, now),
+            agency=agencies.get(item.agency_code or "", item.agency_code or ""),
+            assignee=names.get(item.assignee, item.assignee) if item.assignee else None,
+            mine=item.assignee == user.username,
+            can_claim=may_claim(user, item, petition),
+            can_unclaim=may_unclaim(user, item),
+        )
+        for item, petition in found
+    ]
+
+
+def inbox(session, user) -> list[WorkItem]:
+    """Every open task in the user's inbox, soonest due first (commands and tests; pages use inbox_page)."""
+    query = _scope(user).order_by(WorkItem.due_at.is_(None), WorkItem.due_at, WorkItem.id)
+    return [item for item, _ in session.execute(query)]
+
+
+def workload(session, user, now: datetime | None = None) -> dict[str, int]:
+    """Open, overdue and due-soon counts of the user's inbox (the start page), counted in SQL."""
+    now = now or utcnow()
+    counts = {}
+    for name, due in (("open", ""), ("late", "overdue"), ("soon", "soon")):
+        counts[name] = inbox_page(session, user, InboxFilters(due=due), now).total
+    return counts
+
+
+def task_and_case(session, item_id: int) -> tuple[WorkItem, Petition]:
+    """A work item and the petition of its instance; NotFound when either is missing."""
+    item = session.get(WorkItem, item_id)
+    petition = session.scalar(select(Petition).where(Petition.instance_id == item.instance_id)) if item else None
+    if item is None or petition is None:
+        raise NotFound(f"work item {item_id}")
+    return item, petition
+
+
+def task_as_it_stands(session, item_id: int) -> WorkItem:
+    """A work item read again from the database (after someone else's change won)."""
+    item = session.get(WorkItem, item_id)
+    if item is None:
+        raise NotFound(f"work item {item_id}")
+    session.refresh(item)
+    return item
+
+
+def entered_petition(session, clerk, code: str | None):
+    """After a clerk's entry: the new petition and its classification task when this clerk may do it."""
+    if not code:
+        return None
+    petition = session.scalar(select(Petition).where(Petition.tracking_code == code))
+    if petition is None or petition.entered_by != clerk.username:
+        return None
+    items = session.scalars(
+        select(WorkItem).where(WorkItem.instance_id == petition.instance_id, WorkItem.state == "ready")
+    ).all()
+    item = next((i for i in items if is_candidate(clerk, i, petition)), None)
+    return {"petition": petition, "item": item}
+
+
+def full_name(session, username: str | None) -> str | None:
+    if not username:
+        return None
+    return session.scalar(select(User.full_name).where(User.username == username)) or username
+
+
+def agency_name(session, code: str | None) -> str | None:
+    if not code:
+        return None
+    return session.scalar(select(Agency.name).where(Agency.code == code)) or code
+
+
+def case_files(session, petition, scope: ReadingScope | None = None) -> list[Attachment]:
+    """The sender's files and the answer's documents, oldest first (those the reader's scope shows)."""
+    rows = session.scalars(select(Attachment).where(Attachment.petition_id == petition.id).order_by(Attachment.id))
+    return [row for row in rows if scope is None or scope.shows(row.uploaded_at)]
+
+
+def case_file(session, petition, scope: ReadingScope, attachment_id: int) -> Attachment | None:
+    """A file of the case the reader may see; None when it is another case's or outside the scope (the page
+    refuses and audits that); NotFound when there is no such file."""
+    row = session.get(Attachment, attachment_id)
+    if row is None:
+        raise NotFound(f"attachment {attachment_id}")
+    return row if row.petition_id == petition.id and scope.shows(row.uploaded_at) else None
+
+
+def history(session, instance_id: int):
+    """Everything that happened to an instance, oldest first (audit entries)."""
+    return audit_history(session, instance_id)
