@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.agencies.models import Agency, Commune, Province
@@ -128,3 +128,19 @@ class Rating(Base):
     comment: Mapped[str | None] = mapped_column(Text)
     rated_by: Mapped[str] = mapped_column(String(100))
     rated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ProcessChoice(Base):
+    """Which deployed process new petitions of a province and channel start (empty: every province / channel),
+    at its latest version or at a pinned one. Without a choice, new petitions start the latest `pakn`."""
+
+    __tablename__ = "process_choice"
+    __table_args__ = (UniqueConstraint("province_code", "channel"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    province_code: Mapped[str | None] = mapped_column(ForeignKey("province.code"))
+    channel: Mapped[str | None] = mapped_column(String(20))
+    process_key: Mapped[str] = mapped_column(String(100))
+    version: Mapped[int | None] = mapped_column(Integer)  # None: always the latest version
+    chosen_by: Mapped[str] = mapped_column(String(100))
+    chosen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

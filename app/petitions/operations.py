@@ -6,7 +6,6 @@ from app.agencies.models import Agency
 from app.attachments.files import LABEL, attach, check_uploads
 from app.audit.log import record
 from app.db import utcnow
-from app.engine.deployment import latest_definition
 from app.engine.models import Timer
 from app.engine.runtime import (
     Running,
@@ -25,11 +24,11 @@ from app.transaction import operation
 from .case_functions import CaseFunctions
 from .catalog import STATUS_ORDER, STATUSES
 from .models import Petition
+from .routing import definition_for
 from .search import search_text
 from .tracking import new_tracking_code
 from .validation import LABELS, NEEDS_PICTURE, clean_submission
 
-PROCESS_KEY = "pakn"
 CLERK_CHANNELS = {"letter", "phone", "fax", "email"}
 
 
@@ -79,7 +78,11 @@ def submit_petition(session, actor, raw: dict, attachments=(), uploads_dir=None)
             "co_agencies": [],
         }
         running = start_instance(
-            session, latest_definition(session, PROCESS_KEY), petition.tracking_code, data, functions.functions()
+            session,
+            definition_for(session, petition.province_code, petition.channel),
+            petition.tracking_code,
+            data,
+            functions.functions(),
         )
     session.flush()
     functions.add_held_rows()

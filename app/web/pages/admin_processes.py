@@ -5,6 +5,14 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.administration.process_choices import (
+    choices,
+    choose_process,
+    followed_versions,
+    migrate_instances,
+    preview_migration,
+    remove_choice,
+)
 from app.administration.processes import (
     MAX_BYTES,
     ModelInvalid,
@@ -14,6 +22,8 @@ from app.administration.processes import (
 )
 from app.administration.queries import definition_by_id
 from app.errors import FormInvalid
+from app.petitions.catalog import CHANNELS
+from app.petitions.queries import all_provinces
 
 from .. import db
 from ..access import roles_required
@@ -44,19 +54,77 @@ def processes():
         else:
             _deployed(results)
             return redirect(url_for("admin_processes.processes"))
-    return (
-        render_template("admin/processes.html", rows=process_versions(session), errors=errors, problems=problems),
-        status,
+    return _page(errors=errors, problems=problems), status
+
+
+def _page(**context):
+    """The versions with the routes each one takes new petitions from, the choices and their form."""
+    session = db()
+    context.setdefault("errors", {})
+    context.setdefault("problems", [])
+    context.setdefault("choice_values", {})
+    context.setdefault("choice_errors", {})
+    rows = process_versions(session)
+    return render_template(
+        "admin/processes.html",
+        rows=rows,
+        routes=followed_versions(session),
+        choices=choices(session),
+        process_options=[(key, key) for key in sorted({row.definition.process_key for row in rows})],
+        provinces=all_provinces(session),
+        channels=[(code, str(name)) for code, name in CHANNELS.items()],
+        **context,
     )
+
+
+@bp.post("/chon")
+@roles_required(ADMIN)
+def choose():
+    """Which process (and version) new petitions of a province and channel start."""
+    values = {key: request.form.get(key, "") for key in ("province", "channel", "process_key", "version")}
+    try:
+        choose_process(db(), current_user, values)
+    except FormInvalid as invalid:
+        return _page(choice_values=values, choice_errors=field_errors(invalid)), 422
+    flash(_("Đã lưu lựa chọn quy trình cho PAKN mới."), "ok")
+    return redirect(url_for("admin_processes.processes", _anchor="pakn-moi"))
+
+
+@bp.post("/chon/<int:choice_id>/xoa")
+@roles_required(ADMIN)
+def unchoose(choice_id):
+    remove_choice(db(), current_user, choice_id)
+    flash(_("Đã bỏ lựa chọn: PAKN mới của tỉnh, kênh đó theo lựa chọn chung hơn."), "ok")
+    return redirect(url_for("admin_processes.processes", _anchor="pakn-moi"))
+
+
+@bp.route("/<int:definition_id>/chuyen-phien-ban", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def migration(definition_id):
+    """Running instances of a version moved to the latest one: first what would move, then, confirmed, moved."""
+    if request.method == "POST":
+        moved = migrate_instances(db(), current_user, definition_id)
+        flash(_("Đã chuyển %(count)s hồ sơ sang phiên bản mới nhất; thời hạn giữ nguyên.", count=len(moved)), "ok")
+        return redirect(url_for("admin_processes.processes"))
+    return render_template("admin/migration.html", preview=preview_migration(db(), current_user, definition_id))
 
 
 def _deployed(results):
     if not results:
         flash(_("Tệp không có quy trình thực thi nào (isExecutable): không có gì để triển khai."), "error")
+    routes = followed_versions(db())
     for result in results:
-        if result.created:
+        if result.created and routes.get(result.definition.id):
             message = _(
-                "Đã triển khai %(process)s phiên bản %(version)s: PAKN mới sẽ theo phiên bản này.",
+                "Đã triển khai %(process)s phiên bản %(version)s; PAKN mới theo phiên bản này ở những nơi bảng dưới "
+                "ghi. Hồ sơ đang xử lý vẫn theo phiên bản đã bắt đầu.",
+                process=result.process_key,
+                version=result.version,
+            )
+        elif result.created:
+            message = _(
+                "Đã triển khai %(process)s phiên bản %(version)s. Chưa có PAKN mới nào theo phiên bản này: chọn ở "
+                "mục «Quy trình cho PAKN mới».",
                 process=result.process_key,
                 version=result.version,
             )
