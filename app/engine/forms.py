@@ -1,8 +1,12 @@
 """Generated task forms (camunda:formData): the field list of a user task, and server-side validation.
 
-Types string, long, boolean, date, enum; constraints required, minlength, maxlength, min, max, readonly,
-and `required_if` (a Python condition on the other fields, for rules such as "a reason is required to
+Types string, long, boolean, date, enum; constraints required, minlength, maxlength, min, max, readonly (or
+disabled), and `required_if` (a Python condition on the other fields, for rules such as "a reason is required to
 reject"). Field properties: `ref` (values must exist in a named list, e.g. agency) and `multiple`.
+
+A readonly or disabled field shows the process data and never changes it: what a browser sends for it is ignored,
+and completing the form gives the variable the value it has (the model's default only where it has none).
+A start event's formData (app/engine/starting.py) is read the same way as a user task's.
 """
 
 from dataclasses import dataclass, field
@@ -14,6 +18,7 @@ from .scripting import SandboxEnvironment
 
 TRUE_WORDS = {"true", "on", "1", "yes", "có"}
 FALSE_WORDS = {"false", "off", "0", "no", "không", ""}
+LOCKED = ("readonly", "disabled")  # constraints of a field the user cannot change
 
 
 @dataclass
@@ -36,10 +41,18 @@ class FormField:
     def multiple(self) -> bool:
         return self.properties.get("multiple") == "true"
 
+    @property
+    def locked(self) -> bool:
+        """readonly or disabled: shown, never taken from the user."""
+        return any(name in self.constraints for name in LOCKED)
+
 
 def form_fields(task_spec) -> list[FormField]:
-    """Fields of a user task's generated form (empty when it has none)."""
+    """Fields of a user task's or a start event's generated form (empty when it has none)."""
     form = getattr(task_spec, "form", None)
+    if form is None:  # a start event: its formData as plain data in `extensions` (app/engine/starting.py)
+        stored = (getattr(task_spec, "extensions", None) or {}).get("form_fields") or []
+        return [FormField(**{**f, "options": [tuple(o) for o in f["options"]]}) for f in stored]
     fields = []
     for f in getattr(form, "fields", []):
         fields.append(
@@ -56,16 +69,17 @@ def form_fields(task_spec) -> list[FormField]:
     return fields
 
 
-def validate_submission(fields: list[FormField], raw: dict, ref_exists=None) -> dict:
+def validate_submission(fields: list[FormField], raw: dict, ref_exists=None, current: dict | None = None) -> dict:
     """Type and check `raw` against `fields`; return the values for the task data or raise FormInvalid.
 
     Only declared fields are returned (unknown keys never reach the task data); every declared field is
     present, None when left empty, so gateways and scripts can name it. `ref_exists(kind, value)` checks refs.
+    A locked (readonly or disabled) field keeps its value in `current` (the task data), whatever `raw` says.
     """
-    values, errors = {}, []
+    values, errors, current = {}, [], current or {}
     for f in fields:
-        if "readonly" in f.constraints:
-            values[f.id] = _convert(f, f.default) if f.default not in (None, "") else None
+        if f.locked:
+            values[f.id] = current[f.id] if f.id in current else _default(f)
             continue
         try:
             values[f.id] = _convert(f, raw.get(f.id, f.default if f.id not in raw else None))
@@ -74,7 +88,7 @@ def validate_submission(fields: list[FormField], raw: dict, ref_exists=None) -> 
             values[f.id] = None
     failed = {e.field for e in errors}
     for f in fields:
-        if f.id in failed:
+        if f.id in failed or f.locked:  # nobody can change a locked field: nothing to ask of the user
             continue
         error = _check(f, values[f.id], values, ref_exists)
         if error:
@@ -82,6 +96,10 @@ def validate_submission(fields: list[FormField], raw: dict, ref_exists=None) -> 
     if errors:
         raise FormInvalid(errors)
     return values
+
+
+def _default(f: FormField):
+    return _convert(f, f.default) if f.default not in (None, "") else None
 
 
 def _blank(value) -> bool:

@@ -2,7 +2,8 @@
 
 Every task spec gets `extensions` = {"properties": {...}, "candidate_groups": [...], "candidate_users": [...],
 "assignee", "due_date", "form_key", "form_ref"}; generated forms (camunda:formData) are read even without a
-formKey. `extensions` is serialized with the spec by SpiffWorkflow itself.
+formKey; a start event also gets its form and starters (app/engine/starting.py). `extensions` is serialized with
+the spec by SpiffWorkflow itself.
 """
 
 from SpiffWorkflow.bpmn.parser.BpmnParser import full_tag
@@ -10,6 +11,7 @@ from SpiffWorkflow.camunda.parser import CamundaParser
 from SpiffWorkflow.camunda.parser.task_spec import CAMUNDA_MODEL_NS, UserTaskParser
 from SpiffWorkflow.camunda.specs.user_task import Form
 
+from .starting import start_event_extensions
 from .xml_safety import parse_xml
 
 CAMUNDA = f"{{{CAMUNDA_MODEL_NS}}}"
@@ -39,6 +41,8 @@ class ExtensionsMixin:
             extensions[key] = node.get(CAMUNDA + attr)
         for attr, key in _LIST_ATTRIBUTES.items():
             extensions[key] = _split(node.get(CAMUNDA + attr))
+        if node.tag == full_tag("startEvent"):
+            extensions.update(start_event_extensions(node))
         return extensions
 
 

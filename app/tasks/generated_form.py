@@ -22,8 +22,9 @@ class GeneratedTaskForm(TaskForm):
         return [(f.id, f.label) for f in self.fields]
 
     def render(self, context: dict, values=None, errors=None, lang: str = "vi") -> Markup:
-        """The model's defaults at first; after a refusal what the user sent (read-only fields keep theirs)."""
-        shown = initial_values(self.fields)
+        """The task data (the model's defaults where it has none) at first; after a refusal what the user sent
+        (locked fields keep the task data's)."""
+        shown = initial_values(self.fields, context)
         if values is not None:
             shown.update(submitted_values(self.fields, values) if hasattr(values, "getlist") else values)
         if isinstance(errors, FormInvalid):
@@ -31,20 +32,25 @@ class GeneratedTaskForm(TaskForm):
         return fields_html(self.fields, shown, errors or {}, context.get(AGENCY_OPTIONS) or [], lang)
 
     def submit(self, context: dict, raw, files=None, store_files: StoreFiles | None = None) -> dict:
-        """Every declared field typed and checked; `ref=agency` values must be agencies of the context's list."""
+        """Every declared field typed and checked; `ref=agency` values must be agencies of the context's list;
+        readonly and disabled fields keep the task data's value."""
         submitted = submitted_values(self.fields, raw) if hasattr(raw, "getlist") else raw
         agencies = {str(option["value"]) for option in context.get(AGENCY_OPTIONS) or []}
-        return validate_submission(self.fields, submitted, lambda kind, v: kind == "agency" and str(v) in agencies)
+        return validate_submission(
+            self.fields, submitted, lambda kind, v: kind == "agency" and str(v) in agencies, current=context
+        )
 
     def describe(self) -> list[FormField]:
         return self.fields
 
 
-def initial_values(fields: list[FormField]) -> dict:
-    """The values a fresh form shows: the model's defaults."""
-    values = {}
+def initial_values(fields: list[FormField], data: dict | None = None) -> dict:
+    """The values a fresh form shows: the task data's, the model's defaults where it has none."""
+    values, data = {}, data or {}
     for f in fields:
-        if f.multiple:
+        if data.get(f.id) is not None:
+            values[f.id] = data[f.id]
+        elif f.multiple:
             values[f.id] = [v.strip() for v in (f.default or "").split(",") if v.strip()]
         else:
             values[f.id] = f.default or ""
@@ -56,7 +62,7 @@ def submitted_values(fields: list[FormField], form) -> dict:
     a multiple select a list."""
     values = {}
     for f in fields:
-        if "readonly" in f.constraints:
+        if f.locked:
             continue
         if control_of(f) == "checkbox":
             values[f.id] = "true" if form.get(f.id) else "false"

@@ -57,9 +57,10 @@ def html_attrs(f: FormField, control: str) -> dict:
         attrs["step"] = "1"
         for name in ("min", "max"):
             attrs[name] = c.get(name)
-    if "readonly" in c:
-        # Selects, radios and checkboxes ignore `readonly`: they are disabled (the server uses the default anyway).
-        attrs["readonly" if control in ("text", "textarea", "number", "date") else "disabled"] = "readonly"
+    if f.locked:
+        # Selects, radios and checkboxes ignore `readonly`: they are disabled (the server keeps the data anyway).
+        editable_text = control in ("text", "textarea", "number", "date") and "disabled" not in c
+        attrs["readonly" if editable_text else "disabled"] = "readonly" if editable_text else "disabled"
     return attrs
 
 
