@@ -103,18 +103,30 @@ class CaseDeadline(Base):
 
 
 class Notification(Base):
-    """A message to the sender (outbox): written in the operation's transaction, sent by the mailer."""
+    """A message (outbox): written in the operation's transaction, delivered by app/messaging/delivery.py.
+
+    States: queued (waiting, or retrying at `next_attempt_at`), sent, dead (refused for good, or out of tries).
+    Staff digests have no petition.
+    """
 
     __tablename__ = "notification"
+    __table_args__ = (Index("ix_notification_state_next_attempt_at", "state", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    petition_id: Mapped[int] = mapped_column(ForeignKey("petition.id"), index=True)
+    petition_id: Mapped[int | None] = mapped_column(ForeignKey("petition.id"), index=True)
     kind: Mapped[str] = mapped_column(String(30))
     channel: Mapped[str] = mapped_column(String(10))
     recipient: Mapped[str] = mapped_column(String(200))
+    subject: Mapped[str | None] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    state: Mapped[str] = mapped_column(String(10), default="queued", server_default="queued")
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Rating(Base):

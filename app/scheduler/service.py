@@ -1,9 +1,14 @@
-"""APScheduler in the serving process: the timer job every few seconds, and once at start for downtime."""
+"""APScheduler in the serving process: the timer job every few seconds, and once at start for downtime;
+the outbox worker sends queued messages every few seconds."""
 
 import logging
+import os
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
+
+from app.messaging.delivery import deliver_outbox
+from app.messaging.transports import transports_from
 
 from .jobs import BATCH, run_due_timers, worker_name
 
@@ -33,6 +38,27 @@ def start_scheduler(session_factory, interval_seconds: float = 5.0, batch: int =
         "interval",
         seconds=interval_seconds,
         id="fire-due-timers",
+        next_run_time=datetime.now(UTC),
+        max_instances=1,
+        coalesce=True,
+    )
+    transports = transports_from(os.environ)
+
+    def send_messages():
+        try:
+            report = deliver_outbox(session_factory, transports, worker)
+            if report.sent or report.retried or report.dead:
+                log.info(
+                    "messages: %s sent, %s to retry, %s dead", len(report.sent), len(report.retried), len(report.dead)
+                )
+        except Exception:  # the database may be away; the next run retries and nothing is lost
+            log.exception("message delivery failed")
+
+    scheduler.add_job(
+        send_messages,
+        "interval",
+        seconds=interval_seconds,
+        id="deliver-messages",
         next_run_time=datetime.now(UTC),
         max_instances=1,
         coalesce=True,

@@ -1,0 +1,1 @@
+"""Messages that leave the system: the outbox worker (delivery.py) and its transports (transports.py)."""

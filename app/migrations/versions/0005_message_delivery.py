@@ -1,0 +1,42 @@
+"""Messages delivered: state, tries and claims on the outbox; digests without a petition
+
+Revision ID: 0005_message_delivery
+Revises: 0004_process_choices
+Create Date: 2026-11-29
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0005_message_delivery"
+down_revision = "0004_process_choices"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("notification") as batch_op:
+        batch_op.alter_column("petition_id", existing_type=sa.Integer(), nullable=True)
+        batch_op.add_column(sa.Column("subject", sa.String(length=300), nullable=True))
+        batch_op.add_column(sa.Column("state", sa.String(length=10), server_default="queued", nullable=False))
+        batch_op.add_column(sa.Column("attempts", sa.Integer(), server_default="0", nullable=False))
+        batch_op.add_column(sa.Column("next_attempt_at", sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column("last_error", sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column("claimed_by", sa.String(length=100), nullable=True))
+        batch_op.add_column(sa.Column("claimed_at", sa.DateTime(), nullable=True))
+        batch_op.create_index("ix_notification_state_next_attempt_at", ["state", "next_attempt_at"], unique=False)
+    # Messages written before delivery existed are not sent months late: kept, marked, shown to staff.
+    op.execute(
+        "UPDATE notification SET state = 'dead', last_error = 'written before delivery was installed' "
+        "WHERE sent_at IS NULL"
+    )
+    op.execute("UPDATE notification SET state = 'sent' WHERE sent_at IS NOT NULL")
+
+
+def downgrade():
+    op.execute("DELETE FROM notification WHERE petition_id IS NULL")  # digests cannot exist in the older schema
+    with op.batch_alter_table("notification") as batch_op:
+        batch_op.drop_index("ix_notification_state_next_attempt_at")
+        for column in ("claimed_at", "claimed_by", "last_error", "next_attempt_at", "attempts", "state", "subject"):
+            batch_op.drop_column(column)
+        batch_op.alter_column("petition_id", existing_type=sa.Integer(), nullable=False)
