@@ -108,6 +108,8 @@ def test_quang_ngai_hung_kings_reminder_late_answer_and_progress_updates(session
     with time_machine.travel(at(2026, 5, 18, 17, 1), tick=False):
         run_due_timers(sessions)
         act(session, "handler", petition, "progress_update", progress_note="Đang kiểm tra hiện trường")
+    told = session.scalar(select(Notification).where(Notification.kind == "progress", Notification.channel == "sms"))
+    assert "Đang kiểm tra hiện trường" in told.body and petition.tracking_code in told.body
     # The next update keeps the beat: 5 WD after Mon 18 May is Mon 25 May.
     assert deadline(session, petition, "progress") == at(2026, 5, 25, 17, 0)
     with time_machine.travel(at(2026, 5, 19, 9, 0), tick=False):

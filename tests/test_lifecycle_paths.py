@@ -90,7 +90,7 @@ def test_forward_handle_return_handle_approve_publish(session):
     assert petition.answer == "Yêu cầu chủ công trình tháo dỡ trước ngày 30/11."
     assert petition.published_at is not None and petition.closed_at is not None
     assert session.get(ProcessInstance, petition.instance_id).end_event == "end_published"
-    assert kinds_sent(session, petition) == ["receipt", "published"]
+    assert kinds_sent(session, petition) == ["receipt", "forwarded", "published"]
     actions = session.scalars(
         select(AuditEntry.action).where(AuditEntry.petition_id == petition.id).order_by(AuditEntry.id)
     ).all()
@@ -144,6 +144,7 @@ def test_transfer_to_the_competent_agency(session):
     act(session, "handler", petition, "handle", action="transfer", transfer_to="QNG-SNNMT")
     assert petition.lead_agency.code == "QNG-SNNMT"
     assert item_for(session, petition, "handle").agency_code == "QNG-SNNMT"
+    assert kinds_sent(session, petition) == ["receipt", "forwarded", "transferred"]
     act(session, "handler2", petition, "handle", action="answer", answer="Sở Nông nghiệp và Môi trường trả lời.")
     assert petition.status == "leader_review"
 

@@ -12,17 +12,10 @@ from app.agencies.models import Agency
 from app.calendars.store import current_book
 from app.calendars.working_days import VIETNAM
 from app.db import utcnow
+from app.messaging.templates import case_link, sender_message
 
 from .models import CaseDeadline, Notification, Petition
 from .search import search_text
-
-SENDER_MESSAGES = {
-    "receipt": "PAKN «{title}» đã được tiếp nhận lúc {at}. Mã tra cứu: {code}.",
-    "request_info": "PAKN {code}: đề nghị ông/bà bổ sung thông tin: {reason}",
-    "rejected": "PAKN {code} không được tiếp nhận. Lý do: {reason}",
-    "closed_no_reply": "PAKN {code} đã đóng vì chưa nhận được thông tin bổ sung trong thời hạn.",
-    "published": "PAKN {code} đã có kết quả trả lời, được công khai trên cổng thông tin.",
-}
 
 
 class CaseFunctions:
@@ -153,24 +146,41 @@ class CaseFunctions:
         ]
 
     def notify_sender(self, kind: str, **details):
-        """Queue an e-mail and an SMS to the sender."""
+        """Queue an e-mail and an SMS to the sender, in his language, with the tracking code and the case link."""
         p = self.petition
-        at = utcnow().astimezone(VIETNAM).strftime("%H:%M %d/%m/%Y")
-        body = SENDER_MESSAGES[kind].format(
-            title=p.title, code=p.tracking_code, at=at, reason=details.get("reason") or ""
-        )
+        when = self._start("info_reply").due_at if kind == "request_info" else None
+        values = {
+            "title": p.title,
+            "code": p.tracking_code,
+            "link": case_link(p.tracking_code),
+            "at": _shown(self.now),
+            "due": _shown(when) if when else "",
+            "reason": details.get("reason"),
+            "agency": details.get("agency"),
+            "text": details.get("text"),
+        }
+        subject, body = sender_message(kind, p.sender_language or "vi", **values)
         for channel, recipient in (("email", p.sender_email), ("sms", p.sender_phone)):
             if recipient:
-                self._add(Notification(petition_id=p.id, kind=kind, channel=channel, recipient=recipient, body=body))
+                self._add(
+                    Notification(
+                        petition_id=p.id, kind=kind, channel=channel, recipient=recipient, subject=subject, body=body
+                    )
+                )
 
     def assign_agency(self, lead_code: str, co_codes=()):
-        """Make `lead_code` the lead agency and `co_codes` the co-handling agencies."""
+        """Make `lead_code` the lead agency and `co_codes` the co-handling agencies; tell the sender who handles it
+        (a change of lead agency after the first is a transfer)."""
         agencies = {
             a.code: a for a in self.session.scalars(select(Agency).where(Agency.code.in_([lead_code, *co_codes])))
         }
+        previous = self.petition.lead_agency
         self.petition.lead_agency = agencies[lead_code]
         self.petition.co_agencies = [agencies[c] for c in co_codes if c != lead_code]
         self.petition.forwarded_at = utcnow()
+        if previous is None or previous.code != lead_code:
+            kind = "forwarded" if previous is None else "transferred"
+            self.notify_sender(kind, agency=agencies[lead_code].name)
 
     def mark_overdue(self, step: str):
         """Record that `step` missed its deadline; a missed answer makes the case late and tells the leaders."""
@@ -203,3 +213,8 @@ class CaseFunctions:
         self.petition.public_summary = summary
         self.petition.published_at = utcnow()
         self.petition.search_text = search_text(self.petition)
+
+
+def _shown(moment) -> str:
+    """An instant as the sender reads it: Vietnam's time."""
+    return moment.astimezone(VIETNAM).strftime("%H:%M %d/%m/%Y")

@@ -60,6 +60,8 @@ class Petition(Base):
     sender_address: Mapped[str] = mapped_column(String(300))
     sender_phone: Mapped[str] = mapped_column(String(30))
     sender_email: Mapped[str] = mapped_column(String(200))
+    # The language of the sender's messages: the portal's language at submission; Vietnamese for clerks' entries.
+    sender_language: Mapped[str] = mapped_column(String(5), default="vi", server_default="vi")
     sender_user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), index=True)
     entered_by: Mapped[str | None] = mapped_column(String(100))
     province_code: Mapped[str] = mapped_column(ForeignKey("province.code"))

@@ -20,6 +20,7 @@ from app.engine.runtime import (
 from app.errors import FieldError, FormInvalid, PermissionDenied
 from app.services import services_of
 from app.transaction import operation
+from app.translation import SOURCE_LANGUAGE, current_language
 
 from .case_functions import CaseFunctions
 from .catalog import STATUS_ORDER, STATUSES
@@ -57,6 +58,8 @@ def submit_petition(session, actor, raw: dict, attachments=(), uploads_dir=None)
             data={"channel": values["channel"]},
         )
     petition = Petition(**values, tracking_code=_unique_code(session), received_at=utcnow(), status="received")
+    # a clerk's screen language says nothing about the sender's
+    petition.sender_language = current_language() if values["channel"] == "portal" else SOURCE_LANGUAGE
     if actor is not None and actor.role == "citizen":
         petition.sender_user_id = actor.id
     if values["channel"] != "portal":
@@ -147,15 +150,25 @@ def fire_due_timers(session, instance_id: int) -> list[str]:
     if not due_timers(session, instance_id):
         return []
     petition = session.scalar(select(Petition).where(Petition.instance_id == instance_id))
-    running = load_instance(session, instance_id, CaseFunctions(session, petition).functions())
+    # an instance staff started by hand has no petition: its scripts get no case functions
+    functions = CaseFunctions(session, petition).functions() if petition is not None else {}
+    running = load_instance(session, instance_id, functions)
     # asked again after loading: another worker may have fired them meanwhile (its save then came first)
     fired = [t.bpmn_id for t in due_timers(session, instance_id)]
     if not fired:
         return []
     advance(running)
     save(session, running, None)
-    sync_petition(petition, running)
-    record(session, None, "timer.fired", petition=petition, data={"timers": fired, "steps": running.steps})
+    if petition is not None:
+        sync_petition(petition, running)
+    record(
+        session,
+        None,
+        "timer.fired",
+        petition=petition,
+        instance_id=instance_id,
+        data={"timers": fired, "steps": running.steps},
+    )
     return fired
 
 

@@ -1,4 +1,4 @@
-"""Messages delivered: state, tries and claims on the outbox; digests without a petition
+"""Messages delivered: state, tries and claims on the outbox; digests without a petition; the sender's language
 
 Revision ID: 0005_message_delivery
 Revises: 0004_process_choices
@@ -25,6 +25,7 @@ def upgrade():
         batch_op.add_column(sa.Column("claimed_by", sa.String(length=100), nullable=True))
         batch_op.add_column(sa.Column("claimed_at", sa.DateTime(), nullable=True))
         batch_op.create_index("ix_notification_state_next_attempt_at", ["state", "next_attempt_at"], unique=False)
+    op.add_column("petition", sa.Column("sender_language", sa.String(length=5), server_default="vi", nullable=False))
     # Messages written before delivery existed are not sent months late: kept, marked, shown to staff.
     op.execute(
         "UPDATE notification SET state = 'dead', last_error = 'written before delivery was installed' "
@@ -34,6 +35,8 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table("petition") as batch_op:
+        batch_op.drop_column("sender_language")
     op.execute("DELETE FROM notification WHERE petition_id IS NULL")  # digests cannot exist in the older schema
     with op.batch_alter_table("notification") as batch_op:
         batch_op.drop_index("ix_notification_state_next_attempt_at")

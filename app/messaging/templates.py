@@ -1,0 +1,69 @@
+"""What the sender is told, in his language: one subject and one text per event, each with the tracking code and
+the case link (the same text goes by e-mail and SMS; the catalogue gives the English)."""
+
+import os
+from dataclasses import dataclass
+
+from app.translation import lazy_gettext, translate
+
+# Where the case page is: a deployment sets PAKN_BASE_URL (https://pakn.tinh.gov.vn); the demo serves locally.
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+
+
+@dataclass(frozen=True)
+class Template:
+    subject: object
+    body: object
+
+
+SENDER_MESSAGES = {
+    "receipt": Template(
+        lazy_gettext("PAKN %(code)s đã được tiếp nhận"),
+        lazy_gettext("PAKN «%(title)s» đã được tiếp nhận lúc %(at)s. Mã tra cứu: %(code)s. Theo dõi: %(link)s"),
+    ),
+    "rejected": Template(
+        lazy_gettext("PAKN %(code)s không được tiếp nhận"),
+        lazy_gettext("PAKN %(code)s không được tiếp nhận. Lý do: %(reason)s. Chi tiết: %(link)s"),
+    ),
+    "request_info": Template(
+        lazy_gettext("PAKN %(code)s: đề nghị bổ sung thông tin"),
+        lazy_gettext(
+            "PAKN %(code)s: đề nghị ông/bà bổ sung thông tin: %(reason)s. Hạn bổ sung: %(due)s. Trả lời tại: %(link)s"
+        ),
+    ),
+    "closed_no_reply": Template(
+        lazy_gettext("PAKN %(code)s đã đóng"),
+        lazy_gettext("PAKN %(code)s đã đóng vì chưa nhận được thông tin bổ sung trong thời hạn. Chi tiết: %(link)s"),
+    ),
+    "forwarded": Template(
+        lazy_gettext("PAKN %(code)s được chuyển đến cơ quan giải quyết"),
+        lazy_gettext("PAKN %(code)s đã được chuyển đến %(agency)s để giải quyết. Theo dõi: %(link)s"),
+    ),
+    "transferred": Template(
+        lazy_gettext("PAKN %(code)s được chuyển cơ quan có thẩm quyền"),
+        lazy_gettext(
+            "PAKN %(code)s đã được chuyển đến %(agency)s, cơ quan có thẩm quyền giải quyết. Theo dõi: %(link)s"
+        ),
+    ),
+    "progress": Template(
+        lazy_gettext("PAKN %(code)s: tiến độ giải quyết"),
+        lazy_gettext("PAKN %(code)s, tiến độ giải quyết: %(text)s. Theo dõi: %(link)s"),
+    ),
+    "published": Template(
+        lazy_gettext("PAKN %(code)s đã có kết quả trả lời"),
+        lazy_gettext("PAKN %(code)s đã có kết quả trả lời, được công khai trên cổng thông tin. Xem: %(link)s"),
+    ),
+}
+
+
+def case_link(tracking_code: str) -> str:
+    """The sender's case page, absolute: messages are read outside the site."""
+    base = (os.environ.get("PAKN_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+    return f"{base}/tra-cuu/{tracking_code}"
+
+
+def sender_message(kind: str, lang: str, **values) -> tuple[str, str]:
+    """The subject and text of event `kind` in `lang`, filled with `values` (code, link and the event's own)."""
+    template = SENDER_MESSAGES[kind]
+    values = {key: "" if value is None else value for key, value in values.items()}
+    return translate(template.subject, lang) % values, translate(template.body, lang) % values
