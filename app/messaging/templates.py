@@ -56,10 +56,14 @@ SENDER_MESSAGES = {
 }
 
 
+def base_url() -> str:
+    """The site's address, for links in messages (read outside the site)."""
+    return (os.environ.get("PAKN_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+
+
 def case_link(tracking_code: str) -> str:
-    """The sender's case page, absolute: messages are read outside the site."""
-    base = (os.environ.get("PAKN_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
-    return f"{base}/tra-cuu/{tracking_code}"
+    """The sender's case page."""
+    return f"{base_url()}/tra-cuu/{tracking_code}"
 
 
 def sender_message(kind: str, lang: str, **values) -> tuple[str, str]:

@@ -1,5 +1,5 @@
 """APScheduler in the serving process: the timer job every few seconds, and once at start for downtime;
-the outbox worker sends queued messages every few seconds."""
+the outbox worker sends queued messages every few seconds; staff digests are written from 07:30 each working day."""
 
 import logging
 import os
@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from app.messaging.delivery import deliver_outbox
+from app.messaging.digests import write_digests
 from app.messaging.transports import transports_from
 
 from .jobs import BATCH, run_due_timers, worker_name
@@ -21,6 +22,8 @@ def start_scheduler(session_factory, interval_seconds: float = 5.0, batch: int =
     `batch`: timers claimed at a time (smaller batches spread a backlog over several scheduler processes).
     """
     worker = worker_name()
+    if not logging.getLogger().handlers:  # the demo's messages (log transport) and reports reach the console
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
 
     def tick():
         try:
@@ -63,5 +66,16 @@ def start_scheduler(session_factory, interval_seconds: float = 5.0, batch: int =
         max_instances=1,
         coalesce=True,
     )
+
+    def digests():
+        try:
+            with session_factory() as session:
+                written = write_digests(session, worker=worker)
+            if written:
+                log.info("digests: %s written", written)
+        except Exception:  # the next run (a minute later) writes what this one could not
+            log.exception("staff digests failed")
+
+    scheduler.add_job(digests, "interval", seconds=60, id="staff-digests", max_instances=1, coalesce=True)
     scheduler.start()
     return scheduler

@@ -1,4 +1,5 @@
-"""Messages delivered: state, tries and claims on the outbox; digests without a petition; the sender's language
+"""Messages delivered: state, tries and claims on the outbox; staff digests (without a petition, once a day per
+province); the sender's language
 
 Revision ID: 0005_message_delivery
 Revises: 0004_process_choices
@@ -25,6 +26,17 @@ def upgrade():
         batch_op.add_column(sa.Column("claimed_by", sa.String(length=100), nullable=True))
         batch_op.add_column(sa.Column("claimed_at", sa.DateTime(), nullable=True))
         batch_op.create_index("ix_notification_state_next_attempt_at", ["state", "next_attempt_at"], unique=False)
+    op.create_table(
+        "digest_day",
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("province_code", sa.String(length=50), nullable=False),
+        sa.Column("written_at", sa.DateTime(), nullable=False),
+        sa.Column("written_by", sa.String(length=100), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["province_code"], ["province.code"], name=op.f("fk_digest_day_province_code_province")
+        ),
+        sa.PrimaryKeyConstraint("day", "province_code", name=op.f("pk_digest_day")),
+    )
     op.add_column("petition", sa.Column("sender_language", sa.String(length=5), server_default="vi", nullable=False))
     # Messages written before delivery existed are not sent months late: kept, marked, shown to staff.
     op.execute(
@@ -35,6 +47,7 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_table("digest_day")
     with op.batch_alter_table("petition") as batch_op:
         batch_op.drop_column("sender_language")
     op.execute("DELETE FROM notification WHERE petition_id IS NULL")  # digests cannot exist in the older schema
