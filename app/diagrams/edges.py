@@ -2,12 +2,14 @@
 
 import math
 
-from .icons import INK, PAPER
+from .icons import INK, PAPER, envelope
 from .model import Document, Edge, bpmn, local
 from .shapes import ACTIVITIES
 from .text import el, points
 
 Point = tuple[float, float]
+DOTTED = {"stroke-dasharray": "0.5 5", "stroke-linecap": "round"}  # associations are dotted, not dashed
+SHADED = "#c6c9cf"  # a non-initiating message's envelope
 
 
 def _unit(a: Point, b: Point) -> tuple[Point, Point]:
@@ -65,8 +67,9 @@ def draw_edge(g, edge: Edge, doc: Document):
         _sequence_flow(g, edge, doc)
     elif kind == "messageFlow":
         _message_flow(g, edge.points)
+        _message(g, edge)
     elif kind in ("dataInputAssociation", "dataOutputAssociation"):
-        _line(g, edge.points, **{"stroke-dasharray": "2 4", "stroke-linecap": "round"})
+        _line(g, edge.points, **DOTTED)
         _open_head(g, *_last_segment(edge.points))
     else:
         _association(g, edge)
@@ -76,7 +79,7 @@ def _sequence_flow(g, edge: Edge, doc: Document):
     pts = edge.points
     _line(g, pts)
     _filled_head(g, pts)
-    source = doc.by_id.get(edge.element.get("sourceRef", ""))
+    source = doc.ref(edge.element.get("sourceRef"))
     if source is None:
         return
     start, towards = _first_segment(pts)
@@ -103,9 +106,30 @@ def _message_flow(g, pts: list[Point]):
     _filled_head(g, pts, fill=PAPER)
 
 
+def _message(g, edge: Edge):
+    """The message a flow carries, as an envelope on its middle: white when it initiates, shaded when it answers."""
+    visible = edge.di.get("messageVisibleKind") if edge.di is not None else None
+    if visible is None and not edge.element.get("messageRef"):
+        return
+    x, y = _halfway(edge.points)
+    letter = el(g, "g", {"class": f"bpmn-message {visible or 'initiating'}"})
+    envelope(letter, x - 10, y - 7, 20, 14, filled=False, fill=SHADED if visible == "non_initiating" else None)
+
+
+def _halfway(pts: list[Point]) -> Point:
+    """The point half the path's length from its start."""
+    lengths = [math.dist(a, b) for a, b in zip(pts, pts[1:], strict=False)]
+    left = sum(lengths) / 2
+    for (a, b), length in zip(zip(pts, pts[1:], strict=False), lengths, strict=True):
+        if length and left <= length:
+            return a[0] + (b[0] - a[0]) * left / length, a[1] + (b[1] - a[1]) * left / length
+        left -= length
+    return pts[-1]
+
+
 def _association(g, edge: Edge):
     pts = edge.points
-    _line(g, pts, **{"stroke-dasharray": "2 4", "stroke-linecap": "round"})
+    _line(g, pts, **DOTTED)
     direction = edge.element.get("associationDirection", "None")
     if direction in ("One", "Both"):
         _open_head(g, *_last_segment(pts))

@@ -2,10 +2,7 @@
 
 import math
 
-from .text import el, num, points
-
-INK = "#22242a"
-PAPER = "#ffffff"
+from .text import INK, PAPER, el, num, points
 
 
 def _group(parent, x: float, y: float, scale: float = 1.0, css: str = "bpmn-marker"):
@@ -41,9 +38,10 @@ def _service(g):
     el(g, "circle", {"cx": 8, "cy": 8, "r": 2.4, "fill": PAPER, "stroke": INK, "stroke-width": 1})
 
 
-def envelope(g, x: float, y: float, w: float, h: float, filled: bool):
-    """A letter: outlined for receiving, black for sending."""
-    el(g, "rect", {"x": x, "y": y, "width": w, "height": h, "fill": INK if filled else PAPER, "stroke": INK})
+def envelope(g, x: float, y: float, w: float, h: float, filled: bool, fill: str | None = None):
+    """A letter: outlined for receiving, black for sending; `fill` for another shade of paper."""
+    body = fill or (INK if filled else PAPER)
+    el(g, "rect", {"x": x, "y": y, "width": w, "height": h, "fill": body, "stroke": INK})
     flap = f"M{num(x)},{num(y)} L{num(x + w / 2)},{num(y + h * 0.55)} L{num(x + w)},{num(y)}"
     _path(g, flap, fill="none", stroke=PAPER if filled else INK)
 
@@ -148,6 +146,22 @@ EVENT_MARKERS = {
     "compensateEventDefinition": _compensation,
     "cancelEventDefinition": _cancel,
     "multiple": _shape(_pentagon(9.5, 1)),
+    "parallelMultiple": _shape(
+        [
+            (-2.5, -9),
+            (2.5, -9),
+            (2.5, -2.5),
+            (9, -2.5),
+            (9, 2.5),
+            (2.5, 2.5),
+            (2.5, 9),
+            (-2.5, 9),
+            (-2.5, 2.5),
+            (-9, 2.5),
+            (-9, -2.5),
+            (-2.5, -2.5),
+        ]
+    ),
 }
 
 

@@ -61,6 +61,7 @@ class Edge:
     element: etree._Element
     points: list[tuple[float, float]]
     label: Bounds | None = None
+    di: etree._Element | None = None
 
 
 @dataclass
@@ -99,6 +100,24 @@ class Document:
             if element.get("id"):
                 self.by_id.setdefault(element.get("id"), element)
 
+    def ref(self, value: str | None):
+        """The element a reference names: its id, or a QName ("bpmn2:Task_1") whose local part is the id."""
+        value = (value or "").strip()
+        found = self.by_id.get(value)
+        if found is None and ":" in value:
+            # GenMyModel and others write references as QNames of the target namespace.
+            found = self.by_id.get(value.rsplit(":", 1)[1])
+        return found
+
+    def children(self, element) -> list:
+        """What an open activity holds on a plane: a sub-process's own elements, a call activity's called process's."""
+        if local(element) == "callActivity":
+            called = self.ref(element.get("calledElement"))
+            if called is None or local(called) != "process":
+                return []
+            element = called
+        return [child for child in element if isinstance(child.tag, str) and child.get("id")]
+
     def name(self, element) -> str:
         """The text a reader knows the element by: its name, an annotation's text, a group's category value."""
         kind = local(element)
@@ -106,10 +125,10 @@ class Document:
             text = element.find(f"{{{BPMN}}}text")
             return (text.text or "") if text is not None else ""
         if kind == "group":
-            value = self.by_id.get(element.get("categoryValueRef", ""))
+            value = self.ref(element.get("categoryValueRef"))
             return (value.get("value") or "") if value is not None else ""
         if kind == "dataObjectReference" and not element.get("name"):
-            target = self.by_id.get(element.get("dataObjectRef", ""))
+            target = self.ref(element.get("dataObjectRef"))
             return (target.get("name") or "") if target is not None else ""
         return element.get("name") or ""
 
@@ -120,17 +139,33 @@ class Document:
         return " / ".join(name for name in map(self.name, bpmn(subject, "participant")) if name)
 
     def planes(self) -> list[Plane]:
-        return [self._plane(diagram) for diagram in self.root.iter(f"{{{BPMNDI}}}BPMNDiagram")]
+        """Every diagram's plane; DiagramError when there are diagrams but none of them draws anything."""
+        planes = [self._plane(diagram) for diagram in self.root.iter(f"{{{BPMNDI}}}BPMNDiagram")]
+        if planes and not any(plane.shapes or plane.edges for plane in planes):
+            self._nothing_drawn()
+        return planes
+
+    def _nothing_drawn(self):
+        layout = list(self.root.iter(f"{{{BPMNDI}}}BPMNShape", f"{{{BPMNDI}}}BPMNEdge"))
+        if not layout:
+            raise DiagramError(self.file_name, "nothing to draw: its diagrams lay out no element")
+        first = layout[0]
+        raise DiagramError(
+            self.file_name,
+            f"nothing to draw: none of the {len(layout)} diagram elements refers to an element of the model"
+            f" (e.g. bpmnElement={first.get('bpmnElement', '')!r})",
+            first.sourceline,
+        )
 
     def _plane(self, diagram) -> Plane:
         plane_di = diagram.find(f"{{{BPMNDI}}}BPMNPlane")
-        subject = self.by_id.get(plane_di.get("bpmnElement", "")) if plane_di is not None else None
+        subject = self.ref(plane_di.get("bpmnElement")) if plane_di is not None else None
         name = diagram.get("name") or (self._title(subject) if subject is not None else "") or diagram.get("id") or ""
         plane = Plane(diagram.get("id") or "", name)
         if plane_di is None:
             return plane
         for di in plane_di.iter(f"{{{BPMNDI}}}BPMNShape", f"{{{BPMNDI}}}BPMNEdge"):
-            element = self.by_id.get(di.get("bpmnElement", ""))
+            element = self.ref(di.get("bpmnElement"))
             # DI for an element the model lacks cannot be named or typed: not drawn (validation reports it).
             if element is None:
                 continue
@@ -141,7 +176,7 @@ class Document:
             else:
                 points = [self._point(p) for p in di.findall(f"{{{DI}}}waypoint")]
                 if len(points) >= 2:
-                    plane.edges.append(Edge(element.get("id"), local(element), element, points, label))
+                    plane.edges.append(Edge(element.get("id"), local(element), element, points, label, di))
         return plane
 
     def _label(self, di) -> Bounds | None:

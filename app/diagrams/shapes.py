@@ -2,7 +2,7 @@
 
 from .icons import INK, PAPER, activity_markers, event_marker, gateway_marker, task_marker
 from .model import BPMN, Bounds, Document, Shape, bpmn, local
-from .text import FONT_SIZE, block_height, centred_text, el, limit_lines, num, points, rotated_text, text_block, wrap
+from .text import FONT_SIZE, block_height, centred_text, el, fit, num, points, rotated_text, text_block
 
 TASKS = {
     "task",
@@ -16,6 +16,7 @@ TASKS = {
 }
 SUB_PROCESSES = {"subProcess", "transaction", "adHocSubProcess"}
 ACTIVITIES = TASKS | SUB_PROCESSES | {"callActivity"}
+EXPANDABLE = SUB_PROCESSES | {"callActivity"}  # drawn open, holding their children, when the DI says so
 EVENTS = {"startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent"}
 GATEWAYS = {"exclusiveGateway", "parallelGateway", "inclusiveGateway", "eventBasedGateway", "complexGateway"}
 DATA = {"dataObjectReference", "dataObject", "dataStoreReference", "dataInput", "dataOutput"}
@@ -96,31 +97,46 @@ def _lane(g, shape: Shape, doc: Document):
 def _activity(g, shape: Shape, doc: Document, expanded: bool):
     b, element, kind = shape.bounds, shape.element, shape.kind
     attrs = _rect(b, rx=10, **{"stroke-width": 5 if kind == "callActivity" else 2})
-    if element.get("triggeredByEvent") == "true":
-        attrs["stroke-dasharray"] = "2 3"  # an event sub-process is drawn dotted
+    event_sub_process = element.get("triggeredByEvent") == "true"
+    if event_sub_process:
+        attrs.update({"stroke-dasharray": "1.5 3", "stroke-linecap": "round", "stroke-width": 1.5})
     el(g, "rect", attrs)
     if kind == "transaction":
         inner = Bounds(b.x + 3, b.y + 3, b.width - 6, b.height - 6)
         el(g, "rect", _rect(inner, rx=7, fill="none", **{"class": "bpmn-inner", "stroke-width": 1.5}))
     name, markers = doc.name(element), _markers(element, kind, expanded)
     if expanded:
-        # An open sub-process holds its children: the name goes in the top-left corner.
-        lines = limit_lines(wrap(name, b.width - 20), min(b.height - 14, 3 * FONT_SIZE * 1.2), FONT_SIZE)
-        text_block(g, lines, b.x + 10, b.y + 7, anchor="start")
+        # An open activity holds its children: the name goes in the top-left corner.
+        lines, size, _ = fit(name, b.width - 20, min(b.height - 14, 3 * FONT_SIZE * 1.2))
+        text_block(g, lines, b.x + 10, b.y + 7, size=size, anchor="start")
     else:
-        _activity_name(g, name, b, task_marker(g, kind, b.x, b.y), bool(markers))
+        corner = _trigger(g, element, doc, b) if event_sub_process else task_marker(g, kind, b.x, b.y)
+        _activity_name(g, name, b, corner, bool(markers))
     activity_markers(g, markers, b.cx, b.bottom)
 
 
+def _trigger(g, element, doc: Document, b: Bounds) -> bool:
+    """A collapsed event sub-process shows its start event's trigger in the top-left corner."""
+    starts = bpmn(element, "startEvent")
+    definitions = event_definitions(starts[0], doc) if starts else []
+    if not definitions:
+        return False
+    dash = {"stroke-dasharray": "3 2"} if starts[0].get("isInterrupting") == "false" else {}
+    el(g, "circle", {"cx": b.x + 14, "cy": b.y + 14, "r": 9, **BODY, "class": "bpmn-trigger", **dash})
+    event_marker(g, _event_marker(starts[0], definitions), b.x + 14, b.y + 14, 9, filled=False)
+    return True
+
+
 def _activity_name(g, name: str, b: Bounds, type_marker: bool, bottom_markers: bool):
-    """Centred in the box; clear of the type and bottom markers when the text fits there."""
-    lines = wrap(name, b.width - 12)
+    """Centred in the box, clear of the type and bottom markers when the text fits there; whole words, the font
+    shrunk a little before anything is cut."""
     top = b.y + (MARKER_SPACE if type_marker else 5)
     room = b.bottom - (MARKER_SPACE - 2 if bottom_markers else 5) - top
-    if block_height(lines, FONT_SIZE) > room:
+    lines, size, fitted = fit(name, b.width - 12, room)
+    if not fitted:
         top, room = b.y + 5, b.height - 10
-    lines = limit_lines(lines, room, FONT_SIZE)
-    text_block(g, lines, b.cx, top + (room - block_height(lines, FONT_SIZE)) / 2)
+        lines, size, _ = fit(name, b.width - 12, room)
+    text_block(g, lines, b.cx, top + (room - block_height(lines, size)) / 2, size=size)
 
 
 def _markers(element, kind: str, expanded: bool) -> list[str]:
@@ -130,7 +146,7 @@ def _markers(element, kind: str, expanded: bool) -> list[str]:
         names.append("sequential" if multi[0].get("isSequential") == "true" else "parallel")
     elif bpmn(element, "standardLoopCharacteristics"):
         names.append("loop")
-    if not expanded and (kind in SUB_PROCESSES or kind == "callActivity"):
+    if not expanded and kind in EXPANDABLE:
         names.append("subProcess")
     if element.get("isForCompensation") == "true":
         names.append("compensation")
@@ -145,7 +161,7 @@ def event_definitions(element, doc: Document) -> list[str]:
         local(child) for child in element if isinstance(child.tag, str) and local(child).endswith("EventDefinition")
     ]
     for ref in element.findall(f"{{{BPMN}}}eventDefinitionRef"):
-        target = doc.by_id.get((ref.text or "").strip())
+        target = doc.ref(ref.text)
         if target is not None:
             kinds.append(local(target))
     return kinds
@@ -159,7 +175,8 @@ def _event(g, shape: Shape, doc: Document):
     )
     dash = {"stroke-dasharray": "5.5 3"} if non_interrupting else {}
     if kind == "endEvent":
-        el(g, "circle", {"cx": cx, "cy": cy, "r": radius - 1.5, **BODY, "stroke-width": 4})
+        # A thick rim, thinner on small events so a 15 px end event is not a solid dot.
+        el(g, "circle", {"cx": cx, "cy": cy, "r": radius, **BODY, "stroke-width": max(2.0, min(4.0, radius / 4.5))})
     elif kind == "startEvent":
         el(g, "circle", {"cx": cx, "cy": cy, "r": radius, **BODY, "stroke-width": 2, **dash})
     else:
@@ -168,8 +185,15 @@ def _event(g, shape: Shape, doc: Document):
         el(g, "circle", {**inner, "class": "bpmn-inner", **dash})
     definitions = event_definitions(element, doc)
     if definitions:
-        marker = definitions[0] if len(definitions) == 1 else "multiple"
-        event_marker(g, marker, cx, cy, radius, filled=kind in ("endEvent", "intermediateThrowEvent"))
+        filled = kind in ("endEvent", "intermediateThrowEvent")
+        event_marker(g, _event_marker(element, definitions), cx, cy, radius, filled=filled)
+
+
+def _event_marker(element, definitions: list[str]) -> str:
+    """One definition's own marker; several: the pentagon, or the plus when all must occur (parallelMultiple)."""
+    if len(definitions) == 1:
+        return definitions[0]
+    return "parallelMultiple" if element.get("parallelMultiple") == "true" else "multiple"
 
 
 def _gateway(g, shape: Shape):
@@ -191,7 +215,7 @@ def _data_object(g, shape: Shape, doc: Document):
     # A reference shows its data object's collection flag.
     element = shape.element
     if shape.kind == "dataObjectReference":
-        element = doc.by_id.get(element.get("dataObjectRef", ""))
+        element = doc.ref(element.get("dataObjectRef"))
     if shape.kind in ("dataInput", "dataOutput"):
         # Input: white arrow, output: black arrow, at the top-left.
         arrow = [(0, 3), (6, 3), (6, 0), (12, 5), (6, 10), (6, 7), (0, 7)]
@@ -220,5 +244,5 @@ def _annotation(g, shape: Shape, doc: Document):
     el(g, "rect", {**_rect(b), "fill": PAPER, "fill-opacity": 0, "stroke": "none"})
     bracket = f"M{num(b.x + 10)},{num(b.y)} H{num(b.x)} V{num(b.bottom)} H{num(b.x + 10)}"
     el(g, "path", {"d": bracket, "fill": "none", "stroke": INK, "stroke-width": 1.5})
-    lines = limit_lines(wrap(doc.name(shape.element), b.width - 10), b.height - 6, FONT_SIZE)
-    text_block(g, lines, b.x + 5, b.y + 4, anchor="start")
+    lines, size, _ = fit(doc.name(shape.element), b.width - 10, b.height - 6)
+    text_block(g, lines, b.x + 5, b.y + 4, size=size, anchor="start")

@@ -4,9 +4,10 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from .colours import Colours, colours_of, paint
 from .edges import draw_edge
 from .model import Bounds, Document, Edge, Plane, Shape
-from .shapes import EXTERNAL_LABELS, SUB_PROCESSES, draw_shape
+from .shapes import EXPANDABLE, EXTERNAL_LABELS, draw_shape
 from .text import LABEL_FONT_SIZE, block_height, el, num, text_block, text_width, wrap
 
 STATES = ("completed", "active", "waiting")
@@ -19,7 +20,6 @@ FONT = "Arial, 'Helvetica Neue', 'DejaVu Sans', 'Noto Sans', sans-serif"
 # presentation attributes, which any CSS rule overrides. An anchored element (a case's current step) is scrolled
 # to by a link's #fragment: its scroll margin brings it near the middle of the page and of the diagram's frame.
 CSS = """
-.bpmn-diagram text { fill: #22242a; }
 .bpmn-diagram .state-completed .bpmn-body { fill: #dcf1d8; stroke: #2e7d32; }
 .bpmn-diagram .state-active .bpmn-body { stroke: #1565c0; stroke-width: 4px; }
 .bpmn-diagram .state-waiting .bpmn-body { stroke: #ef6c00; stroke-width: 3px; stroke-dasharray: 6 4; }
@@ -70,33 +70,37 @@ def _render(doc: Document, plane: Plane, marks: dict[str, str], anchors: dict[st
     drawing, labels = el(root, "g", {"class": "bpmn-elements"}), el(root, "g", {"class": "bpmn-labels"})
     extent: list[Bounds] = []
     drawn = {shape.id for shape in plane.shapes}
-    for layer, item in _layers(plane, drawn):
+    for layer, item in _layers(plane, doc, drawn):
         g = _element_group(drawing, item, doc.name(item.element), marks.get(item.id), anchors.get(item.id))
+        colours = colours_of(item.di)
         if isinstance(item, Shape):
             draw_shape(g, item, doc, layer == "expanded")
             extent.append(item.bounds)
             if item.kind in EXTERNAL_LABELS:
-                extent.extend(_shape_label(labels, item, doc))
+                extent.extend(_shape_label(labels, item, doc, colours))
         else:
             draw_edge(g, item, doc)
             extent.extend(Bounds(x, y, 0, 0) for x, y in item.points)
-            extent.extend(_edge_label(labels, item, doc))
+            extent.extend(_edge_label(labels, item, doc, colours))
+        paint(g, colours)
     _fit(root, extent)
     return Diagram(plane.id, plane.name, etree.tostring(root, encoding="unicode"))
 
 
-def _expanded(shape: Shape, drawn: set[str]) -> bool:
-    """Sub-processes open on this plane: isExpanded when given, else whether their children are drawn here."""
-    if shape.kind not in SUB_PROCESSES:
+def _expanded(shape: Shape, doc: Document, drawn: set[str]) -> bool:
+    """Sub-processes and call activities open on this plane: isExpanded when given, else whether a sub-process's
+    children are drawn here."""
+    if shape.kind not in EXPANDABLE:
         return False
     flag = shape.di.get("isExpanded")
-    if flag is not None:
+    if flag is not None or shape.kind == "callActivity":
+        # A called process may be drawn elsewhere on the plane (its own pool): only the flag opens a call activity.
         return flag == "true"
-    return any(child.get("id") in drawn for child in shape.element)
+    return any(child.get("id") in drawn for child in doc.children(shape.element))
 
 
-def _layers(plane: Plane, drawn: set[str]):
-    """Painting order: pools, lanes, open sub-processes (outer first), nodes, flows, boundary events, groups."""
+def _layers(plane: Plane, doc: Document, drawn: set[str]):
+    """Painting order: pools, lanes, open activities (outer first), nodes, flows, boundary events, groups."""
     ordered = []
     for index, shape in enumerate(plane.shapes):
         area = shape.bounds.width * shape.bounds.height
@@ -104,7 +108,7 @@ def _layers(plane: Plane, drawn: set[str]):
             ordered.append(((0, -area, index), "pool", shape))
         elif shape.kind == "lane":
             ordered.append(((1, -area, index), "lane", shape))
-        elif _expanded(shape, drawn):
+        elif _expanded(shape, doc, drawn):
             ordered.append(((2, -area, index), "expanded", shape))
         elif shape.kind == "boundaryEvent":
             ordered.append(((5, 0, index), "boundary", shape))
@@ -127,48 +131,52 @@ def _element_group(parent, item: Shape | Edge, name: str, state: str | None, anc
     return g
 
 
-def _label(layer, item: Shape | Edge, lines: list[str], cx: float, top: float, anchor="middle") -> list[Bounds]:
+def _label(layer, item: Shape | Edge, lines: list[str], cx: float, top: float, anchor="middle", colour=None):
     """An external label in the top layer (readable over flows); returns the area its text covers."""
     if not lines:
         return []
     size = LABEL_FONT_SIZE
     g = el(layer, "g", {"class": "bpmn-label", "data-label-for": item.id})
-    text_block(g, lines, cx, top, size=size, anchor=anchor)
+    text = text_block(g, lines, cx, top, size=size, anchor=anchor)
+    if colour:
+        text.set("fill", colour)
     span = max(text_width(line, size) for line in lines)
     left = cx - span / 2 if anchor == "middle" else cx
     return [Bounds(left, top, span, block_height(lines, size))]
 
 
-def _boxed_label(layer, item: Shape | Edge, text: str, box: Bounds) -> list[Bounds]:
+def _boxed_label(layer, item: Shape | Edge, text: str, box: Bounds, colour: str | None) -> list[Bounds]:
     """A label in the box a modeler saved: its line count is kept when our width estimate allows, else widened."""
     size = LABEL_FONT_SIZE
     lines = wrap(text, box.width, size)
     if len(lines) > max(1, round(box.height / SAVED_LINE_HEIGHT)):
         # Our widths are estimates: allow a little overflow before adding a line the modeler did not have.
         lines = wrap(text, max(box.width, LABEL_WIDTH) * 1.1, size)
-    return _label(layer, item, lines, box.cx, box.cy - block_height(lines, size) / 2)
+    return _label(layer, item, lines, box.cx, box.cy - block_height(lines, size) / 2, colour=colour)
 
 
-def _shape_label(layer, shape: Shape, doc: Document) -> list[Bounds]:
-    name, b, size = doc.name(shape.element), shape.bounds, LABEL_FONT_SIZE
+def _shape_label(layer, shape: Shape, doc: Document, colours: Colours) -> list[Bounds]:
+    name, b, size, colour = doc.name(shape.element), shape.bounds, LABEL_FONT_SIZE, colours.text
     if shape.label is not None:
-        return _boxed_label(layer, shape, name, shape.label)
+        return _boxed_label(layer, shape, name, shape.label, colour)
     if shape.kind == "group":
-        return _label(layer, shape, wrap(name, max(b.width - 20, 20), size), b.cx, b.y + 5)
-    return _label(layer, shape, wrap(name, LABEL_WIDTH, size), b.cx, b.bottom + 5)
+        return _label(layer, shape, wrap(name, max(b.width - 20, 20), size), b.cx, b.y + 5, colour=colour)
+    # Under the shape, growing downwards as long as the name needs, as bpmn-js does.
+    return _label(layer, shape, wrap(name, LABEL_WIDTH, size), b.cx, b.bottom + 5, colour=colour)
 
 
-def _edge_label(layer, edge: Edge, doc: Document) -> list[Bounds]:
-    name = doc.name(edge.element)
+def _edge_label(layer, edge: Edge, doc: Document, colours: Colours) -> list[Bounds]:
+    name, colour = doc.name(edge.element), colours.text
     if edge.label is not None:
-        return _boxed_label(layer, edge, name, edge.label)
+        return _boxed_label(layer, edge, name, edge.label, colour)
     lines = wrap(name, LABEL_WIDTH, LABEL_FONT_SIZE)
     (x1, y1), (x2, y2) = _middle_segment(edge.points)
     mx, my = (x1 + x2) / 2, (y1 + y2) / 2
     # No saved position: above a horizontal segment, right of a vertical one.
     if abs(x2 - x1) >= abs(y2 - y1):
-        return _label(layer, edge, lines, mx, my - block_height(lines, LABEL_FONT_SIZE) - 3)
-    return _label(layer, edge, lines, mx + 5, my - block_height(lines, LABEL_FONT_SIZE) / 2, anchor="start")
+        return _label(layer, edge, lines, mx, my - block_height(lines, LABEL_FONT_SIZE) - 3, colour=colour)
+    top = my - block_height(lines, LABEL_FONT_SIZE) / 2
+    return _label(layer, edge, lines, mx + 5, top, anchor="start", colour=colour)
 
 
 def _middle_segment(pts):

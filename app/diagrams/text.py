@@ -7,8 +7,10 @@ from lxml import etree
 SVG = "http://www.w3.org/2000/svg"
 FONT_SIZE = 12
 LABEL_FONT_SIZE = 11
+MIN_FONT_SIZE = 9  # names shrink to this before words are cut or an ellipsis is needed
 CHAR_WIDTH = 0.57  # average glyph width as a fraction of the font size (no font metrics server-side)
 # Rough Arial/DejaVu proportions, so "tiếp nhận" is not measured like "MMMM MMMM"; other characters use CHAR_WIDTH.
+INK, PAPER = "#22242a", "#ffffff"  # default line and text colour, default fill
 NARROW, WIDE = set("iljtfrI.,;:'!|()[]/-"), set("mwMW")
 LINE_HEIGHT = 1.2
 
@@ -54,21 +56,22 @@ def text_width(text: str, size: float) -> float:
     return sum(map(char_width, text)) * size
 
 
-def wrap(text: str, width: float, size: float = FONT_SIZE) -> list[str]:
-    """Greedy word wrap to `width` pixels; explicit newlines are kept and over-long words are cut."""
+def wrap(text: str, width: float, size: float = FONT_SIZE, *, cut: bool = False) -> list[str]:
+    """Greedy word wrap to `width` pixels; explicit newlines are kept; a word longer than a line stays whole
+    (it overflows) unless `cut` is asked for."""
     width = max(width, size)
     lines = []
     for paragraph in text.replace("\r\n", "\n").split("\n"):
         current = ""
         for word in paragraph.split():
-            while text_width(word, size) > width:
+            while cut and text_width(word, size) > width:
                 if current:
                     lines.append(current)
                     current = ""
                 head, word = _cut(word, width, size)
                 lines.append(head)
             candidate = f"{current} {word}" if current else word
-            if text_width(candidate, size) <= width:
+            if text_width(candidate, size) <= width or not current:
                 current = candidate
             else:
                 lines.append(current)
@@ -76,6 +79,21 @@ def wrap(text: str, width: float, size: float = FONT_SIZE) -> list[str]:
         if current:
             lines.append(current)
     return lines
+
+
+def fits(lines: list[str], width: float, height: float, size: float) -> bool:
+    return block_height(lines, size) <= height and all(text_width(line, size) <= width for line in lines)
+
+
+def fit(text: str, width: float, height: float, size: float = FONT_SIZE) -> tuple[list[str], float, bool]:
+    """Lines, font size and whether they fit a width×height box: whole words, the font shrunk a little if need be;
+    only when even the smallest size cannot hold the text are long words cut and the last line ends in "…"."""
+    for step in range(int(size - MIN_FONT_SIZE) + 1):
+        lines = wrap(text, width, size - step)
+        if fits(lines, width, height, size - step):
+            return lines, size - step, True
+    size = MIN_FONT_SIZE
+    return limit_lines(wrap(text, width, size, cut=True), height, size), size, False
 
 
 def _cut(word: str, width: float, size: float) -> tuple[str, str]:
@@ -100,7 +118,7 @@ def text_block(parent, lines: list[str], x: float, top: float, *, size=FONT_SIZE
     """Lines starting at `top` (the first line's top edge), each positioned absolutely for every renderer."""
     if not lines:
         return None
-    node = el(parent, "text", {"class": css, "font-size": size, "text-anchor": anchor})
+    node = el(parent, "text", {"class": css, "font-size": size, "text-anchor": anchor, "fill": INK})
     for index, line in enumerate(lines):
         el(node, "tspan", {"x": x, "y": top + size * 0.9 + index * size * LINE_HEIGHT}, line)
     return node
@@ -111,14 +129,14 @@ def block_height(lines: list[str], size: float) -> float:
 
 
 def centred_text(parent, text: str, cx: float, cy: float, width: float, height: float, size=FONT_SIZE):
-    """Text wrapped to `width` and centred on (cx, cy), cut to `height`."""
-    lines = limit_lines(wrap(text, width, size), height, size)
+    """Text wrapped to `width` and centred on (cx, cy), fitted to `height`."""
+    lines, size, _ = fit(text, width, height, size)
     return text_block(parent, lines, cx, cy - block_height(lines, size) / 2, size=size)
 
 
 def rotated_text(parent, text: str, cx: float, cy: float, length: float, depth: float, size=FONT_SIZE):
     """Text read bottom-to-top (a pool's or lane's name band): wrapped to `length`, centred on (cx, cy)."""
-    lines = limit_lines(wrap(text, length, size), depth, size)
+    lines, size, _ = fit(text, length, depth, size)
     node = text_block(parent, lines, cx, cy - block_height(lines, size) / 2, size=size)
     if node is not None:
         node.set("transform", f"rotate(-90 {num(cx)} {num(cy)})")
