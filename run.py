@@ -176,25 +176,60 @@ def timers(_args):
     return 1 if report.failed else 0
 
 
+def _read_documents(names) -> tuple[dict[str, bytes], list[str]]:
+    """(file name -> bytes) of the files named, and a message for each that cannot be read."""
+    documents, refused = {}, []
+    for name in names:
+        path = Path(name)
+        if path.is_dir():
+            refused.append(f"{name}: is a directory: name the .bpmn files")
+        elif not path.is_file():
+            refused.append(f"{name}: no such file")
+        else:
+            try:
+                documents[name] = path.read_bytes()
+            except OSError as err:
+                refused.append(f"{name}: cannot be read: {err.strerror}")
+    return documents, refused
+
+
+def _deployed_keys(config) -> set[str]:
+    """Processes deployed in the configured database (call activities may call them); none when it is not there."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from app.db import make_engine, make_session_factory
+    from app.engine.deployment import deployed_process_keys
+
+    url = config.database_url
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
+        return set()
+    engine = make_engine(url)
+    try:
+        with make_session_factory(engine, config)() as session:
+            return deployed_process_keys(session)
+    except SQLAlchemyError:
+        return set()
+    finally:
+        engine.dispose()
+
+
 def validate(args):
     from app.camunda_forms import FormRegistry
     from app.config import Config
     from app.engine.validation import validate_documents
     from app.petitions.catalog import STATUSES
 
-    documents, form_files = {}, []
-    for name in args.files:
-        path = Path(name)
-        if not path.is_file():
-            print(f"{name}: no such file", file=sys.stderr)
-            return 2
-        if path.suffix == ".form":
-            form_files.append(path)
-        else:
-            documents[name] = path.read_bytes()
+    bpmn_files = [name for name in args.files if not name.endswith(".form")]
+    form_files = [Path(name) for name in args.files if name.endswith(".form")]
+    documents, refused = _read_documents(bpmn_files)
+    refused += [f"{path}: no such file" for path in form_files if not path.is_file()]
+    if refused:
+        print("\n".join(refused), file=sys.stderr)
+        return 1
+    config = Config()
     # Every form of the forms folder is checked (models name them), plus any .form given on the command line.
-    forms = FormRegistry.from_directory(args.forms or Config.forms_dir, extra_files=form_files)
-    problems = validate_documents(documents, statuses=STATUSES, forms=forms)
+    forms = FormRegistry.from_directory(args.forms or config.forms_dir, extra_files=form_files)
+    problems = validate_documents(documents, statuses=STATUSES, forms=forms, deployed=_deployed_keys(config))
     for problem in problems:
         print(problem, file=sys.stderr)
     if not problems:
@@ -205,24 +240,33 @@ def validate(args):
 def deploy(args):
     from app.config import Config
     from app.db import make_engine, make_session_factory
+    from app.engine.deployment import DeploymentRefused
     from app.engine.deployment import deploy as deploy_documents
-    from app.engine.validation import validate_documents
     from app.petitions.catalog import STATUSES
     from app.schema import migrate
 
     config = Config()
-    files = [Path(f) for f in args.files] or sorted(config.processes_dir.glob("*.bpmn"))
-    documents = {str(f): f.read_bytes() for f in files}
-    problems = validate_documents(documents, statuses=STATUSES, forms=config.forms_dir)
-    if problems:
-        for problem in problems:
-            print(problem, file=sys.stderr)
+    names = args.files or [str(f) for f in sorted(config.processes_dir.glob("*.bpmn"))]
+    if not names:
+        print(f"nothing to deploy: no .bpmn file in {config.processes_dir}", file=sys.stderr)
+        return 1
+    documents, refused = _read_documents(names)
+    if refused:
+        print("\n".join(refused), file=sys.stderr)
         return 1
     engine = make_engine(_prepared_url(config.database_url))
     migrate(engine)
     with make_session_factory(engine, config)() as session:
         deployed_by = os.environ.get("USER", "cli")
-        for result in deploy_documents(session, documents, deployed_by=deployed_by, forms=config.forms_dir):
+        try:
+            results = deploy_documents(
+                session, documents, deployed_by=deployed_by, forms=config.forms_dir, statuses=STATUSES
+            )
+        except DeploymentRefused as refused:
+            for problem in refused.problems:
+                print(problem, file=sys.stderr)
+            return 1
+        for result in results:
             state = "deployed" if result.created else "unchanged"
             print(f"{result.process_key}: version {result.version} ({state})")
         session.commit()

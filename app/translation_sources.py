@@ -30,14 +30,18 @@ def extract_camunda_form(fileobj, keywords, comment_tags, options):
 
 
 def extract_bpmn(fileobj, keywords, comment_tags, options):
-    """User task names (the clerks' task titles) and the labels and options of generated (formData) forms."""
+    """Process names (the start page's list), user task names (the clerks' task titles) and the labels and options
+    of generated (formData) forms of user tasks and start events."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
     root = etree.parse(fileobj, parser).getroot()
-    for task in root.iter("{*}userTask"):
-        texts = [task.get("name")]
+    for process in root.iter("{*}process"):
+        if process.get("name", "").strip():
+            yield process.sourceline or 0, "", process.get("name"), [f"process {process.get('id')}"]
+    for task in root.iter("{*}userTask", "{*}startEvent"):
+        texts = [task.get("name")] if task.tag.endswith("userTask") else []
         for field in task.iter(f"{CAMUNDA}formField"):
             texts.append(field.get("label"))
             texts += [value.get("name") for value in field.iter(f"{CAMUNDA}value")]
         for text in texts:
             if text and text.strip():
-                yield task.sourceline or 0, "", text, [f"user task {task.get('id')}"]
+                yield task.sourceline or 0, "", text, [f"{etree.QName(task).localname} {task.get('id')}"]

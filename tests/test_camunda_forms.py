@@ -695,8 +695,10 @@ def test_deploy_refuses_a_model_whose_form_is_missing_or_broken(session, tmp_pat
     assert "camunda:formRef 'khong-co': no form with this id" in str(refused.value)
     with pytest.raises(DeploymentRefused) as refused:
         deploy(session, pakn_with('camunda:formKey="camunda-forms:deployment:unsupported.form"'), forms=folder)
-    assert "unsupported.form has" in str(refused.value)
-    results = deploy(session, pakn_with('camunda:formRef="classify-conditional"'), forms=folder)
+    assert "component type 'dynamiclist' is not supported" in str(refused.value)
+    (tmp_path / "whole").mkdir()
+    whole = forms_dir(tmp_path / "whole", "conditional.form")  # deploy, like validate, refuses any broken form
+    results = deploy(session, pakn_with('camunda:formRef="classify-conditional"'), forms=whole)
     assert [(r.process_key, r.created) for r in results] == [("pakn", True)]
 
 

@@ -81,7 +81,7 @@ def test_a_flow_node_without_a_diagram_shape_is_refused(tmp_path):
     assert "record_receipt: no diagram shape" in result.stderr
 
 
-def test_a_foreign_extension_namespace_is_refused(tmp_path):
+def test_a_camunda_8_attribute_is_refused_once_by_name(tmp_path):
     path = variant(
         tmp_path,
         "zeebe.bpmn",
@@ -96,7 +96,28 @@ def test_a_foreign_extension_namespace_is_refused(tmp_path):
     )
     result = run("validate", str(path))
     assert result.returncode == 1
-    assert "classify: attribute namespace not supported: http://camunda.org/schema/zeebe/1.0" in result.stderr
+    line = line_of(path, '<bpmn:userTask zeebe:x="1" id="classify"')
+    assert (
+        result.stderr
+        == f"{path}:{line}: classify: zeebe:x is a Camunda 8 (Zeebe) attribute: this engine runs Camunda 7 models\n"
+    )
+
+
+def test_an_extension_attribute_of_another_namespace_is_accepted(tmp_path):
+    path = variant(
+        tmp_path,
+        "tool.bpmn",
+        'xmlns:camunda="http://camunda.org/schema/1.0/bpmn"',
+        'xmlns:camunda="http://camunda.org/schema/1.0/bpmn" xmlns:tool="http://example.org/tool"',
+    )
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            '<bpmn:userTask id="classify"', '<bpmn:userTask tool:reviewed="yes" id="classify"'
+        ),
+        encoding="utf-8",
+    )
+    result = run("validate", str(path))
+    assert result.returncode == 0, result.stderr
 
 
 XXE = """<?xml version="1.0"?>
@@ -129,8 +150,8 @@ def test_deploy_makes_a_new_version_only_when_the_file_changed(tmp_path):
     env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'd.sqlite3'}"}
     first = run("deploy", env=env)
     assert first.returncode == 0, first.stderr
-    assert first.stdout.strip() == "pakn: version 1 (deployed)"
-    assert run("deploy", env=env).stdout.strip() == "pakn: version 1 (unchanged)"
+    assert first.stdout.splitlines() == ["monthly_review: version 1 (deployed)", "pakn: version 1 (deployed)"]
+    assert "pakn: version 1 (unchanged)" in run("deploy", env=env).stdout.splitlines()
     changed = tmp_path / "processes"
     changed.mkdir()
     shutil.copy(PROCESSES / "pakn.bpmn", changed / "pakn.bpmn")
@@ -144,3 +165,46 @@ def test_deploy_refuses_an_invalid_file(tmp_path):
     path.write_text(XXE, encoding="utf-8")
     result = run("deploy", str(path), env={"DATABASE_URL": f"sqlite:///{tmp_path / 'd.sqlite3'}"})
     assert result.returncode == 1 and "DOCTYPE" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["validate", "deploy"])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("missing.bpmn", None, "missing.bpmn: no such file"),
+        ("folder", "dir", "folder: is a directory"),
+        ("empty.bpmn", b"", "invalid XML: Document is empty"),
+        ("junk.bpmn", bytes(range(256)), "invalid XML"),
+        ("notes.bpmn", "Ghi chú, không phải XML".encode(), "invalid XML"),
+        ("other.bpmn", b"<html><body/></html>", "BPMN schema"),
+    ],
+    ids=["missing", "directory", "empty", "binary", "text", "not-bpmn"],
+)
+def test_any_input_gets_a_clear_message_and_exit_1_never_a_traceback(tmp_path, command, name, content, message):
+    path = tmp_path / name
+    if content == "dir":
+        path.mkdir()
+    elif content is not None:
+        path.write_bytes(content)
+    result = run(command, str(path), env={"DATABASE_URL": f"sqlite:///{tmp_path / 'd.sqlite3'}"})
+    assert result.returncode == 1
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("command", ["validate", "deploy"])
+def test_a_file_without_an_executable_process_has_nothing_to_deploy(tmp_path, command):
+    path = variant(
+        tmp_path, "nhap.bpmn", 'isExecutable="true"', 'isExecutable="false"', count=PAKN.count('isExecutable="true"')
+    )
+    result = run(command, str(path), env={"DATABASE_URL": f"sqlite:///{tmp_path / 'd.sqlite3'}"})
+    assert result.returncode == 1
+    assert result.stderr == f'{path}: -: nothing to deploy: no executable process (isExecutable="true")\n'
+
+
+def test_deploy_refuses_a_missing_called_process_by_name_instead_of_crashing(tmp_path):
+    path = ROOT / "tests/fixtures/external/camunda/multi-tenancy_tenant-identifier-shared-definitions_mainProcess.bpmn"
+    result = run("deploy", str(path), env={"DATABASE_URL": f"sqlite:///{tmp_path / 'd.sqlite3'}"})
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert (
+        "CallActivity_0ahffuc: called process 'subProcess' is neither in the files given nor deployed" in result.stderr
+    )

@@ -1,4 +1,5 @@
-"""Process versions: uploaded BPMN files are checked like `run.py validate`, then deployed as new versions.
+"""Process versions: uploaded BPMN files are checked by the rules of `run.py validate` (the engine's deploy
+applies them), then deployed as new versions.
 
 Nothing is deployed while any problem remains. The database keeps each version's XML; `processes/` is not
 written.
@@ -12,9 +13,9 @@ from sqlalchemy import case, func, select
 
 from app.accounts.policy import require_admin
 from app.audit.log import record
-from app.engine.deployment import Deployment, deploy
+from app.engine.deployment import Deployment, DeploymentRefused, deploy
 from app.engine.models import ProcessDefinition, ProcessInstance
-from app.engine.validation import Problem, validate_documents
+from app.engine.validation import Problem
 from app.errors import FieldError, FormInvalid
 from app.petitions.catalog import STATUSES
 from app.transaction import operation
@@ -88,11 +89,6 @@ def uploaded_documents(files: list[tuple[str, bytes]]) -> dict[str, bytes]:
     return documents
 
 
-def check_documents(documents: dict[str, bytes]) -> list[Problem]:
-    """Every problem `run.py validate` would report, statuses checked against the product's list."""
-    return validate_documents(documents, statuses=STATUSES)
-
-
 def _latest_versions(session) -> dict[str, int]:
     rows = session.execute(
         select(ProcessDefinition.process_key, func.max(ProcessDefinition.version)).group_by(
@@ -108,11 +104,11 @@ def deploy_processes(session, actor, documents: dict[str, bytes]) -> list[Deploy
     latest version of each process before and after."""
     files = {name: hashlib.sha256(data).hexdigest() for name, data in documents.items()}
     require_admin(actor, "process.deployed", {"files": files})
-    problems = check_documents(documents)
-    if problems:
-        raise ModelInvalid(problems)
     before = _latest_versions(session)
-    results = deploy(session, documents, deployed_by=actor.username)
+    try:
+        results = deploy(session, documents, deployed_by=actor.username, statuses=STATUSES)
+    except DeploymentRefused as refused:
+        raise ModelInvalid(refused.problems) from None
     after = _latest_versions(session)
     keys = [r.process_key for r in results]
     record(

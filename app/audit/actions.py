@@ -17,6 +17,8 @@ ACTIONS = {
     "task.complete": lazy_gettext("Hoàn thành công việc"),
     "task.view": lazy_gettext("Xem công việc"),
     "task.file": lazy_gettext("Mở tệp của công việc"),
+    "process.started": lazy_gettext("Bắt đầu quy trình"),
+    "process.start": lazy_gettext("Bắt đầu quy trình"),
     "timer.fired": lazy_gettext("Hết thời hạn, hệ thống xử lý"),
     "timer.failed": lazy_gettext("Hệ thống không xử lý được thời hạn"),
 }

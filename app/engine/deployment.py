@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from .models import ProcessDefinition
-from .parser import PaknParser, parse_documents
+from .parser import entry_processes, parse_documents
 from .serialization import dump_specs, load_specs
-from .validation import form_reference_problems, script_problems
+from .validation import validate_documents
 
 
 @dataclass
@@ -21,53 +21,70 @@ class Deployment:
     definition: ProcessDefinition
 
 
-def entry_processes(parser: PaknParser) -> list[str]:
-    """Executable processes that no call activity of these documents calls: the ones a case starts."""
-    called = set()
-    for process_id in parser.get_process_ids():
-        called.update(parser.get_process_parser(process_id).called_element_ids())
-    return [pid for pid in parser.get_process_ids() if pid not in called and _is_executable(parser, pid)]
-
-
-def _is_executable(parser, process_id) -> bool:
-    return parser.get_process_parser(process_id).process_executable
-
-
-def _content_hash(parser, documents, process_id) -> tuple[str, str]:
-    """Hash of the files the process needs (its own and those of processes it calls), and its own file."""
+def _content_hash(parser, documents, process_id, called_versions) -> tuple[str, str]:
+    """Hash of the files the process needs (its own, those of processes it calls, the deployed versions it
+    calls), and its own file."""
     own_file = parser.get_process_parser(process_id).filename
-    files = {own_file}
+    files, versions = {own_file}, set()
     for name in parser.get_subprocess_specs(process_id):
-        files.add(parser.get_process_parser(name).filename)
+        process_parser = parser.get_process_parser(name)
+        if process_parser is not None:
+            files.add(process_parser.filename)
+        elif name in called_versions:
+            versions.add(called_versions[name])
     digest = hashlib.sha256()
     for file_name in sorted(files):
         digest.update(hashlib.sha256(documents[file_name]).digest())
+    for content_hash in sorted(versions):
+        digest.update(content_hash.encode())
     return digest.hexdigest(), own_file
 
 
+def deployed_process_keys(session) -> set[str]:
+    """The keys of the deployed processes: call activities of new files may call them."""
+    return set(session.scalars(select(ProcessDefinition.process_key).distinct()))
+
+
+def _add_called_versions(session, parser) -> dict[str, str]:
+    """Give the parser the latest deployed version of each process its call activities name but lack;
+    returns their content hashes by process key."""
+    versions = {}
+    for key in parser.called_processes() - set(parser.get_process_ids()):
+        definition = latest_definition(session, key)
+        if definition is None:
+            continue  # validation refused it already
+        spec, subprocess_specs = specs_of(definition)
+        parser.deployed_specs.update(subprocess_specs)
+        parser.deployed_specs[key] = spec
+        versions[key] = definition.content_hash
+    return versions
+
+
 class DeploymentRefused(ValueError):
-    """The documents name task forms that are missing or unusable, or have scripts the sandbox refuses;
-    nothing was deployed."""
+    """The documents have problems (`validate_documents`), or no process to deploy; nothing was deployed."""
 
     def __init__(self, problems: list):
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
 
 
-def deploy(session, documents: dict[str, bytes], deployed_by: str | None = None, forms=None) -> list[Deployment]:
+def deploy(
+    session, documents: dict[str, bytes], deployed_by: str | None = None, forms=None, statuses=None
+) -> list[Deployment]:
     """Store each entry process as a new version unless an identical one is deployed. Caller commits.
 
-    Raises DeploymentRefused when a user task names a Camunda Form that `forms` (a FormRegistry or a folder,
-    default: the configured forms/) lacks or that has problems: such a task could not be shown or checked;
-    and when a script or expression would be refused by the script sandbox at run time.
+    Raises DeploymentRefused with every problem `validate_documents` finds (the same rules as `run.py validate`,
+    `forms` a FormRegistry or a folder, default: the configured forms/; `statuses` the allowed `status`
+    properties), including files with no executable process: nothing deployed then.
     """
-    problems = script_problems(documents) + form_reference_problems(documents, forms)
+    problems = validate_documents(documents, statuses, forms, deployed=deployed_process_keys(session))
     if problems:
         raise DeploymentRefused(problems)
     parser = parse_documents(documents)
+    called_versions = _add_called_versions(session, parser)
     results = []
     for process_id in entry_processes(parser):
-        content_hash, own_file = _content_hash(parser, documents, process_id)
+        content_hash, own_file = _content_hash(parser, documents, process_id, called_versions)
         existing = session.scalar(
             select(ProcessDefinition).filter_by(process_key=process_id, content_hash=content_hash)
         )

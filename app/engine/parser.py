@@ -81,9 +81,27 @@ class PaknParser(CamundaParser):
         CamundaParser.OVERRIDE_PARSER_CLASSES[full_tag("userTask")][1],
     )
 
+    def __init__(self, namespaces=None, validator=None):
+        super().__init__(namespaces=namespaces, validator=validator)
+        # Specs of deployed processes that call activities of these documents call (deployment.py fills it).
+        self.deployed_specs = {}
+
     def add_bpmn_bytes(self, data: bytes, file_name: str):
         """Add one BPMN document from bytes, parsed with entities and network off."""
         self.add_bpmn_xml(parse_xml(data, file_name), file_name)
+
+    def get_spec(self, process_id, required=True):
+        """A process of the documents, else a deployed one a call activity names."""
+        if self.get_process_parser(process_id) is None and process_id in self.deployed_specs:
+            return self.deployed_specs[process_id]
+        return super().get_spec(process_id, required=required)
+
+    def called_processes(self) -> set[str]:
+        """The process ids the call activities of these documents name."""
+        called = set()
+        for process_id in self.get_process_ids():
+            called.update(self.get_process_parser(process_id).called_element_ids())
+        return called
 
 
 def parse_documents(documents: dict[str, bytes], validator=None) -> PaknParser:
@@ -92,3 +110,13 @@ def parse_documents(documents: dict[str, bytes], validator=None) -> PaknParser:
     for file_name, data in documents.items():
         parser.add_bpmn_bytes(data, file_name)
     return parser
+
+
+def entry_processes(parser: PaknParser) -> list[str]:
+    """Executable processes that no call activity of these documents calls: the ones a case starts."""
+    called = parser.called_processes()
+    return [
+        pid
+        for pid in parser.get_process_ids()
+        if pid not in called and parser.get_process_parser(pid).process_executable
+    ]

@@ -51,6 +51,22 @@ def dump_specs(spec, subprocess_specs: dict) -> str:
     )
 
 
+def storage_problem(spec, subprocess_specs: dict) -> tuple[str | None, str] | None:
+    """(element id, message) when `dump_specs` could not store the process, naming the task it cannot store."""
+    for process in (spec, *(sub for sub in subprocess_specs.values() if sub is not None)):
+        for task_spec in process.task_specs.values():
+            try:
+                json.dumps(_registry.convert(task_spec))
+            except (TypeError, ValueError):
+                name = type(task_spec).__name__
+                return task_spec.bpmn_id, f"the engine cannot store a {name}: this element is not supported here"
+    try:
+        dump_specs(spec, {name: sub for name, sub in subprocess_specs.items() if sub is not None})
+    except (TypeError, ValueError) as err:
+        return None, f"the engine cannot store this process: {err}"
+    return None
+
+
 def load_specs(spec_json: str):
     """Restore (spec, subprocess_specs) from `dump_specs` output."""
     dct = json.loads(spec_json)

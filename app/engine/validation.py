@@ -1,37 +1,33 @@
 """Check BPMN files before deployment; every problem names file, line and element id.
 
-Checks: safe XML (no DOCTYPE/entities), the BPMN 2.0 schema, SpiffWorkflow's parse, Camunda Modeler's needs
-(camunda: namespace only, a shape for every flow node and an edge for every flow), every expression and
-script compiled by the script sandbox (Python syntax, no forbidden name or attribute), who does each user
-task, `status` properties from the caller's list, the Camunda Forms in forms/ (form-js schema, what the
-renderer supports, FEEL syntax) and that every form a model names exists.
+Checks: safe XML (no DOCTYPE/entities), the BPMN 2.0 schema (which places extension attributes and elements
+of other namespaces, e.g. Camunda Modeler's modeler:, bioc:, color:), what the engine cannot run (Java delegates,
+JUEL, other script languages, listeners, repeating timers, unknown called processes: camunda_dialect.py),
+SpiffWorkflow's parse and the storing of the parsed process, Camunda Modeler's needs (a shape for every flow node
+and an edge for every flow), every expression and script compiled by the script sandbox (Python syntax, no
+forbidden name or attribute), who does each user task, `status` properties from the caller's list, the Camunda
+Forms in forms/ (form-js schema, what the renderer supports, FEEL syntax) and that every form a model names
+exists. `deploy` applies this same function: what it accepts can be deployed.
 """
 
 from dataclasses import dataclass
 
-from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 
 from app.camunda_forms import FormRegistry, form_file_of_key
 
-from .parser import parse_documents
+from .camunda_dialect import expression_problem, is_foreign_code, owner_id, unsupported
+from .parser import entry_processes, parse_documents
 from .sandbox import problems_of
 from .scripting import strip_expression
+from .serialization import storage_problem
 from .xml_safety import XmlProblem, parse_xml
 
 NS = {
     "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
     "bpmndi": "http://www.omg.org/spec/BPMN/20100524/DI",
     "camunda": "http://camunda.org/schema/1.0/bpmn",
-}
-ALLOWED_NAMESPACES = {
-    NS["bpmn"],
-    NS["bpmndi"],
-    NS["camunda"],
-    "http://www.omg.org/spec/DD/20100524/DC",
-    "http://www.omg.org/spec/DD/20100524/DI",
-    "http://www.w3.org/2001/XMLSchema-instance",
 }
 FLOW_NODES = (
     "startEvent",
@@ -69,6 +65,7 @@ EXPRESSION_TAGS = (
     "correlationPropertyRetrievalExpression/bpmn:messagePath",
 )
 CAMUNDA = f"{{{NS['camunda']}}}"
+NOTHING_TO_DEPLOY = 'nothing to deploy: no executable process (isExecutable="true")'
 
 
 @dataclass(frozen=True)
@@ -79,17 +76,19 @@ class Problem:
     line: int | None
     element: str | None
     message: str
+    nothing_to_deploy: bool = False  # the files hold no process to deploy (shown in the UI as one sentence)
 
     def __str__(self):
         where = f"{self.file}:{self.line}" if self.line else self.file
         return f"{where}: {self.element or '-'}: {self.message}"
 
 
-def validate_documents(documents: dict[str, bytes], statuses=None, forms=None) -> list[Problem]:
+def validate_documents(documents: dict[str, bytes], statuses=None, forms=None, deployed=()) -> list[Problem]:
     """Every problem found in the documents (file name -> bytes); empty when they can be deployed.
 
     `forms`: a FormRegistry or a folder of .form files (default: the configured forms/ folder); each of its
     files is checked, and each camunda:formRef / camunda:formKey of the documents must name one of them.
+    `deployed`: keys of the processes already deployed, which call activities may call.
     """
     registry = form_registry(forms)
     problems = [_form_problem(p) for p in registry.problems]
@@ -99,27 +98,62 @@ def validate_documents(documents: dict[str, bytes], statuses=None, forms=None) -
             roots[file_name] = parse_xml(data, file_name)
         except XmlProblem as err:
             problems.append(Problem(file_name, err.line, None, err.message))
+            continue
+        try:
+            data.decode("utf-8")  # the stored XML is text, kept as uploaded
+        except UnicodeDecodeError as err:
+            line = data.count(b"\n", 0, err.start) + 1
+            problems.append(Problem(file_name, line, None, "not UTF-8: save the file as UTF-8 (Camunda Modeler does)"))
+    known_processes = set(deployed)
+    for root in roots.values():
+        known_processes.update(root.xpath("//bpmn:process/@id", namespaces=NS))
     validator = BpmnValidator()
     for file_name, root in roots.items():
         try:
             validator.validate(root, file_name)
         except ValidationException as err:
             problems.append(Problem(file_name, _int(err.line_number), None, f"BPMN schema: {err}"))
+        problems.extend(
+            Problem(file_name, el.sourceline, where, m) for el, where, m in unsupported(root, known_processes)
+        )
         problems.extend(_check_modeler(file_name, root))
         problems.extend(_check_expressions(file_name, root))
         problems.extend(_check_user_tasks(file_name, root, statuses))
         problems.extend(_check_form_references(file_name, root, registry))
-    if problems:
-        return problems
+    if not problems:
+        problems.extend(_check_parse(documents, roots))
+    order = {name: n for n, name in enumerate(documents)}
+    # one line per problem, file by file in line order
+    return sorted(dict.fromkeys(problems), key=lambda p: (order.get(p.file, -1), p.line or 0))
+
+
+def _check_parse(documents, roots):
+    """What SpiffWorkflow's parser refuses, what could not be stored, and files with nothing to deploy."""
     try:
         parser = parse_documents(documents)
         for process_id in parser.get_process_ids():
             parser.get_spec(process_id)
+        entries = entry_processes(parser)
+        for process_id in entries:
+            subprocesses = parser.get_subprocess_specs(process_id, require_call_activity_specs=False)
+            refused = storage_problem(parser.get_spec(process_id), subprocesses)
+            if refused:
+                element, message = refused
+                file_name = parser.get_process_parser(process_id).filename
+                yield Problem(file_name, _line_of(roots.get(file_name), element), element, message)
     except ValidationException as err:
         file_name = err.file_name or next(iter(documents))
         line = _line_of(roots.get(file_name), err.id) or _int(err.line_number)
-        problems.append(Problem(file_name, line, err.id or None, str(err)))
-    return problems
+        yield Problem(file_name, line, err.id or None, str(err))
+        return
+    executable = {
+        parser.get_process_parser(pid).filename
+        for pid in parser.get_process_ids()
+        if parser.get_process_parser(pid).process_executable
+    }
+    for file_name in documents:
+        if not entries or file_name not in executable:
+            yield Problem(file_name, None, None, NOTHING_TO_DEPLOY, nothing_to_deploy=True)
 
 
 def _int(value):
@@ -134,16 +168,6 @@ def _line_of(root, element_id):
 
 
 def _check_modeler(file_name, root):
-    for el in root.iter():
-        if not isinstance(el.tag, str):
-            continue
-        namespace = etree.QName(el).namespace
-        if namespace not in ALLOWED_NAMESPACES:
-            yield Problem(file_name, el.sourceline, el.get("id"), f"namespace not supported: {namespace}")
-        for attr in el.attrib:
-            attr_ns = etree.QName(attr).namespace
-            if attr_ns and attr_ns not in ALLOWED_NAMESPACES:
-                yield Problem(file_name, el.sourceline, el.get("id"), f"attribute namespace not supported: {attr_ns}")
     shapes = {s.get("bpmnElement") for s in root.iterfind(".//bpmndi:BPMNShape", NS)}
     edges = {e.get("bpmnElement") for e in root.iterfind(".//bpmndi:BPMNEdge", NS)}
     for tag in FLOW_NODES:
@@ -170,34 +194,22 @@ def _expressions(root):
         yield el, el.get("config"), "eval"
 
 
-def _owner_id(el):
-    while el is not None and el.get("id") is None:
-        el = el.getparent()
-    return el.get("id") if el is not None else None
-
-
 def _check_expressions(file_name, root):
     """What the script sandbox would refuse at run time (syntax, forbidden names and attributes), by line."""
     for el, code, mode in _expressions(root):
+        if is_foreign_code(el):
+            continue  # refused for its language (camunda_dialect)
         if not (code or "").strip():
-            yield Problem(file_name, el.sourceline, _owner_id(el), "empty expression")
+            yield Problem(file_name, el.sourceline, owner_id(el), "empty expression")
+            continue
+        refused = expression_problem(el, code)
+        if refused:
+            yield Problem(file_name, el.sourceline, owner_id(el), refused)
             continue
         for line, message in problems_of(code, mode):
             where = el.sourceline + line - 1 if mode == "exec" else el.sourceline
             text = message if message.startswith("Python syntax error") else f"refused by the script sandbox: {message}"
-            yield Problem(file_name, where, _owner_id(el), text)
-
-
-def script_problems(documents: dict[str, bytes]) -> list[Problem]:
-    """What the script sandbox would refuse at run time in the documents' scripts and expressions."""
-    problems = []
-    for file_name, data in documents.items():
-        try:
-            root = parse_xml(data, file_name)
-        except XmlProblem:
-            continue  # the BPMN parser reports it
-        problems.extend(_check_expressions(file_name, root))
-    return problems
+            yield Problem(file_name, where, owner_id(el), text)
 
 
 def _check_user_tasks(file_name, root, statuses):
@@ -216,7 +228,7 @@ def _check_user_tasks(file_name, root, statuses):
             yield Problem(
                 file_name,
                 prop.sourceline,
-                _owner_id(prop),
+                owner_id(prop),
                 f"status {prop.get('value')!r} is not one of: {', '.join(statuses)}",
             )
 
@@ -230,28 +242,12 @@ def form_registry(forms=None) -> FormRegistry:
     return FormRegistry.from_directory(forms if forms is not None else Config.forms_dir)
 
 
-def form_reference_problems(documents: dict[str, bytes], forms=None) -> list[Problem]:
-    """What a model would break at run time: forms it names that are missing, or that have problems."""
-    registry = form_registry(forms)
-    problems = []
-    for file_name, data in documents.items():
-        try:
-            root = parse_xml(data, file_name)
-        except XmlProblem:
-            continue  # the BPMN parser reports it
-        problems.extend(_check_form_references(file_name, root, registry, usable=True))
-    return problems
-
-
 def _form_problem(problem) -> Problem:
     return Problem(problem.file, problem.line, problem.element, problem.message)
 
 
-def _check_form_references(file_name, root, registry: FormRegistry, usable=False):
-    """Each formRef must be a form id, each formKey a camunda-forms: key naming a file of the registry.
-
-    With `usable`, a named form that has problems of its own is refused too (deployment needs it whole).
-    """
+def _check_form_references(file_name, root, registry: FormRegistry):
+    """Each formRef must be a form id, each formKey a camunda-forms: key naming a file of the registry."""
     for el in root.xpath("//*[@camunda:formRef or @camunda:formKey]", namespaces=NS):
         form_ref, form_key = el.get(CAMUNDA + "formRef"), el.get(CAMUNDA + "formKey")
         where = (file_name, el.sourceline, el.get("id"))
@@ -269,6 +265,3 @@ def _check_form_references(file_name, root, registry: FormRegistry, usable=False
             form = registry.by_file(file)
             if form is None:
                 yield Problem(*where, f"camunda:formKey {form_key!r}: no {file} in the forms folder")
-        if usable and form is not None and registry.problems_of(form):
-            count = len(registry.problems_of(form))
-            yield Problem(*where, f"form {form.file_name} has {count} problem(s): see python run.py validate")

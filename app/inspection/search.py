@@ -1,14 +1,18 @@
-"""The auditors' search: petitions with their instances, by tracking code, status, agency, province, dates, lateness."""
+"""The auditors' search: petitions with their instances, by tracking code, status, agency, province, dates, lateness;
+and the instances staff started by hand (no petition), newest first."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
 
+from app.accounts.models import User
 from app.agencies.models import Agency, Province
+from app.engine.models import ProcessInstance
 from app.petitions.models import CaseDeadline, Petition, PetitionStatus
 from app.petitions.queries import narrowed
 from app.petitions.tracking import normalize
+from app.process_starts.queries import started_by
 
 
 @dataclass
@@ -48,3 +52,30 @@ def filter_choices(session) -> dict:
         "agencies": session.execute(select(Agency.code, Agency.name).order_by(Agency.name)).all(),
         "provinces": session.execute(select(Province.code, Province.name).order_by(Province.name)).all(),
     }
+
+
+@dataclass
+class StartedRow:
+    """An instance without a petition: its process, who started it (full name) and where it stands."""
+
+    instance: ProcessInstance
+    started_by: str
+
+
+def started_by_hand(session, filters: Filters, limit: int = 50) -> list[StartedRow]:
+    """Instances no petition started, newest first, in the search's date range (the petitions' filters do not
+    apply to them: a search by code, status, agency or lateness lists none)."""
+    if filters.code or filters.status or filters.agency or filters.province or filters.overdue:
+        return []
+    with_petition = select(Petition.instance_id).where(Petition.instance_id.is_not(None))
+    query = select(ProcessInstance).where(ProcessInstance.id.not_in(with_petition))
+    if filters.received_from:
+        query = query.where(ProcessInstance.started_at >= filters.received_from)
+    if filters.received_to:
+        query = query.where(ProcessInstance.started_at <= filters.received_to)
+    newest = query.order_by(ProcessInstance.started_at.desc(), ProcessInstance.id.desc()).limit(limit)
+    rows = list(session.scalars(newest))
+    starters = started_by(session, [row.id for row in rows])
+    people = select(User.username, User.full_name).where(User.username.in_(starters.values()))
+    names = dict(session.execute(people).all())
+    return [StartedRow(row, names.get(starters.get(row.id), starters.get(row.id) or "")) for row in rows]

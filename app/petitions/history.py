@@ -59,7 +59,8 @@ class _Reading:
         self.items = {item.task_id: item for item in session.scalars(query)}
         self.forms = FormFields(session)
         instance = session.get(ProcessInstance, instance_id)
-        self.elements = ProcessElements(instance.definition if instance is not None else None, self.lang)
+        self.definition = instance.definition if instance is not None else None
+        self.elements = ProcessElements(self.definition, self.lang)
         self._agencies = None
 
     @property
@@ -81,6 +82,9 @@ class _Reading:
         if entry.action == "task.completed" and isinstance(data.get("values"), dict):
             item = self.items.get(entry.task_id)
             fields = self.forms.of(item) if item is not None else []
+            details = readable_values(fields, data["values"], self.agencies, self.lang)
+        elif entry.action == "process.started" and isinstance(data.get("values"), dict) and self.definition:
+            fields = self.forms.of_start(self.definition)  # the start form's values, by their labels
             details = readable_values(fields, data["values"], self.agencies, self.lang)
         refused = entry.outcome != "ok"
         if refused and data.get("reason"):

@@ -7,6 +7,7 @@ from app.agencies.models import Commune, Province
 from app.engine.deployment import specs_of
 from app.engine.forms import TRUE_WORDS, FormField
 from app.engine.runtime import EngineError, user_task_spec
+from app.engine.starting import start_event
 from app.tasks.task_forms import task_form
 from app.translation import lazy_gettext, translate
 
@@ -29,6 +30,8 @@ NOTE_LABELS = {
     "before": lazy_gettext("Đánh giá trước"),
     "error": lazy_gettext("Lỗi"),
     "task": lazy_gettext("Công việc"),
+    "process": lazy_gettext("Quy trình"),
+    "version": lazy_gettext("Phiên bản"),
 }
 NOTE_ORDER = {key: n for n, key in enumerate([*SUBMISSION_LABELS, *NOTE_LABELS])}  # a submission reads as a form
 AGENCY_KEYS = {"from", "to", "lead_agency", "transfer_to"}
@@ -44,6 +47,14 @@ class FormFields:
         key = (item.instance.definition_id, item.bpmn_id)
         if key not in self._fields:
             self._fields[key] = self._read(item)
+        return self._fields[key]
+
+    def of_start(self, definition) -> list[FormField]:
+        """The start form's fields of a definition (a process staff start by hand); none when it has no start."""
+        key = (definition.id, None)
+        if key not in self._fields:
+            start = start_event(specs_of(definition)[0])
+            self._fields[key] = task_form(self.session, start.spec).describe() if start is not None else []
         return self._fields[key]
 
     def _read(self, item) -> list[FormField]:

@@ -7,7 +7,7 @@ from app.audit.log import history as audit_history
 from app.audit.log import record
 from app.engine.models import WorkItem
 from app.engine.runtime import complete_user_task, load_instance, save, user_task_spec
-from app.errors import Conflict, NotFound, PermissionDenied
+from app.errors import Conflict, FieldError, FormInvalid, NotFound, PermissionDenied
 from app.petitions.case_functions import CaseFunctions
 from app.petitions.models import Petition
 from app.petitions.operations import due_timers, fire_due_timers, sync_petition
@@ -57,7 +57,15 @@ def claim_task(session, user, item_id: int) -> WorkItem:
     session.refresh(item)
     if taken.rowcount != 1:
         raise task_conflict(item)
-    record(session, user, "task.claimed", petition=petition, task_id=item.task_id, task_name=item.name)
+    record(
+        session,
+        user,
+        "task.claimed",
+        petition=petition,
+        instance_id=item.instance_id,
+        task_id=item.task_id,
+        task_name=item.name,
+    )
     return item
 
 
@@ -86,6 +94,7 @@ def unclaim_task(session, user, item_id: int) -> WorkItem:
         user,
         "task.unclaimed",
         petition=petition,
+        instance_id=item.instance_id,
         task_id=item.task_id,
         task_name=item.name,
         data={"previous_assignee": previous},
@@ -118,10 +127,12 @@ def _complete_task(session, user, item_id: int, submitted, files, uploads_dir) -
     if item.assignee and item.assignee != user.username:
         _refuse(user, "task.complete", item, petition, f"the task is claimed by {item.assignee}")
     spec = user_task_spec(item.instance.definition, item.process_key, item.bpmn_id)
-    running = load_instance(session, item.instance_id, CaseFunctions(session, petition).functions())
+    running = load_instance(session, item.instance_id, instance_functions(session, petition))
     context = form_context(session, petition, task_data(running, item))
 
     def store(key, uploads, public):
+        if petition is None:  # files belong to a petition: a process started by hand has none to keep them
+            raise FormInvalid([FieldError(key, "no_files", {"label": key})])
         rows = attach(session, uploads_dir, petition.id, uploads, user.username, public=public)
         session.flush()
         return [{"id": row.id, "file_name": row.file_name} for row in rows]
@@ -130,17 +141,24 @@ def _complete_task(session, user, item_id: int, submitted, files, uploads_dir) -
     complete_user_task(running, item.task_id, values)
     item.assignee = item.assignee or user.username
     save(session, running, user.username, completed_task_id=item.task_id)
-    sync_petition(petition, running)
+    if petition is not None:
+        sync_petition(petition, running)
     record(
         session,
         user,
         "task.completed",
         petition=petition,
+        instance_id=item.instance_id,
         task_id=item.task_id,
         task_name=item.name,
         data={"bpmn_id": item.bpmn_id, "values": values, "steps": running.steps},
     )
     return item
+
+
+def instance_functions(session, petition) -> dict:
+    """What the model's scripts may call: a petition's case functions; nothing for an instance started by hand."""
+    return CaseFunctions(session, petition).functions() if petition is not None else {}
 
 
 def history(session, instance_id: int):

@@ -3,7 +3,8 @@
 Candidates act on a task (its candidate groups and the case's agency, or the sender himself); an open task is
 claimed by one of them and completed by its holder (or by any candidate while nobody holds it); the holder or the
 agency's leader gives a claimed task back; readers see a case as far as `reading_scope` says (an agency that
-handed the case on sees it as it stood when it left).
+handed the case on sees it as it stood when it left). Instances staff started by hand have no petition (None):
+their tasks follow the same rules, without a sender, and their candidates read all of them.
 """
 
 from dataclasses import dataclass
@@ -15,24 +16,24 @@ from app.engine.models import WorkItem
 from app.petitions.models import Petition
 
 
-def is_candidate(user, item: WorkItem, petition: Petition) -> bool:
+def is_candidate(user, item: WorkItem, petition: Petition | None) -> bool:
     """May `user` claim or complete `item`? Staff act for their own agency; the sender for his own case."""
     if user is None or not user.active:
         return False
     if user.username in item.users:
         return True
     groups = item.groups
-    if "sender" in groups and user.role == "citizen" and petition.sender_user_id == user.id:
+    if "sender" in groups and user.role == "citizen" and petition is not None and petition.sender_user_id == user.id:
         return True
     return user.role in groups and item.agency_code is not None and user.agency_code == item.agency_code
 
 
-def may_claim(user, item: WorkItem, petition: Petition) -> bool:
+def may_claim(user, item: WorkItem, petition: Petition | None) -> bool:
     """An open task nobody holds, for one of its candidates."""
     return item.state == "ready" and item.assignee is None and is_candidate(user, item, petition)
 
 
-def may_complete(user, item: WorkItem, petition: Petition) -> bool:
+def may_complete(user, item: WorkItem, petition: Petition | None) -> bool:
     """An open task, for its holder, or for any candidate while nobody holds it."""
     return item.state == "ready" and item.assignee in (None, user.username) and is_candidate(user, item, petition)
 
@@ -58,7 +59,7 @@ class ReadingScope:
         return self.until is None or (at is not None and at <= self.until)
 
 
-def reading_scope(session, user, item: WorkItem, petition: Petition) -> ReadingScope | None:
+def reading_scope(session, user, item: WorkItem, petition: Petition | None) -> ReadingScope | None:
     """What `user` may read of the case through `item`; None when nothing.
 
     Auditors read everything. A task's candidates (and the leader of its agency) read the case while their
@@ -72,7 +73,7 @@ def reading_scope(session, user, item: WorkItem, petition: Petition) -> ReadingS
     )
     if not own_task:
         return None
-    if item.state == "ready" or _takes_part(user, petition):
+    if item.state == "ready" or petition is None or _takes_part(user, petition):
         return ReadingScope()
     last = session.scalar(
         select(func.max(WorkItem.completed_at)).where(

@@ -1,5 +1,6 @@
 """What pages and exports read about tasks: a user's inbox (filters and paging in SQL), one task with its case,
-counts for the start page, a case's history. Permission rules are in policy.py."""
+counts for the start page, a case's history. Permission rules are in policy.py. Tasks of instances staff started
+by hand have no petition (None where a petition would be)."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -14,7 +15,7 @@ from app.calendars.store import current_book
 from app.calendars.working_days import add_working_days
 from app.db import utcnow
 from app.deadlines.status import DUE_SOON, DeadlineStatus, task_status
-from app.engine.models import WorkItem
+from app.engine.models import ProcessDefinition, ProcessInstance, WorkItem
 from app.errors import NotFound
 from app.petitions.models import Petition
 
@@ -36,13 +37,14 @@ class InboxFilters:
 @dataclass
 class InboxRow:
     item: WorkItem
-    petition: Petition
+    petition: Petition | None  # None: an instance staff started by hand (`process` names it)
     deadline: DeadlineStatus | None
     agency: str
     assignee: str | None  # full name of the holder; None when nobody has claimed it
     mine: bool
     can_claim: bool
     can_unclaim: bool
+    process: str | None = None
 
 
 @dataclass
@@ -54,28 +56,31 @@ class InboxPage:
 
 
 def _scope(user):
-    """The open tasks a user sees: his agency's for his role and his own claims (a leader: all of his agency's),
-    a citizen his own cases' sender tasks; a task someone else holds only for a leader."""
+    """The open tasks a user sees: his agency's for his role, those naming him and his own claims (a leader: all of
+    his agency's), a citizen his own cases' sender tasks; a task someone else holds only for a leader."""
     query = (
         select(WorkItem, Petition)
-        .join(Petition, Petition.instance_id == WorkItem.instance_id)
+        .outerjoin(Petition, Petition.instance_id == WorkItem.instance_id)
         .where(WorkItem.state == "ready")
     )
     if user.role == "citizen":
         return query.where(Petition.sender_user_id == user.id, WorkItem.candidate_groups.like("%,sender,%"))
     if user.role == "leader":  # a leader oversees every open task of his agency, claimed or not
-        return query.where(or_(WorkItem.assignee == user.username, WorkItem.agency_code == user.agency_code))
+        named = WorkItem.candidate_users.like(f"%,{user.username},%")
+        return query.where(or_(WorkItem.assignee == user.username, WorkItem.agency_code == user.agency_code, named))
     if user.role not in ("intake", "handler"):
         return query.where(false())
     own_group = (WorkItem.agency_code == user.agency_code) & WorkItem.candidate_groups.like(f"%,{user.role},%")
+    named = WorkItem.candidate_users.like(f"%,{user.username},%")
     return query.where(
-        or_(WorkItem.assignee == user.username, own_group),
+        or_(WorkItem.assignee == user.username, own_group, named),
         or_(WorkItem.assignee.is_(None), WorkItem.assignee == user.username),
     )
 
 
 def _due_condition(session, query, due: str, now: datetime):
-    """Overdue: past its due instant. Due soon: within DUE_SOON working days of the case's province's calendar."""
+    """Overdue: past its due instant. Due soon: within DUE_SOON working days of the case's province's calendar (the
+    national one for instances without a petition)."""
     if due == "overdue":
         return WorkItem.due_at < now
     if due != "soon":
@@ -85,7 +90,7 @@ def _due_condition(session, query, due: str, now: datetime):
     return or_(
         false(),
         *(
-            and_(Petition.province_code == p, WorkItem.due_at >= now,
+            and_(Petition.province_code == p if p else Petition.id.is_(None), WorkItem.due_at >= now,
                  WorkItem.due_at <= add_working_days(book.calendar(p), now, DUE_SOON))
             for p in provinces
         ),
@@ -116,19 +121,33 @@ def _rows(session, user, found, now) -> list[InboxRow]:
     agencies = dict(session.execute(select(Agency.code, Agency.name)).all())
     holders = {item.assignee for item, _ in found if item.assignee}
     names = dict(session.execute(select(User.username, User.full_name).where(User.username.in_(holders))).all())
+    processes = _process_names(session, [item.instance_id for item, petition in found if petition is None])
     return [
         InboxRow(
             item=item,
             petition=petition,
-            deadline=task_status(session, item, petition.province_code, now),
+            deadline=task_status(session, item, petition.province_code if petition else None, now),
             agency=agencies.get(item.agency_code or "", item.agency_code or ""),
             assignee=names.get(item.assignee, item.assignee) if item.assignee else None,
             mine=item.assignee == user.username,
             can_claim=may_claim(user, item, petition),
             can_unclaim=may_unclaim(user, item),
+            process=processes.get(item.instance_id),
         )
         for item, petition in found
     ]
+
+
+def _process_names(session, instance_ids: list[int]) -> dict[int, str]:
+    """instance id → its process's name (the inbox names instances without a petition by their process)."""
+    if not instance_ids:
+        return {}
+    rows = session.execute(
+        select(ProcessInstance.id, ProcessDefinition.name, ProcessDefinition.process_key)
+        .join(ProcessDefinition, ProcessDefinition.id == ProcessInstance.definition_id)
+        .where(ProcessInstance.id.in_(instance_ids))
+    ).all()
+    return {row.id: row.name or row.process_key for row in rows}
 
 
 def inbox(session, user) -> list[WorkItem]:
@@ -146,13 +165,12 @@ def workload(session, user, now: datetime | None = None) -> dict[str, int]:
     return counts
 
 
-def task_and_case(session, item_id: int) -> tuple[WorkItem, Petition]:
-    """A work item and the petition of its instance; NotFound when either is missing."""
+def task_and_case(session, item_id: int) -> tuple[WorkItem, Petition | None]:
+    """A work item and the petition of its instance (None for an instance staff started); NotFound without item."""
     item = session.get(WorkItem, item_id)
-    petition = session.scalar(select(Petition).where(Petition.instance_id == item.instance_id)) if item else None
-    if item is None or petition is None:
+    if item is None:
         raise NotFound(f"work item {item_id}")
-    return item, petition
+    return item, session.scalar(select(Petition).where(Petition.instance_id == item.instance_id))
 
 
 def task_as_it_stands(session, item_id: int) -> WorkItem:

@@ -125,8 +125,10 @@ def agency_options(session, province_code: str | None) -> list[dict]:
 
 
 def form_context(session, petition, task_data: dict) -> dict:
-    """What a form's conditions, defaults and data-driven options read: the task data plus the product's lists."""
-    return {**task_data, AGENCY_OPTIONS: agency_options(session, petition.province_code)}
+    """What a form's conditions, defaults and data-driven options read: the task data plus the product's lists
+    (`petition` None: an instance staff started, agencies of no province first)."""
+    province = petition.province_code if petition is not None else None
+    return {**task_data, AGENCY_OPTIONS: agency_options(session, province)}
 
 
 def task_context(session, item, petition) -> dict:

@@ -50,11 +50,25 @@ def processes():
             errors = {"files": " ".join(field_errors(FormInvalid([e]))["files"] for e in invalid.errors)}
             status = 422
         except ModelInvalid as invalid:
-            problems, status = invalid.problems, 422
+            problems, status = _refusals(invalid.problems), 422
         else:
             _deployed(results)
             return redirect(url_for("admin_processes.processes"))
     return _page(errors=errors, problems=problems), status
+
+
+def _refusals(problems):
+    """The problems to list; files with no process to deploy are said in one translated sentence instead."""
+    empty = [p.file for p in problems if p.nothing_to_deploy]
+    if empty:
+        flash(
+            _(
+                "Không có gì để triển khai: tệp %(files)s không có quy trình thực thi nào (isExecutable).",
+                files=", ".join(empty),
+            ),
+            "error",
+        )
+    return [p for p in problems if not p.nothing_to_deploy]
 
 
 def _page(**context):
@@ -110,8 +124,6 @@ def migration(definition_id):
 
 
 def _deployed(results):
-    if not results:
-        flash(_("Tệp không có quy trình thực thi nào (isExecutable): không có gì để triển khai."), "error")
     routes = followed_versions(db())
     for result in results:
         if result.created and routes.get(result.definition.id):

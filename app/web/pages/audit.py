@@ -7,7 +7,7 @@ from app.diagrams.svg import render_diagrams
 from app.inspection.case import inspect_case
 from app.inspection.exports import history_csv as csv_text
 from app.inspection.exports import history_json as json_text
-from app.inspection.search import Filters, filter_choices, search
+from app.inspection.search import Filters, filter_choices, search, started_by_hand
 from app.translation import N_, lazy_gettext
 
 from .. import db
@@ -35,7 +35,13 @@ def instances():
         overdue=args.get("overdue") == "1",
     )
     session = db()
-    return render_template("audit/instances.html", rows=search(session, filters), args=args, **filter_choices(session))
+    return render_template(
+        "audit/instances.html",
+        rows=search(session, filters),
+        started=started_by_hand(session, filters),
+        args=args,
+        **filter_choices(session),
+    )
 
 
 @bp.get("/<int:instance_id>")

@@ -8,7 +8,7 @@ from flask_login import current_user
 from app.db import utcnow
 from app.deadlines.status import task_status
 from app.engine.models import WorkItem
-from app.errors import Conflict, FormInvalid
+from app.errors import Conflict, FormInvalid, NotFound
 from app.petitions import operations as petitions
 from app.petitions.models import Petition
 from app.petitions.validation import LABELS
@@ -74,23 +74,26 @@ def inbox():
 @bp.post("/cong-viec/<int:item_id>/nhan")
 @roles_required(*STAFF)
 def claim(item_id):
-    return _claim_or_unclaim(item_id, claim_task, _("Đã nhận công việc «%(task)s» của PAKN %(code)s."))
+    done = (_("Đã nhận công việc «%(task)s» của PAKN %(code)s."), _("Đã nhận công việc «%(task)s»."))
+    return _claim_or_unclaim(item_id, claim_task, *done)
 
 
 @bp.post("/cong-viec/<int:item_id>/tra-lai")
 @roles_required(*STAFF)
 def unclaim(item_id):
-    return _claim_or_unclaim(item_id, unclaim_task, _("Đã trả lại công việc «%(task)s» của PAKN %(code)s."))
+    done = (_("Đã trả lại công việc «%(task)s» của PAKN %(code)s."), _("Đã trả lại công việc «%(task)s»."))
+    return _claim_or_unclaim(item_id, unclaim_task, *done)
 
 
-def _claim_or_unclaim(item_id, operation, done_message):
+def _claim_or_unclaim(item_id, operation, done_message, done_without_petition):
     back = safe_next(request.form.get("next"), url_for("tasks.inbox"))
     try:
         item = operation(db(), current_user, item_id)
     except Conflict:
         flash(_conflict_text(db(), item_id), "error")
     else:
-        flash(done_message % {"task": _(item.name), "code": item.business_key or ""}, "ok")
+        message = done_message if item.business_key else done_without_petition  # a process started by hand
+        flash(message % {"task": _(item.name), "code": item.business_key}, "ok")
     return redirect(back)
 
 
@@ -113,7 +116,7 @@ def _conflict_text(session, item_id: int) -> str:
 # ---------------------------------------------------------------------------------------------------- a task
 
 
-def _scope(item: WorkItem, petition: Petition) -> ReadingScope:
+def _scope(item: WorkItem, petition: Petition | None) -> ReadingScope:
     """What the user may read of the case through this task; refused (and audited) when nothing."""
     scope = reading_scope(db(), current_user, item, petition)
     if scope is None:
@@ -122,7 +125,8 @@ def _scope(item: WorkItem, petition: Petition) -> ReadingScope:
             "not a candidate for this task",
             work_item=item.id,
             task=item.bpmn_id,
-            tracking_code=petition.tracking_code,
+            tracking_code=petition.tracking_code if petition else None,
+            instance=item.instance_id,
         )
     return scope
 
@@ -145,9 +149,13 @@ def task(item_id):
         except Conflict:
             conflict, status = _conflict_text(session, item.id), 409
         else:
-            flash(
-                _("Đã hoàn thành «%(task)s» của PAKN %(code)s.", task=_(item.name), code=petition.tracking_code), "ok"
-            )
+            if petition is None:
+                flash(_("Đã hoàn thành «%(task)s».", task=_(item.name)), "ok")
+            else:
+                flash(
+                    _("Đã hoàn thành «%(task)s» của PAKN %(code)s.", task=_(item.name), code=petition.tracking_code),
+                    "ok",
+                )
             return redirect(url_for("tasks.inbox"))
         item = task_as_it_stands(session, item.id)
     holder = item.assignee
@@ -157,12 +165,12 @@ def task(item_id):
             "tasks/task.html",
             item=item,
             petition=petition,
-            facts=case.facts(session, petition),
-            deadlines=case.deadlines(session, petition),
-            steps=case.steps(session, petition, scope) if scope else [],
+            facts=case.facts(session, petition) if petition else case.instance_facts(session, item.instance_id),
+            deadlines=case.deadlines(session, petition) if petition else [],
+            steps=case.steps(session, item.instance_id, scope) if scope else [],
             form=form,
             form_html=_form_html(session, form, item, petition, errors),
-            attachments=case.attachments(session, petition, scope) if scope else [],
+            attachments=case.attachments(session, petition, scope) if scope and petition else [],
             errors=errors,
             conflict=conflict,
             typed=_typed_input(form, request.form) if conflict else [],
@@ -172,7 +180,7 @@ def task(item_id):
             holder=holder,
             holder_name=full_name(session, holder),
             agency=agency_name(session, item.agency_code),
-            due=task_status(session, item, petition.province_code),
+            due=task_status(session, item, petition.province_code if petition else None),
         ),
         status,
     )
@@ -203,6 +211,8 @@ def attachment(item_id, attachment_id):
     """A file of the task's petition, for those who may read the task."""
     item, petition = task_and_case(db(), item_id)
     scope = _scope(item, petition)
+    if petition is None:
+        raise NotFound(f"attachment {attachment_id}")
     row = case_file(db(), petition, scope, attachment_id)
     if row is None:
         refuse(
@@ -221,6 +231,8 @@ def print_view(item_id):
     session = db()
     item, petition = task_and_case(db(), item_id)
     scope = _scope(item, petition)
+    if petition is None:  # the printout is a petition's record; a process started by hand has none
+        raise NotFound(f"work item {item_id} has no petition to print")
     return render_template(
         "tasks/print.html",
         printed_at=utcnow(),
@@ -228,7 +240,7 @@ def print_view(item_id):
         petition=petition,
         facts=case.facts(session, petition),
         deadlines=case.deadlines(session, petition),
-        steps=case.steps(session, petition, scope),
+        steps=case.steps(session, item.instance_id, scope),
     )
 
 

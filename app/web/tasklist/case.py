@@ -9,9 +9,11 @@ from app.attachments.models import Attachment
 from app.deadlines.status import DeadlineStatus, petition_deadlines
 from app.petitions.history import Step, case_history
 from app.petitions.queries import field_name
+from app.process_starts.queries import started_instance
 from app.tasks.policy import ReadingScope
 from app.tasks.queries import case_files
 
+from ..i18n import format_local, label
 from .labels import channel_label, kind_label, status_label
 
 
@@ -53,6 +55,18 @@ def deadlines(session, petition, now: datetime | None = None) -> list[DeadlineSt
     return petition_deadlines(session, petition, now)
 
 
-def steps(session, petition, scope: ReadingScope | None = None) -> list[Step]:
+def steps(session, instance_id: int, scope: ReadingScope | None = None) -> list[Step]:
     """The case's history, oldest first, with names instead of usernames and codes (what `scope` shows)."""
-    return case_history(session, petition.instance_id, scope)
+    return case_history(session, instance_id, scope)
+
+
+def instance_facts(session, instance_id: int) -> list[tuple[str, str, bool]]:
+    """(label, value, long text?) of an instance staff started by hand: its process, and who started it when."""
+    started = started_instance(session, instance_id)
+    definition = started.instance.definition
+    return [
+        (_("Quy trình"), label(definition.name or definition.process_key), False),
+        (_("Phiên bản"), str(definition.version), False),
+        (_("Bắt đầu lúc"), format_local(started.instance.started_at), False),
+        (_("Người bắt đầu"), started.started_by or "", False),
+    ]
