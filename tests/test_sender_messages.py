@@ -26,7 +26,7 @@ def test_a_rejection_states_its_reason_with_the_case_link(session, monkeypatch):
     message = told(session, petition, "rejected")
     assert message.subject == f"PAKN {petition.tracking_code} không được tiếp nhận"
     assert "Lý do: Nội dung là khiếu nại, tố cáo" in message.body
-    assert f"https://pakn.quangngai.gov.vn/tra-cuu/{petition.tracking_code}" in message.body
+    assert f"https://pakn.quangngai.gov.vn/ho-so/{petition.tracking_code}/{petition.sender_key}" in message.body
     assert told(session, petition, "rejected", "sms").body == message.body
 
 

@@ -59,7 +59,7 @@ def test_lookup_by_code_in_any_case_and_with_spaces(client, session):
     response = client.get("/tra-cuu", query_string={"ma": " " + petition.tracking_code.lower().replace("-", " ") + " "})
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).data.decode()
-    assert petition.title in page and "Phân loại, chuyển xử lý" in page  # the running deadline
+    assert petition.title in page and "Hạn phân loại, chuyển cơ quan giải quyết" in page  # the running deadline
     assert client.get("/tra-cuu/ZZZZ-ZZZZ-ZZZZ").status_code == 404
 
 

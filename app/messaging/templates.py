@@ -61,8 +61,10 @@ def base_url() -> str:
     return (os.environ.get("PAKN_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
 
 
-def case_link(tracking_code: str) -> str:
-    """The sender's case page."""
+def case_link(tracking_code: str, sender_key: str | None = None) -> str:
+    """The sender's case page: with his key, the link that lets him read and act on it without an account."""
+    if sender_key:
+        return f"{base_url()}/ho-so/{tracking_code}/{sender_key}"
     return f"{base_url()}/tra-cuu/{tracking_code}"
 
 

@@ -5,6 +5,8 @@ late marks, publication. Everything they write belongs to the operation's transa
 engine run, before the operation's first write: rows of a petition not stored yet are held until it has an id.
 """
 
+import json
+
 from sqlalchemy import select
 
 from app.accounts.models import User
@@ -14,7 +16,7 @@ from app.calendars.working_days import VIETNAM
 from app.db import utcnow
 from app.messaging.templates import case_link, sender_message
 
-from .models import CaseDeadline, Notification, Petition
+from .models import CaseDeadline, CaseEvent, Notification, Petition
 from .search import search_text
 
 
@@ -146,18 +148,19 @@ class CaseFunctions:
         ]
 
     def notify_sender(self, kind: str, **details):
-        """Queue an e-mail and an SMS to the sender, in his language, with the tracking code and the case link."""
+        """Record the step on the sender's timeline and queue an e-mail and an SMS telling him, in his language,
+        with the tracking code and the link to his case."""
         p = self.petition
         when = self._start("info_reply").due_at if kind == "request_info" else None
+        told = {key: details.get(key) for key in ("reason", "agency", "text") if details.get(key) not in (None, "")}
+        self._add(CaseEvent(petition_id=p.id, kind=kind, at=self.now, details_json=_as_json(told, when)))
         values = {
             "title": p.title,
             "code": p.tracking_code,
-            "link": case_link(p.tracking_code),
+            "link": case_link(p.tracking_code, p.sender_key),
             "at": _shown(self.now),
             "due": _shown(when) if when else "",
-            "reason": details.get("reason"),
-            "agency": details.get("agency"),
-            "text": details.get("text"),
+            **{key: told.get(key) for key in ("reason", "agency", "text")},
         }
         subject, body = sender_message(kind, p.sender_language or "vi", **values)
         for channel, recipient in (("email", p.sender_email), ("sms", p.sender_phone)):
@@ -218,3 +221,7 @@ class CaseFunctions:
 def _shown(moment) -> str:
     """An instant as the sender reads it: Vietnam's time."""
     return moment.astimezone(VIETNAM).strftime("%H:%M %d/%m/%Y")
+
+
+def _as_json(told: dict, due) -> str:
+    return json.dumps({**told, **({"due": due.isoformat()} if due else {})}, ensure_ascii=False)

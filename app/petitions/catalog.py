@@ -51,6 +51,30 @@ STEPS = {
     "info_reply": lazy_pgettext("deadline step", "Người gửi bổ sung thông tin"),
 }
 
+# The instant a step is due, as the public reads it: never a bare step name beside a time ("Từ chối tiếp nhận:
+# 17:00" read as "rejected at 17:00").
+DEADLINES = {
+    "reject": lazy_gettext("Hạn xem xét tiếp nhận"),
+    "request_info": lazy_gettext("Hạn xem xét đề nghị bổ sung thông tin"),
+    "forward": lazy_gettext("Hạn phân loại, chuyển cơ quan giải quyết"),
+    "answer": lazy_gettext("Hạn giải quyết, trả lời"),
+    "progress": lazy_gettext("Hạn cập nhật tiến độ"),
+    "publish": lazy_gettext("Hạn công khai kết quả trả lời"),
+    "info_reply": lazy_gettext("Hạn ông/bà bổ sung thông tin"),
+}
+
+# The steps of the sender's timeline (app/petitions/timeline.py).
+CASE_EVENTS = {
+    "receipt": lazy_gettext("Đã tiếp nhận"),
+    "rejected": lazy_gettext("Không tiếp nhận"),
+    "request_info": lazy_gettext("Đề nghị bổ sung thông tin"),
+    "closed_no_reply": lazy_gettext("Đóng do không nhận được thông tin bổ sung"),
+    "forwarded": lazy_gettext("Chuyển cơ quan giải quyết"),
+    "transferred": lazy_gettext("Chuyển cơ quan có thẩm quyền"),
+    "progress": lazy_gettext("Cập nhật tiến độ"),
+    "published": lazy_gettext("Công khai kết quả trả lời"),
+}
+
 # Lĩnh vực: seeded into the `field` table in Vietnamese, which administrators edit; shown through the catalogue.
 DEFAULT_FIELDS = {
     "dat-dai": N_("Đất đai"),

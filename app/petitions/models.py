@@ -50,6 +50,8 @@ class Petition(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     tracking_code: Mapped[str] = mapped_column(String(20), unique=True)
+    # The secret of the sender's link (tracking codes are public on the answers page): reading and acting on his case.
+    sender_key: Mapped[str | None] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(30))
     field_code: Mapped[str] = mapped_column(ForeignKey("field.code"))
     channel: Mapped[str] = mapped_column(String(20))
@@ -129,6 +131,18 @@ class Notification(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     claimed_by: Mapped[str | None] = mapped_column(String(100))
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class CaseEvent(Base):
+    """A step of the case as its sender is told of it (the timeline of his case page): kind and what it said."""
+
+    __tablename__ = "case_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petition.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    details_json: Mapped[str] = mapped_column(Text, default="{}")
 
 
 class Rating(Base):

@@ -27,7 +27,7 @@ from .catalog import STATUS_ORDER, STATUSES
 from .models import Petition
 from .routing import definition_for
 from .search import search_text
-from .tracking import new_tracking_code
+from .tracking import new_sender_key, new_tracking_code
 from .validation import LABELS, NEEDS_PICTURE, clean_submission
 
 CLERK_CHANNELS = {"letter", "phone", "fax", "email"}
@@ -60,6 +60,7 @@ def submit_petition(session, actor, raw: dict, attachments=(), uploads_dir=None)
     petition = Petition(**values, tracking_code=_unique_code(session), received_at=utcnow(), status="received")
     # a clerk's screen language says nothing about the sender's
     petition.sender_language = current_language() if values["channel"] == "portal" else SOURCE_LANGUAGE
+    petition.sender_key = new_sender_key()
     if actor is not None and actor.role == "citizen":
         petition.sender_user_id = actor.id
     if values["channel"] != "portal":

@@ -16,3 +16,8 @@ def normalize(code: str) -> str:
     """What a person typed or said, as stored: upper case, O→0, I/L→1, dashes regrouped."""
     raw = "".join(ch for ch in code.upper() if ch.isalnum()).replace("O", "0").replace("I", "1").replace("L", "1")
     return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+def new_sender_key() -> str:
+    """The secret of a sender's link: 192 random bits, URL-safe."""
+    return secrets.token_urlsafe(24)

@@ -1,13 +1,13 @@
 """The public portal: submit a PAKN (with photos, video, PDF), look it up by code, reply, read published answers."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.agencies.queries import communes_of, receiving_provinces
 from app.deadlines.status import petition_deadlines
 from app.errors import Conflict, FormInvalid
-from app.petitions.catalog import KINDS
+from app.petitions.catalog import CASE_EVENTS, DEADLINES, KINDS
 from app.petitions.models import Petition
 from app.petitions.operations import submit_petition
 from app.petitions.queries import (
@@ -23,6 +23,14 @@ from app.petitions.queries import (
     rating_of,
 )
 from app.petitions.ratings import rate_answer
+from app.petitions.timeline import (
+    case_steps,
+    expected_of_sender,
+    open_question,
+    petition_by_sender_key,
+    sender_file,
+    sender_files,
+)
 from app.petitions.tracking import normalize
 from app.tasks.operations import complete_task
 from app.tasks.replies import SenderTask, open_sender_task
@@ -119,10 +127,15 @@ def _reply_form(petition, task: SenderTask | None, sent=None, invalid=None):
     return task.form.render(task_context(db(), task.item, petition), sent, invalid, get_locale())
 
 
+SENDER_CASES = "sender_cases"  # the cases this browser opened by their sender's link
+MAX_LINKED_CASES = 20
+
+
 def _is_sender(petition) -> bool:
-    return (
-        current_user.is_authenticated and current_user.role == "citizen" and petition.sender_user_id == current_user.id
-    )
+    """His own case: signed in as its sender, or this browser opened the sender's link."""
+    if current_user.is_authenticated and current_user.role == "citizen" and petition.sender_user_id == current_user.id:
+        return True
+    return petition.id in session.get(SENDER_CASES, [])
 
 
 def _render_case(petition, values=None, errors=None, status=200, reply_sent=None, reply_invalid=None):
@@ -130,10 +143,19 @@ def _render_case(petition, values=None, errors=None, status=200, reply_sent=None
     reply_task = _reply_task(petition)
     documents = public_documents(db(), petition)
     rating = rating_of(db(), petition)
+    mine = _is_sender(petition) and not petition.state_secret
+    steps = case_steps(db(), petition, for_sender=mine) if public or mine else []
     return render_template(
         "portal/case.html",
         petition=petition,
         public=public,
+        mine=mine,
+        steps=steps,
+        question=open_question(steps) if mine else None,
+        expected=expected_of_sender(petition, reply_task is not None, rating is not None) if mine else None,
+        files=sender_files(db(), petition) if mine else [],
+        event_labels=CASE_EVENTS,
+        deadline_labels=DEADLINES,
         deadlines=petition_deadlines(db(), petition) if public else [],
         documents=documents,
         reply=reply_task,
@@ -163,6 +185,24 @@ def rate(code):
 @bp.get("/tra-cuu/<code>")
 def case(code):
     return _render_case(_by_code(code))
+
+
+@bp.get("/ho-so/<code>/<key>")
+def sender_link(code, key):
+    """The link in the sender's messages: this browser may then read and act on his case (no account needed)."""
+    petition = petition_by_sender_key(db(), code, key)
+    opened = [i for i in session.get(SENDER_CASES, []) if i != petition.id][-(MAX_LINKED_CASES - 1) :]
+    session[SENDER_CASES] = [*opened, petition.id]
+    return redirect(url_for("portal.case", code=petition.tracking_code))  # the key leaves the address bar
+
+
+@bp.get("/tra-cuu/<code>/tep/<int:attachment_id>")
+def sender_document(code, attachment_id):
+    """A file the sender gave, for him only."""
+    petition = _by_code(code)
+    if not _is_sender(petition):
+        refuse("petition.file", "only the sender reads his files", code=petition.tracking_code)
+    return send_attachment(sender_file(db(), petition, attachment_id), public=False)
 
 
 @bp.post("/tra-cuu/<code>/bo-sung")

@@ -1,0 +1,96 @@
+"""The sender's case page: the timeline of what he was told (reason, question and its deadline, agency, progress),
+what is expected of him now, his content and files — for him (signed in, or by his case's secret link) and only
+the steps for anyone else with the tracking code."""
+
+import html
+import io
+
+from sqlalchemy import select
+
+from app.audit.models import AuditEntry
+from app.calendars.working_days import VIETNAM
+from app.petitions.models import CaseDeadline, Petition
+
+from .conftest import act, submit
+from .web import csrf_token
+
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 200
+
+
+def page(client, petition) -> str:
+    response = client.get(f"/tra-cuu/{petition.tracking_code}")
+    assert response.status_code == 200
+    return html.unescape(response.data.decode())
+
+
+def test_a_rejected_sender_reads_the_reason_by_his_link_and_a_stranger_only_the_step(app, session):
+    petition = submit(session, username=None)
+    act(
+        session,
+        "intake",
+        petition,
+        "classify",
+        decision="reject",
+        reason="Nội dung là khiếu nại, cần gửi theo Luật Khiếu nại",
+    )
+    sender, stranger = app.test_client(), app.test_client()
+    opened = sender.get(f"/ho-so/{petition.tracking_code}/{petition.sender_key}")
+    assert opened.status_code == 302 and opened.headers["Location"].endswith(f"/tra-cuu/{petition.tracking_code}")
+    mine = page(sender, petition)
+    assert "Không tiếp nhận" in mine and "Lý do: Nội dung là khiếu nại, cần gửi theo Luật Khiếu nại" in mine
+    assert "Nội dung ông/bà đã gửi" in mine and petition.content in mine
+    assert "Hồ sơ đã kết thúc; không cần làm gì thêm." in mine
+    theirs = page(stranger, petition)
+    assert "Không tiếp nhận" in theirs and "Luật Khiếu nại" not in theirs and petition.content not in theirs
+
+
+def test_a_wrong_link_opens_nothing_and_is_audited(app, session):
+    petition = submit(session, username=None)
+    browser = app.test_client()
+    assert browser.get(f"/ho-so/{petition.tracking_code}/{'x' * 32}").status_code == 404
+    assert petition.content not in page(browser, petition)
+    refused = session.scalar(select(AuditEntry).where(AuditEntry.action == "petition.sender_link"))
+    assert refused.outcome == "refused"
+
+
+def test_the_question_its_deadline_and_the_reply_expected_are_shown_to_the_signed_in_sender(login, session):
+    petition = submit(session)
+    act(session, "intake", petition, "classify", decision="request_info", reason="Xin cho biết số nhà cụ thể")
+    mine = page(login("citizen"), petition)
+    due = session.scalar(
+        select(CaseDeadline.due_at).where(CaseDeadline.petition_id == petition.id, CaseDeadline.step == "info_reply")
+    )
+    assert f"Hạn ông/bà bổ sung thông tin: {due.astimezone(VIETNAM):%H:%M %d/%m/%Y}" in mine
+    assert "Nội dung cần bổ sung: Xin cho biết số nhà cụ thể" in mine
+    assert "Cơ quan tiếp nhận đề nghị ông/bà bổ sung thông tin trước" in mine
+    assert "Từ chối tiếp nhận:" not in mine  # no step name beside a time that reads as a verdict
+
+
+def test_forwarding_transfer_and_progress_are_on_the_timeline(login, session):
+    petition = submit(session)
+    act(session, "intake", petition, "classify", decision="forward", lead_agency="QNG-SXD")
+    act(session, "handler", petition, "handle", action="transfer", transfer_to="QNG-SNNMT")
+    mine = page(login("citizen"), petition)
+    assert (
+        mine.index("Đã tiếp nhận")
+        < mine.index("Chuyển cơ quan giải quyết")
+        < mine.index("Chuyển cơ quan có thẩm quyền")
+    )
+    assert "Sở Xây dựng" in mine and "Sở Nông nghiệp và Môi trường" in mine
+    assert "ông/bà không cần làm gì thêm" in mine
+
+
+def test_the_sender_downloads_his_own_file_and_nobody_else_can(app, client, session):
+    token = csrf_token(client, "/gui-phan-anh")
+    from .test_web_portal import form  # noqa: PLC0415
+
+    data = form(csrf_token=token)
+    data["attachments"] = [(io.BytesIO(JPEG), "hien-truong.jpg")]
+    client.post("/gui-phan-anh", data=data, content_type="multipart/form-data")
+    petition = session.scalar(select(Petition).order_by(Petition.id.desc()))
+    client.get(f"/ho-so/{petition.tracking_code}/{petition.sender_key}")
+    mine = page(client, petition)
+    assert "hien-truong.jpg" in mine
+    link = mine.split('href="')[[i for i, part in enumerate(mine.split('href="')) if "/tep/" in part][0]].split('"')[0]
+    assert client.get(link).data == JPEG
+    assert app.test_client().get(link).status_code == 403
