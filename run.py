@@ -177,12 +177,16 @@ def timers(_args):
 
 
 def _read_documents(names) -> tuple[dict[str, bytes], list[str]]:
-    """(file name -> bytes) of the files named, and a message for each that cannot be read."""
+    """(file name -> bytes) of the files named (a folder: its .bpmn files), and a message for each that cannot be
+    read."""
     documents, refused = {}, []
     for name in names:
         path = Path(name)
         if path.is_dir():
-            refused.append(f"{name}: is a directory: name the .bpmn files")
+            inside = sorted(str(p) for p in path.glob("*.bpmn") if p.is_file())
+            found, missing = _read_documents(inside)
+            documents.update(found)
+            refused += missing or ([] if inside else [f"{name}: no .bpmn file in this folder"])
         elif not path.is_file():
             refused.append(f"{name}: no such file")
         else:

@@ -4,6 +4,7 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -172,7 +173,7 @@ def test_deploy_refuses_an_invalid_file(tmp_path):
     ("name", "content", "message"),
     [
         ("missing.bpmn", None, "missing.bpmn: no such file"),
-        ("folder", "dir", "folder: is a directory"),
+        ("folder", "dir", "folder: no .bpmn file in this folder"),
         ("empty.bpmn", b"", "invalid XML: Document is empty"),
         ("junk.bpmn", bytes(range(256)), "invalid XML"),
         ("notes.bpmn", "Ghi chú, không phải XML".encode(), "invalid XML"),
@@ -208,3 +209,15 @@ def test_deploy_refuses_a_missing_called_process_by_name_instead_of_crashing(tmp
     assert (
         "CallActivity_0ahffuc: called process 'subProcess' is neither in the files given nor deployed" in result.stderr
     )
+
+
+def test_a_folder_is_validated_file_by_file():
+    result = run("validate", str(PROCESSES))
+    assert result.returncode == 0 and result.stdout.startswith("OK:"), result.stderr
+
+
+def test_layout_references_with_a_namespace_prefix_are_drawn_so_they_validate():
+    exported = Path(__file__).parent / "fixtures/external/miwg/GenMyModel-0.47/A.1.0-export.bpmn"
+    assert 'bpmnElement="bpmn2:' in exported.read_text(encoding="utf-8")
+    result = run("validate", str(exported))
+    assert result.returncode == 0, result.stderr

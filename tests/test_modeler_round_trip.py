@@ -49,8 +49,9 @@ def test_new_petitions_run_on_it(session):
     assert instance.definition_id == result.definition.id and instance.status == "running"
 
 
-def test_it_renders():
-    assert render_diagrams(SAVED.read_bytes(), file_name=SAVED.name)
+def test_it_renders_with_its_colours():
+    drawn = "".join(d.svg for d in render_diagrams(SAVED.read_bytes(), file_name=SAVED.name))
+    assert all(colour in drawn for colour in ("#bbdefb", "#ffcdd2", "#c8e6c9"))
 
 
 def upload(browser, name: str, data: bytes):

@@ -224,3 +224,35 @@ def test_the_auditor_reads_an_instance_without_a_petition_with_its_start_and_cur
     assert ("Tháng rà soát (MM/YYYY)", "11/2026") in case.history[0].details
     [row] = started_by_hand(session, Filters())
     assert row.instance.id == started.instance_id and row.started_by == "Phạm Thị Dung"
+
+
+APPLICANT = """><bpmn:extensionElements><camunda:formData>
+        <camunda:formField id="firstname" label="Tên" type="string" />
+        <camunda:formField id="lastname" label="Họ" type="string" />
+        <camunda:formField id="netIncome" label="Thu nhập" type="long" />
+        </camunda:formData></bpmn:extensionElements"""
+REVIEW_FIELDS = """<bpmn:extensionElements><camunda:formData>
+        <camunda:formField id="firstname" label="Tên" type="string"><camunda:validation>
+          <camunda:constraint name="readonly" /></camunda:validation></camunda:formField>
+        <camunda:formField id="lastname" label="Họ" type="string"><camunda:validation>
+          <camunda:constraint name="disabled" /></camunda:validation></camunda:formField>
+        <camunda:formField id="netIncome" label="Thu nhập" type="long"><camunda:validation>
+          <camunda:constraint name="readonly" /></camunda:validation></camunda:formField>
+        <camunda:formField id="approved" label="Đồng ý" type="boolean" />
+        </camunda:formData></bpmn:extensionElements>"""
+
+
+def test_readonly_and_disabled_task_fields_keep_the_process_data(session):
+    """Camunda's usertask/task-form-generated pattern: the applicant's data shown read-only to the approver."""
+    task = '<bpmn:userTask id="answer" name="Trả lời đề nghị" camunda:candidateUsers="handler2">'
+    document = PROCESS.format(key="loan", starters='camunda:candidateStarterUsers="handler"', start=APPLICANT)
+    deploy(session, {"loan.bpmn": document.replace(task, task + REVIEW_FIELDS).encode()})
+    session.commit()
+    applicant = {"firstname": "Lan", "lastname": "Nguyễn", "netIncome": "12000000"}
+    started = start_process(session, user(session, "handler"), "loan", applicant)
+    item = session.scalar(select(WorkItem).where(WorkItem.instance_id == started.instance_id))
+    # a browser sends nothing for disabled fields; a forged request sends other values: neither counts
+    complete_task(session, user(session, "handler2"), item.id, {"approved": "true", "firstname": "Mallory"})
+    data = instance_data(session, started.instance_id)  # the answer task's data, as completed
+    kept = (data["firstname"], data["lastname"], data["netIncome"], data["approved"])
+    assert kept == ("Lan", "Nguyễn", 12000000, True)

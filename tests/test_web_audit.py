@@ -63,3 +63,18 @@ def test_only_auditors_and_administrators_read_instances(client, session):
     assert client.get(f"/kiem-tra/{petition.instance_id}").status_code == 403
     refusal = session.scalar(select(AuditEntry).where(AuditEntry.outcome == "refused"))
     assert refusal.actor == "handler"
+
+
+def test_a_version_whose_layout_cannot_be_drawn_still_shows_its_history(client, session):
+    from app.engine.models import ProcessInstance  # noqa: PLC0415
+
+    petition = submit(session)
+    definition = session.get(ProcessInstance, petition.instance_id).definition
+    # as a model stored by an older release could be: its layout points at nothing
+    definition.bpmn_xml = re.sub(r'bpmnElement="[^"]+"', 'bpmnElement="gone"', definition.bpmn_xml)
+    session.commit()
+    log_in(client, "auditor")
+    response = client.get(f"/kiem-tra/{petition.instance_id}")
+    page = response.data.decode()
+    assert response.status_code == 200 and "<svg" not in page
+    assert "Không vẽ được sơ đồ của phiên bản quy trình này:" in page and "petition.submitted" in page

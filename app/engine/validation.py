@@ -168,8 +168,8 @@ def _line_of(root, element_id):
 
 
 def _check_modeler(file_name, root):
-    shapes = {s.get("bpmnElement") for s in root.iterfind(".//bpmndi:BPMNShape", NS)}
-    edges = {e.get("bpmnElement") for e in root.iterfind(".//bpmndi:BPMNEdge", NS)}
+    shapes = {_local(s.get("bpmnElement")) for s in root.iterfind(".//bpmndi:BPMNShape", NS)}
+    edges = {_local(e.get("bpmnElement")) for e in root.iterfind(".//bpmndi:BPMNEdge", NS)}
     for tag in FLOW_NODES:
         for el in root.iterfind(f".//bpmn:{tag}", NS):
             if el.get("id") not in shapes:
@@ -177,6 +177,11 @@ def _check_modeler(file_name, root):
     for el in root.iterfind(".//bpmn:sequenceFlow", NS):
         if el.get("id") not in edges:
             yield Problem(file_name, el.sourceline, el.get("id"), f"no diagram edge (BPMNEdge): {NOT_DRAWN}")
+
+
+def _local(reference: str | None) -> str | None:
+    """A layout reference without its namespace prefix (GenMyModel writes bpmn2:Task_1; ids hold no colon)."""
+    return reference.rpartition(":")[2] if reference else reference
 
 
 def _expressions(root):

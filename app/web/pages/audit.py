@@ -3,6 +3,7 @@
 from flask import Blueprint, Response, abort, render_template, request
 from markupsafe import Markup
 
+from app.diagrams.model import DiagramError
 from app.diagrams.svg import render_diagrams
 from app.inspection.case import inspect_case
 from app.inspection.exports import history_csv as csv_text
@@ -52,12 +53,17 @@ def instance(instance_id):
         abort(404, description=MISSING)
     definition = case.instance.definition
     anchors = current_anchors(case)
-    diagrams = render_diagrams(
-        definition.bpmn_xml.encode("utf-8"), case.states, file_name=definition.file_name, anchors=anchors
-    )
+    try:
+        diagrams = render_diagrams(
+            definition.bpmn_xml.encode("utf-8"), case.states, file_name=definition.file_name, anchors=anchors
+        )
+        undrawn = None
+    except DiagramError as err:  # a layout the renderer cannot draw: the history and deadlines still show
+        diagrams, undrawn = [], str(err)
     return render_template(
         "audit/instance.html",
         case=case,
+        undrawn=undrawn,
         instance=case.instance,
         petition=case.petition,
         anchors=anchors,
