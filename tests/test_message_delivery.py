@@ -23,7 +23,7 @@ from app.messaging.delivery import deliver_outbox, pause_after
 from app.messaging.transports import transports_from
 from app.petitions.models import Notification
 
-from .conftest import submit
+from .conftest import item_for, submit
 
 
 def free_port() -> int:
@@ -200,3 +200,18 @@ def test_two_workers_never_send_one_message_and_a_stale_claim_is_taken_over(sess
     with time_machine.travel(utcnow() + timedelta(minutes=15), tick=False):
         assert sorted(deliver(sessions, {"SMS_URL": sms_gateway}).sent) == sorted(row.id for row in rows)
     assert len(Gateway.received) == 1
+
+
+def test_staff_see_each_messages_delivery_state_on_the_case(session, sessions, login, sms_gateway):
+    petition = submit(session, sender_email="nobody@refused.example")
+    Gateway.status = 503
+    deliver(sessions, {"SMS_URL": sms_gateway, "SMTP_URL": "smtp://127.0.0.1:9?starttls=off"})
+    session.expire_all()
+    by_channel = {row.channel: row for row in receipt_rows(session, petition)}
+    by_channel["email"].state, by_channel["email"].last_error = "dead", "550 5.1.1 no such mailbox"
+    session.commit()
+    page = login("intake").get(f"/cong-viec/{item_for(session, petition, 'classify').id}").data.decode()
+    section = page.split('id="tin-nhan"')[1].split("</section>")[0]
+    assert "Không gửi được" in section and "550 5.1.1 no such mailbox" in section
+    assert "Đang chờ gửi" in section and "đã thử 1 lần" in section and "HTTP 503" in section
+    assert f"PAKN {petition.tracking_code} đã được tiếp nhận" in section

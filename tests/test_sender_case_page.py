@@ -94,3 +94,40 @@ def test_the_sender_downloads_his_own_file_and_nobody_else_can(app, client, sess
     link = mine.split('href="')[[i for i, part in enumerate(mine.split('href="')) if "/tep/" in part][0]].split('"')[0]
     assert client.get(link).data == JPEG
     assert app.test_client().get(link).status_code == 403
+
+
+def test_by_his_link_a_sender_without_an_account_replies_with_a_photo_and_rates_the_answer(app, session):
+    petition = submit(session, "intake", channel="letter")  # a clerk entered his letter: he has no account
+    act(session, "intake", petition, "classify", decision="request_info", reason="Xin ảnh chụp hiện trường")
+    browser = app.test_client()
+    browser.get(f"/ho-so/{petition.tracking_code}/{petition.sender_key}")
+    mine = page(browser, petition)
+    assert "Nội dung cần bổ sung: Xin ảnh chụp hiện trường" in mine
+    token = csrf_token(browser, f"/tra-cuu/{petition.tracking_code}")
+    sent = browser.post(
+        f"/tra-cuu/{petition.tracking_code}/bo-sung",
+        data={"csrf_token": token, "info": "Ảnh chụp lúc 7 giờ sáng", "photos": [(io.BytesIO(JPEG), "via-he.jpg")]},
+        content_type="multipart/form-data",
+    )
+    assert sent.status_code == 302
+    session.refresh(petition)
+    assert petition.status == "classifying"
+    done = session.scalar(
+        select(AuditEntry).where(AuditEntry.action == "task.completed").order_by(AuditEntry.id.desc())
+    )
+    assert done.actor == f"sender:{petition.tracking_code}"
+    assert "via-he.jpg" in page(browser, petition)  # his photo is among his files
+    act(session, "intake", petition, "classify", decision="handle_here")
+    act(session, "vp-handler", petition, "handle", action="answer", answer="Đã xử lý.")
+    act(session, "vp-leader", petition, "leader_approve", leader_decision="approve")
+    act(session, "intake", petition, "review", review_decision="approve")
+    act(session, "intake", petition, "publish")
+    assert "Mời ông/bà đọc kết quả và đánh giá" in page(browser, petition)
+    token = csrf_token(browser, f"/tra-cuu/{petition.tracking_code}")
+    rated = browser.post(f"/tra-cuu/{petition.tracking_code}/danh-gia", data={"csrf_token": token, "stars": "4"})
+    assert rated.status_code == 302
+    assert "ông/bà đã đánh giá; không cần làm gì thêm" in page(browser, petition)
+    stranger = app.test_client()
+    token = csrf_token(stranger, f"/tra-cuu/{petition.tracking_code}")
+    refused = stranger.post(f"/tra-cuu/{petition.tracking_code}/danh-gia", data={"csrf_token": token, "stars": "1"})
+    assert refused.status_code == 403

@@ -103,7 +103,7 @@ def test_a_renamed_sender_task_whose_form_has_another_key_still_gives_the_citize
     web.extensions["pakn"]["engine"].dispose()
     assert sent.status_code == 302
     session.refresh(petition)
-    assert petition.status == "classifying" and completed_values(session) == {"details": "Số 12"}
+    assert petition.status == "classifying" and completed_values(session) == {"details": "Số 12", "photos": []}
 
 
 def test_a_sender_task_with_a_generated_form_is_answered_from_the_portal(client, session):

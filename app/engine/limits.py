@@ -31,7 +31,9 @@ class ScriptLimitExceeded(BaseException):
 class Budget:
     """The time, steps and building left to one engine run."""
 
-    def __init__(self, seconds: float = MAX_SECONDS, steps: int = MAX_STEPS, built: int = MAX_BUILT):
+    def __init__(self, seconds: float | None = None, steps: int | None = None, built: int | None = None):
+        # the module's bounds are read now, not when this module was imported
+        seconds, steps, built = seconds or MAX_SECONDS, steps or MAX_STEPS, built or MAX_BUILT
         self.seconds, self.max_steps, self.max_built = seconds, steps, built
         self.deadline = time.monotonic() + seconds
         self.steps = self.built = 0

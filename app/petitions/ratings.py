@@ -1,4 +1,5 @@
-"""The sender rates a published answer, once (a second rating replaces the first, both audited)."""
+"""The sender (his account, or his case's link) rates a published answer, once (a second rating replaces the
+first, both audited)."""
 
 from sqlalchemy import select
 
@@ -9,11 +10,12 @@ from app.text_rules import has_control
 from app.transaction import operation
 
 from .models import Petition, Rating
+from .senders import is_sender_of
 
 
 @operation
 def rate_answer(session, actor, petition: Petition, stars, comment: str = "") -> Rating:
-    if actor is None or actor.role != "citizen" or petition.sender_user_id != actor.id:
+    if not is_sender_of(actor, petition):
         raise PermissionDenied(
             "only the sender rates the answer", actor=actor, action="petition.rated", petition=petition
         )

@@ -105,7 +105,9 @@ def sender_file(session, petition: Petition, attachment_id: int) -> Attachment:
 
 
 def _from_sender(row: Attachment, petition: Petition, sender) -> bool:
-    if row.uploaded_by is None or (sender is not None and row.uploaded_by == sender.username):
-        return True  # the portal's anonymous sender or his link, or his account
+    if row.uploaded_by in (None, f"sender:{petition.tracking_code}"):
+        return True  # the portal's anonymous sender, or the holder of his link (app/petitions/senders.py)
+    if sender is not None and row.uploaded_by == sender.username:
+        return True
     entered_with_petition = row.uploaded_at - petition.received_at < timedelta(minutes=1)
     return petition.entered_by is not None and row.uploaded_by == petition.entered_by and entered_with_petition

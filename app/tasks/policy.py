@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from app.engine.models import WorkItem
 from app.petitions.models import Petition
+from app.petitions.senders import is_sender_of
 
 
 def is_candidate(user, item: WorkItem, petition: Petition | None) -> bool:
@@ -23,7 +24,7 @@ def is_candidate(user, item: WorkItem, petition: Petition | None) -> bool:
     if user.username in item.users:
         return True
     groups = item.groups
-    if "sender" in groups and user.role == "citizen" and petition is not None and petition.sender_user_id == user.id:
+    if "sender" in groups and is_sender_of(user, petition):
         return True
     return user.role in groups and item.agency_code is not None and user.agency_code == item.agency_code
 
@@ -86,7 +87,7 @@ def reading_scope(session, user, item: WorkItem, petition: Petition | None) -> R
 def _takes_part(user, petition: Petition) -> bool:
     agency = user.agency
     if agency is None:
-        return user.role == "citizen" and petition.sender_user_id == user.id
+        return is_sender_of(user, petition)
     if agency.is_intake_office and agency.province_code == petition.province_code:
         return True
     return petition.lead_agency_id == agency.id or any(a.id == agency.id for a in petition.co_agencies)

@@ -17,7 +17,7 @@ from app.db import utcnow
 from app.deadlines.status import DUE_SOON, DeadlineStatus, task_status
 from app.engine.models import ProcessDefinition, ProcessInstance, WorkItem
 from app.errors import NotFound
-from app.petitions.models import Petition
+from app.petitions.models import Notification, Petition
 
 from .policy import ReadingScope, is_candidate, may_claim, may_unclaim
 
@@ -221,6 +221,14 @@ def case_file(session, petition, scope: ReadingScope, attachment_id: int) -> Att
     if row is None:
         raise NotFound(f"attachment {attachment_id}")
     return row if row.petition_id == petition.id and scope.shows(row.uploaded_at) else None
+
+
+def case_messages(session, petition, scope: ReadingScope | None = None) -> list[Notification]:
+    """The messages of a case (to its sender and its staff) with their delivery state, oldest first."""
+    rows = session.scalars(
+        select(Notification).where(Notification.petition_id == petition.id).order_by(Notification.id)
+    )
+    return [row for row in rows if scope is None or scope.shows(row.created_at)]
 
 
 def history(session, instance_id: int):

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from app.engine.models import WorkItem
 from app.petitions.models import Petition
+from app.petitions.senders import is_sender_of
 
 from .form_interface import TaskForm
 from .policy import is_candidate
@@ -22,8 +23,9 @@ class SenderTask:
 
 
 def open_sender_task(session, user, petition: Petition) -> SenderTask | None:
-    """The petition's oldest open task for the group `sender`, when `user` is the petition's own sender."""
-    if user is None or user.role != "citizen" or petition.sender_user_id != user.id:
+    """The petition's oldest open task for the group `sender`, when `user` is the petition's own sender (his
+    account, or the holder of his case's link)."""
+    if not is_sender_of(user, petition):
         return None  # staff of a group beside `sender` work from their tasklist, not from the portal
     items = session.scalars(
         select(WorkItem)

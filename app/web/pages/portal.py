@@ -23,6 +23,7 @@ from app.petitions.queries import (
     rating_of,
 )
 from app.petitions.ratings import rate_answer
+from app.petitions.senders import LinkHolder, is_sender_of
 from app.petitions.timeline import (
     case_steps,
     expected_of_sender,
@@ -117,7 +118,7 @@ def _by_code(code: str) -> Petition:
 
 def _reply_task(petition) -> SenderTask | None:
     """The task the model gives the signed-in citizen on his own petition (a request for more information)."""
-    return open_sender_task(db(), current_user if current_user.is_authenticated else None, petition)
+    return open_sender_task(db(), _actor(petition), petition)
 
 
 def _reply_form(petition, task: SenderTask | None, sent=None, invalid=None):
@@ -131,11 +132,17 @@ SENDER_CASES = "sender_cases"  # the cases this browser opened by their sender's
 MAX_LINKED_CASES = 20
 
 
+def _actor(petition):
+    """Who acts on this case from this browser: the signed-in user, or the holder of the case's link."""
+    signed_in = current_user if current_user.is_authenticated else None
+    if is_sender_of(signed_in, petition) or petition.id not in session.get(SENDER_CASES, []):
+        return signed_in
+    return LinkHolder(petition.id, petition.tracking_code)
+
+
 def _is_sender(petition) -> bool:
     """His own case: signed in as its sender, or this browser opened the sender's link."""
-    if current_user.is_authenticated and current_user.role == "citizen" and petition.sender_user_id == current_user.id:
-        return True
-    return petition.id in session.get(SENDER_CASES, [])
+    return is_sender_of(_actor(petition), petition)
 
 
 def _render_case(petition, values=None, errors=None, status=200, reply_sent=None, reply_invalid=None):
@@ -173,9 +180,7 @@ def rate(code):
     petition = _by_code(code)
     values = {"stars": request.form.get("stars", ""), "comment": request.form.get("comment", "")}
     try:
-        rate_answer(
-            db(), current_user if current_user.is_authenticated else None, petition, values["stars"], values["comment"]
-        )
+        rate_answer(db(), _actor(petition), petition, values["stars"], values["comment"])
     except FormInvalid as invalid:
         return _render_case(petition, values, invalid.by_field(get_locale()), 422)
     flash(_("Cảm ơn ông/bà đã đánh giá."), "ok")
@@ -214,7 +219,7 @@ def reply(code):
         refuse("petition.reply", "only the sender replies to a request for information", code=petition.tracking_code)
     files = {key: uploads(key) for key in request.files}
     try:
-        complete_task(db(), current_user, task.item.id, request.form, files, uploads_dir())
+        complete_task(db(), _actor(petition), task.item.id, request.form, files, uploads_dir())
     except FormInvalid as invalid:
         return _render_case(petition, status=422, reply_sent=request.form, reply_invalid=invalid)
     except Conflict:

@@ -171,6 +171,7 @@ def task(item_id):
             form=form,
             form_html=_form_html(session, form, item, petition, errors),
             attachments=case.attachments(session, petition, scope) if scope and petition else [],
+            messages=case.messages(session, petition, scope) if scope and petition else [],
             errors=errors,
             conflict=conflict,
             typed=_typed_input(form, request.form) if conflict else [],

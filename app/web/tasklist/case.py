@@ -11,7 +11,7 @@ from app.petitions.history import Step, case_history
 from app.petitions.queries import field_name
 from app.process_starts.queries import started_instance
 from app.tasks.policy import ReadingScope
-from app.tasks.queries import case_files
+from app.tasks.queries import case_files, case_messages
 
 from ..i18n import format_local, label
 from .labels import channel_label, kind_label, status_label
@@ -48,6 +48,11 @@ def facts(session, petition) -> list[tuple[str, str, bool]]:
 def attachments(session, petition, scope: ReadingScope | None = None) -> list[Attachment]:
     """The sender's files and the answer's documents, oldest first (those the reader's scope shows)."""
     return case_files(session, petition, scope)
+
+
+def messages(session, petition, scope: ReadingScope | None = None):
+    """The case's messages and whether each left (sent, waiting for a retry, or dead-lettered with its error)."""
+    return case_messages(session, petition, scope)
 
 
 def deadlines(session, petition, now: datetime | None = None) -> list[DeadlineStatus]:
