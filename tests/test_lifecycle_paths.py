@@ -54,6 +54,7 @@ def test_request_info_then_reply_returns_to_classification_then_forward(session)
     assert kinds_sent(session, petition)[-1] == "request_info"
     act(session, "citizen", petition, "provide_info", info="Số nhà 12, tổ dân phố 3")
     assert petition.status == "classifying"
+    assert kinds_sent(session, petition)[-1] == "info_provided"  # the sender is told his answer arrived
     act(session, "intake", petition, "classify", **FORWARD)
     assert petition.status == "handling"
     assert petition.lead_agency.code == "QNG-SXD"

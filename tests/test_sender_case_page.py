@@ -116,7 +116,9 @@ def test_by_his_link_a_sender_without_an_account_replies_with_a_photo_and_rates_
         select(AuditEntry).where(AuditEntry.action == "task.completed").order_by(AuditEntry.id.desc())
     )
     assert done.actor == f"sender:{petition.tracking_code}"
-    assert "via-he.jpg" in page(browser, petition)  # his photo is among his files
+    after_reply = page(browser, petition)
+    assert "via-he.jpg" in after_reply  # his photo is among his files
+    assert "Ông/bà đã bổ sung thông tin" in after_reply and 'id="bo-sung"' not in after_reply
     act(session, "intake", petition, "classify", decision="handle_here")
     act(session, "vp-handler", petition, "handle", action="answer", answer="Đã xử lý.")
     act(session, "vp-leader", petition, "leader_approve", leader_decision="approve")

@@ -31,6 +31,13 @@ SENDER_MESSAGES = {
             "PAKN %(code)s: đề nghị ông/bà bổ sung thông tin: %(reason)s. Hạn bổ sung: %(due)s. Trả lời tại: %(link)s"
         ),
     ),
+    "info_provided": Template(
+        lazy_gettext("PAKN %(code)s: đã nhận thông tin bổ sung"),
+        lazy_gettext(
+            "Cơ quan tiếp nhận đã nhận thông tin bổ sung của ông/bà cho PAKN %(code)s lúc %(at)s và tiếp tục xem xét. "
+            "Theo dõi: %(link)s"
+        ),
+    ),
     "closed_no_reply": Template(
         lazy_gettext("PAKN %(code)s đã đóng"),
         lazy_gettext("PAKN %(code)s đã đóng vì chưa nhận được thông tin bổ sung trong thời hạn. Chi tiết: %(link)s"),

@@ -68,6 +68,7 @@ CASE_EVENTS = {
     "receipt": lazy_gettext("Đã tiếp nhận"),
     "rejected": lazy_gettext("Không tiếp nhận"),
     "request_info": lazy_gettext("Đề nghị bổ sung thông tin"),
+    "info_provided": lazy_gettext("Ông/bà đã bổ sung thông tin"),
     "closed_no_reply": lazy_gettext("Đóng do không nhận được thông tin bổ sung"),
     "forwarded": lazy_gettext("Chuyển cơ quan giải quyết"),
     "transferred": lazy_gettext("Chuyển cơ quan có thẩm quyền"),
