@@ -2,6 +2,7 @@
 (app/translation.py) with named placeholders; English in messages.po. `render` is the only place a FieldError
 becomes text, for the web, the CLI and the tests alike."""
 
+from app.accounts.messages import ACCOUNT_RULES
 from app.administration.messages import ADMIN_RULES
 from app.translation import N_, LazyText, translate
 
@@ -55,7 +56,7 @@ INPUT_RULES = {
     "past_date": N_("«%(label)s» không được là ngày đã qua."),
     "file_accept": N_("«%(label)s»: tệp «%(name)s» không thuộc loại được nhận (%(accept)s)."),
 }
-RULES = INPUT_RULES | ADMIN_RULES
+RULES = INPUT_RULES | ADMIN_RULES | ACCOUNT_RULES
 TRANSLATED_PARAMS = {"label"}  # params that are msgids (a field's label); the others are the user's own values
 
 

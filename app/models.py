@@ -1,6 +1,6 @@
 """Import every model so that the metadata knows every table (used by the migrations and tests)."""
 
-from app.accounts.models import LoginFailure, User  # noqa: F401
+from app.accounts.models import AccountRequest, AccountToken, CaseSeen, LoginFailure, LoginSession, User  # noqa: F401
 from app.agencies.models import Agency, Commune, Province, UnitCatalogue  # noqa: F401
 from app.attachments.models import Attachment  # noqa: F401
 from app.audit.models import AuditEntry  # noqa: F401

@@ -133,3 +133,22 @@ def test_by_his_link_a_sender_without_an_account_replies_with_a_photo_and_rates_
     token = csrf_token(stranger, f"/tra-cuu/{petition.tracking_code}")
     refused = stranger.post(f"/tra-cuu/{petition.tracking_code}/danh-gia", data={"csrf_token": token, "stars": "1"})
     assert refused.status_code == 403
+
+
+def test_a_citizen_who_opened_his_link_attaches_the_case_and_its_updates_reach_his_header(app, login, session):
+    petition = submit(session, username=None)
+    anonymous = app.test_client()
+    anonymous.get(f"/ho-so/{petition.tracking_code}/{petition.sender_key}")
+    assert "Đăng nhập để gắn hồ sơ này vào tài khoản" in page(anonymous, petition)
+    citizen = login("citizen")
+    citizen.get(f"/ho-so/{petition.tracking_code}/{petition.sender_key}")
+    shown = page(citizen, petition)
+    assert "Gắn hồ sơ này vào tài khoản của tôi" in shown
+    token = csrf_token(citizen, f"/tra-cuu/{petition.tracking_code}")
+    assert citizen.post(f"/tai-khoan/gan-ho-so/{petition.tracking_code}", data={"csrf_token": token}).status_code == 302
+    session.refresh(petition)
+    assert petition.sender_user_id is not None and "Gắn hồ sơ này" not in page(citizen, petition)
+    act(session, "intake", petition, "classify", decision="forward", lead_agency="QNG-SXD")
+    assert "Cập nhật mới (1)" in html.unescape(citizen.get("/").data.decode())
+    page(citizen, petition)  # reading the case marks its steps seen
+    assert "Cập nhật mới" not in html.unescape(citizen.get("/").data.decode())

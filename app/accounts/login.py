@@ -59,6 +59,8 @@ def _wait(session, username: str, address: str | None, now) -> timedelta | None:
 def attempt_login(session, username: str, password: str, remote_addr: str | None) -> LoginResult:
     """Check a login and open a login session; commits the audit entry (and the failure record) in one go."""
     now, username = utcnow(), (username or "").strip()[:100]
+    if "@" in username:
+        username = username.lower()  # a citizen's login name is his e-mail, whatever its case
     audit = {"username": username, "address": remote_addr}
     wait = _wait(session, username, remote_addr, now)
     if wait is not None:
@@ -122,11 +124,21 @@ def log_out(session, user: User | None, token: str | None):
     session.commit()
 
 
-def end_login_sessions(session, user: User, reason: str) -> int:
-    """End every open login session of `user` (in the caller's transaction); returns how many."""
-    result = session.execute(
-        update(LoginSession)
-        .where(LoginSession.user_id == user.id, LoginSession.ended_at.is_(None))
-        .values(ended_at=utcnow(), end_reason=reason)
-    )
+def end_login_sessions(session, user: User, reason: str, keep_token: str | None = None) -> int:
+    """End every open login session of `user` but the one of `keep_token` (in the caller's transaction); returns
+    how many."""
+    where = [LoginSession.user_id == user.id, LoginSession.ended_at.is_(None)]
+    if keep_token:
+        where.append(LoginSession.token_hash != _hash(keep_token))
+    result = session.execute(update(LoginSession).where(*where).values(ended_at=utcnow(), end_reason=reason))
     return result.rowcount
+
+
+def password_wait(session, username: str, address: str | None) -> timedelta | None:
+    """How long this (account, address) must wait before its password is checked again (login's back-off)."""
+    return _wait(session, username, address, utcnow())
+
+
+def note_password_failure(session, username: str, address: str | None):
+    """A wrong password given outside the login page counts towards the same back-off (caller's transaction)."""
+    session.add(LoginFailure(username=username, remote_addr=address, at=utcnow()))

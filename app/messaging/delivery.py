@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from sqlalchemy import or_, select, update
 
+from app.accounts.mail import SECRET_LINK_KINDS, SENT_SECRET_BODY
 from app.audit.log import record
 from app.db import utcnow
 from app.petitions.models import Notification, Petition
@@ -103,6 +104,8 @@ def _deliver_one(session, transports, message_id: int, report: DeliveryReport):
         _failed(session, row, f"{type(err).__name__}: {err}", report)
     else:
         row.state, row.sent_at, row.attempts = "sent", utcnow(), row.attempts + 1
+        if row.kind in SECRET_LINK_KINDS:
+            row.body = SENT_SECRET_BODY  # its link opens an account: kept only until it has left
         row.claimed_by = row.claimed_at = None
         record(session, None, "message.sent", petition=_petition(session, row), data=_what(row))
         session.commit()

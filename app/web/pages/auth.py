@@ -2,7 +2,7 @@
 
 from flask import Blueprint, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
@@ -13,6 +13,7 @@ from .. import db
 from ..extensions import LOGIN_TOKEN
 from ..i18n import LANGUAGES
 from ..redirects import local_target
+from ..signin import sign_in, wait_words
 
 bp = Blueprint("auth", __name__)
 
@@ -28,20 +29,11 @@ def login():
     if form.validate_on_submit():
         result = attempt_login(db(), form.username.data, form.password.data, request.remote_addr)
         if result.user is not None:
-            lang = session.get("lang")
-            session.clear()  # a fresh session: no fixation
-            session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME without a request
-            session[LOGIN_TOKEN] = result.token
-            if lang:
-                session["lang"] = lang
-            login_user(result.user)
+            sign_in(result.user, result.token)
             return redirect(local_target(request.args.get("next"), url_for("home.index")))
         if result.throttled:
             retry_seconds = max(1, int(result.retry_after.total_seconds()) + 1)
-            if retry_seconds < 120:
-                wait = _("%(seconds)s giây", seconds=retry_seconds)
-            else:
-                wait = _("%(minutes)s phút", minutes=(retry_seconds + 59) // 60)
+            wait = wait_words(result.retry_after)
             error, status = _("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %(wait)s.", wait=wait), 429
         else:
             error, status = _("Tên đăng nhập hoặc mật khẩu không đúng."), 401

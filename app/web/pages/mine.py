@@ -3,6 +3,7 @@
 from flask import Blueprint, render_template
 from flask_login import current_user
 
+from app.accounts.citizen_cases import unread_by_case
 from app.petitions.queries import senders_petitions
 from app.translation import lazy_gettext
 
@@ -17,4 +18,5 @@ MENU = [("mine.petitions", lazy_gettext("PAKN của tôi"), ("citizen",), 13)]
 @roles_required("citizen")
 def petitions():
     rows, waiting = senders_petitions(db(), current_user)
-    return render_template("portal/mine.html", petitions=rows, waiting=waiting)
+    unread = unread_by_case(db(), current_user)
+    return render_template("portal/mine.html", petitions=rows, waiting=waiting, unread_cases=unread)

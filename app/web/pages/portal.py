@@ -4,6 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.accounts.citizen_cases import mark_case_seen
 from app.agencies.queries import communes_of, receiving_provinces
 from app.deadlines.status import petition_deadlines
 from app.errors import Conflict, FormInvalid
@@ -140,6 +141,13 @@ def _actor(petition):
     return LinkHolder(petition.id, petition.tracking_code)
 
 
+def _may_attach(petition) -> bool:
+    """A signed-in citizen who opened this case by its link, and whose account it is not yet, may attach it."""
+    citizen = current_user if current_user.is_authenticated and current_user.role == "citizen" else None
+    opened = petition.id in session.get(SENDER_CASES, [])
+    return citizen is not None and opened and petition.sender_user_id != citizen.id
+
+
 def _is_sender(petition) -> bool:
     """His own case: signed in as its sender, or this browser opened the sender's link."""
     return is_sender_of(_actor(petition), petition)
@@ -168,6 +176,7 @@ def _render_case(petition, values=None, errors=None, status=200, reply_sent=None
         reply=reply_task,
         reply_form=_reply_form(petition, reply_task, reply_sent, reply_invalid),
         may_rate=public and petition.published_at is not None and _is_sender(petition),
+        may_attach=_may_attach(petition),
         rating=rating,
         values=values or {},
         errors=errors or {},
@@ -189,7 +198,10 @@ def rate(code):
 
 @bp.get("/tra-cuu/<code>")
 def case(code):
-    return _render_case(_by_code(code))
+    petition = _by_code(code)
+    if current_user.is_authenticated:
+        mark_case_seen(db(), current_user, petition)  # his header's count of new steps goes down
+    return _render_case(petition)
 
 
 @bp.get("/ho-so/<code>/<key>")
