@@ -34,11 +34,12 @@ def serve(_args):
     pakn = app.extensions["pakn"]
     config = pakn["config"]
     prepare_database(pakn["services"], config.demo_data)
+    host, port = os.environ.get("HOST", "127.0.0.1"), int(os.environ.get("PORT", "5000"))
+    os.environ.setdefault("PAKN_BASE_URL", f"http://{host}:{port}")  # the links in the demo's messages
     if config.scheduler:
         from app.scheduler.service import start_scheduler
 
         start_scheduler(pakn["sessions"])
-    host, port = os.environ.get("HOST", "127.0.0.1"), int(os.environ.get("PORT", "5000"))
     print(f"PAKN: http://{host}:{port}/", flush=True)
     run_simple(host, port, app, threaded=True)
 

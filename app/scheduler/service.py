@@ -24,6 +24,7 @@ def start_scheduler(session_factory, interval_seconds: float = 5.0, batch: int =
     worker = worker_name()
     if not logging.getLogger().handlers:  # the demo's messages (log transport) and reports reach the console
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)  # not a line per job run every 5 s
 
     def tick():
         try:
