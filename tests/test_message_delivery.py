@@ -141,20 +141,23 @@ def test_a_receipt_leaves_by_mail_and_sms_exactly_once(session, sessions, certif
 
 
 def test_a_mail_server_down_loses_nothing_and_delivers_once_when_back(session, sessions, certificate):
-    petition = submit(session)
+    petition, other = submit(session), submit(session, sender_email="binh.tran@example.vn")
     port = free_port()
     env = {"SMTP_URL": MailServer(certificate, port).url}
     first = deliver(sessions, env)  # nothing listens on the port
     session.expire_all()
     [row] = receipt_rows(session, petition, "email")
+    [waiting] = receipt_rows(session, other, "email")
     assert first.retried == [row.id] and row.state == "queued" and row.attempts == 1 and row.last_error
     assert row.next_attempt_at >= utcnow() + pause_after(1) - timedelta(seconds=5)
+    # the run's next e-mail is not tried against a server just found down: no timeout per message
+    assert first.postponed == [waiting.id] and waiting.attempts == 0 and waiting.state == "queued"
     with MailServer(certificate, port) as mail:
         assert not deliver(sessions, env).sent  # not due again yet: the pause is kept (the SMS went to the log)
         with time_machine.travel(utcnow() + timedelta(minutes=2), tick=False):
-            assert deliver(sessions, env).sent == [row.id]
+            assert sorted(deliver(sessions, env).sent) == [row.id, waiting.id]
             assert not deliver(sessions, env).sent
-    assert len(mail.mailbox.messages) == 1
+    assert sorted(m["To"] for m in mail.mailbox.messages) == ["an.nguyen@example.vn", "binh.tran@example.vn"]
     session.expire_all()
     assert session.get(Notification, row.id).state == "sent"
 

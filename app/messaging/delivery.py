@@ -3,7 +3,8 @@
 Operations write `notification` rows in their own transaction and never wait for a mail server. The worker (in
 the scheduler process) claims due rows as the timer job claims timers (FOR UPDATE SKIP LOCKED on PostgreSQL), so
 two workers never send one message; a claim left by a dead worker goes stale and the row is tried again. A
-transport that is down leaves the row queued with its next try after a growing pause (1, 2, 4 … 60 minutes);
+transport that is down leaves the row queued with its next try after a growing pause (1, 2, 4 … 60 minutes),
+and the run's other messages of that channel wait a minute untried (a server that times out costs one timeout);
 after MAX_TRIES, or at once when the address is refused, the row is dead-lettered and shown to staff.
 Delivery is at least once: a worker killed between the server's "OK" and its own commit sends again.
 """
@@ -20,7 +21,7 @@ from app.audit.log import record
 from app.db import utcnow
 from app.petitions.models import Notification, Petition
 
-from .transports import Outgoing, Refused, Unavailable
+from .transports import Outgoing, Refused, ServerDown, Unavailable
 
 log = logging.getLogger(__name__)
 STALE_AFTER = timedelta(minutes=10)
@@ -43,6 +44,7 @@ class DeliveryReport:
     sent: list[int] = field(default_factory=list)
     retried: list[int] = field(default_factory=list)
     dead: list[int] = field(default_factory=list)
+    postponed: list[int] = field(default_factory=list)  # not tried: their server was down earlier in the run
 
 
 def claim_due_messages(session, worker: str, now, limit: int = BATCH) -> list[int]:
@@ -72,6 +74,7 @@ def claim_due_messages(session, worker: str, now, limit: int = BATCH) -> list[in
 def deliver_outbox(session_factory, transports: dict, worker: str, now=None, limit: int = BATCH) -> DeliveryReport:
     """Send every message due now, batch after batch; each outcome committed on its own."""
     report = DeliveryReport()
+    down: set[str] = set()  # channels whose server failed in this run: their other messages wait for the next
     with session_factory() as session:
         try:
             while True:
@@ -79,15 +82,20 @@ def deliver_outbox(session_factory, transports: dict, worker: str, now=None, lim
                 if not claimed:
                     return report
                 for message_id in claimed:
-                    _deliver_one(session, transports, message_id, report)
+                    _deliver_one(session, transports, message_id, report, down)
         finally:
             for transport in transports.values():
                 transport.close()
 
 
-def _deliver_one(session, transports, message_id: int, report: DeliveryReport):
+def _deliver_one(session, transports, message_id: int, report: DeliveryReport, down: set[str]):
     row = session.get(Notification, message_id)
     outgoing = Outgoing(row.channel, row.recipient, row.subject, row.body)
+    if outgoing.channel in down:  # a server that times out must not hold the worker a timeout per message
+        row.next_attempt_at, row.claimed_by, row.claimed_at = utcnow() + FIRST_PAUSE, None, None
+        session.commit()
+        report.postponed.append(row.id)
+        return
     session.commit()  # no transaction stays open while a server answers
     transport = transports.get(outgoing.channel)
     try:
@@ -98,6 +106,8 @@ def _deliver_one(session, transports, message_id: int, report: DeliveryReport):
         row.attempts += 1
         _dead(session, row, str(refused), report)
     except Unavailable as unavailable:
+        if isinstance(unavailable, ServerDown):
+            down.add(outgoing.channel)
         _failed(session, row, str(unavailable), report)
     except Exception as err:  # a transport's own bug: retried like an outage, never lost
         log.exception("message %s: transport failed", message_id)

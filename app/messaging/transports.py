@@ -36,6 +36,10 @@ class Unavailable(Exception):
     """Not now: try again later."""
 
 
+class ServerDown(Unavailable):
+    """The server itself cannot be reached (or refuses every message): the rest of the batch waits for later."""
+
+
 @dataclass(frozen=True)
 class Outgoing:
     channel: str
@@ -82,7 +86,7 @@ class SmtpTransport:
                 smtp.ehlo()
             elif self.starttls == "require":
                 smtp.close()
-                raise Unavailable(f"{self.host} does not offer STARTTLS (starttls=require)")
+                raise ServerDown(f"{self.host} does not offer STARTTLS (starttls=require)")
         if self.user:
             smtp.login(self.user, self.password or "")
         return smtp
@@ -110,7 +114,7 @@ class SmtpTransport:
             raise Unavailable(f"{err.smtp_code} {_text(err.smtp_error)}") from None
         except (smtplib.SMTPException, OSError) as err:  # down, timeout, TLS, login: the configuration may be fixed
             self.close()
-            raise Unavailable(f"{type(err).__name__}: {err}") from None
+            raise ServerDown(f"{type(err).__name__}: {err}") from None
 
     def close(self):
         if self.connection is not None:
@@ -150,9 +154,9 @@ class SmsGateway:
         except urllib.error.HTTPError as err:
             if 400 <= err.code < 500 and err.code not in (408, 429):
                 raise Refused(f"gateway refused: HTTP {err.code}") from None
-            raise Unavailable(f"gateway: HTTP {err.code}") from None
+            raise ServerDown(f"gateway: HTTP {err.code}") from None
         except (urllib.error.URLError, OSError) as err:
-            raise Unavailable(f"gateway: {err}") from None
+            raise ServerDown(f"gateway: {err}") from None
 
     def close(self):
         pass
