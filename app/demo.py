@@ -63,6 +63,8 @@ def seed_demo(session):
     agencies = {}
     for code, prefix, commune_code, commune_suffix in PROVINCES:
         province = session.get(Province, code)
+        # the demo's own numbers, plainly not real ones: an administrator enters the province's on its page
+        province.hotlines = f"Đường dây nóng UBND {province.name} (số mẫu của bản demo) | 0200 000 000"
         office = None
         for suffix, name, is_intake in AGENCIES:
             agency = Agency(

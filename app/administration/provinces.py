@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from app.accounts.models import User
 from app.accounts.policy import require_admin
+from app.agencies.hotlines import MAX_LINES, parse_hotlines
 from app.agencies.models import Agency, Commune, Province
 from app.agencies.queries import is_receiving
 from app.audit.log import record
@@ -117,4 +118,26 @@ def enable_province(session, actor, province_code: str, raw: dict) -> Province:
         bump_revision(session)  # every process's calendar book takes the chosen policy
     audit = {"province": province.code, "policy": policy, "policy_before": before, "intake_office": office["code"]}
     record(session, actor, "province.enabled", data=audit)
+    return province
+
+
+HOTLINES_LABEL = lazy_gettext("Số điện thoại đường dây nóng của tỉnh")
+
+
+@operation
+def set_hotlines(session, actor, province_code: str, raw_text: str) -> Province:
+    """The province's own emergency and information numbers, shown before the submission form; audited."""
+    value = "\n".join(line.strip() for line in (raw_text or "").splitlines() if line.strip())
+    require_admin(actor, "province.hotlines_changed", {"province": province_code, "hotlines": value})
+    province = session.get(Province, province_code)
+    if province is None:
+        raise NotFound(f"province {province_code}")
+    hotlines, bad = parse_hotlines(value)
+    if bad or len(hotlines) > MAX_LINES:
+        lines = ", ".join(map(str, bad)) or str(MAX_LINES + 1)
+        raise FormInvalid([FieldError("hotlines", "hotline_lines", {"label": HOTLINES_LABEL, "lines": lines,
+                                                                    "limit": MAX_LINES})])  # fmt: skip
+    before, province.hotlines = province.hotlines, value or None
+    record(session, actor, "province.hotlines_changed", data={"province": province.code, "before": before,
+                                                              "after": province.hotlines})  # fmt: skip
     return province

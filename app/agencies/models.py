@@ -1,6 +1,6 @@
 """Provinces, their communes and wards (administrative units from 1 July 2025), and agencies."""
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base
@@ -27,6 +27,8 @@ class Province(Base):
     policy: Mapped[str] = mapped_column(String(50))
     official_code: Mapped[int | None] = mapped_column(Integer, unique=True, index=True)
     kind: Mapped[str | None] = mapped_column(String(30))  # tỉnh, thành phố trung ương
+    # The province's own emergency and information numbers, one "label | number" per line (administered).
+    hotlines: Mapped[str | None] = mapped_column(Text)
 
 
 class Commune(Base):

@@ -4,6 +4,7 @@ import unicodedata
 
 from sqlalchemy import exists, select
 
+from .hotlines import parse_hotlines
 from .models import Agency, Commune, Province
 
 
@@ -36,3 +37,14 @@ def communes_of(session, province_code: str | None) -> list[tuple[int, str]]:
         return []
     rows = session.execute(select(Commune.code, Commune.name).where(Commune.province_code == province_code)).all()
     return sorted(((code, name) for code, name in rows), key=lambda row: name_order(row[1]))
+
+
+def hotlines_of_receiving_provinces(session) -> list[tuple[str, str, list]]:
+    """(code, name, hotlines) of the provinces taking petitions that have given their own numbers, by name."""
+    rows = session.execute(
+        select(Province.code, Province.name, Province.hotlines).where(
+            receiving_condition(), Province.hotlines.is_not(None)
+        )
+    ).all()
+    found = [(code, name, parse_hotlines(text)[0]) for code, name, text in rows]
+    return sorted((row for row in found if row[2]), key=lambda row: name_order(row[1]))

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.administration.imports import ACCOUNT_COLUMNS, AGENCY_COLUMNS, import_accounts, import_agencies
-from app.administration.provinces import enable_province, policy_choices, province_rows
+from app.administration.provinces import enable_province, policy_choices, province_rows, set_hotlines
 from app.administration.queries import agencies as all_agency_rows
 from app.administration.queries import province_by_code
 from app.administration.successions import move_open_cases
@@ -71,6 +71,19 @@ def enable(code):
     except FormInvalid as invalid:
         return _page(province, 422, values=values, errors=field_errors(invalid))
     flash(_("%(name)s đã bắt đầu tiếp nhận phản ánh, kiến nghị.", name=province.name), "ok")
+    return redirect(url_for("admin_provinces.province", code=province.code))
+
+
+@bp.post("/<code>/duong-day-nong")
+@roles_required(ADMIN)
+def hotlines(code):
+    province = _province(code)
+    values = {"hotlines": request.form.get("hotlines", "")}
+    try:
+        set_hotlines(db(), current_user, province.code, values["hotlines"])
+    except FormInvalid as invalid:
+        return _page(province, 422, values=values, errors=field_errors(invalid))
+    flash(_("Đã lưu đường dây nóng của %(name)s.", name=province.name), "ok")
     return redirect(url_for("admin_provinces.province", code=province.code))
 
 

@@ -5,7 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.citizen_cases import mark_case_seen
-from app.agencies.queries import communes_of, receiving_provinces
+from app.agencies.hotlines import NATIONAL
+from app.agencies.queries import communes_of, hotlines_of_receiving_provinces, receiving_provinces
 from app.deadlines.status import petition_deadlines
 from app.errors import Conflict, FormInvalid
 from app.petitions.catalog import CASE_EVENTS, DEADLINES, KINDS
@@ -71,7 +72,8 @@ def _submission_choices(values: dict) -> dict:
     """The form's lists: provinces taking petitions, and the communes of the chosen one."""
     session = db()
     return {**_choices(), "provinces": receiving_provinces(session),
-            "communes": communes_of(session, values.get("province_code"))}  # fmt: skip
+            "communes": communes_of(session, values.get("province_code")),
+            "national_hotlines": NATIONAL, "province_hotlines": hotlines_of_receiving_provinces(session)}  # fmt: skip
 
 
 @bp.route("/gui-phan-anh", methods=["GET", "POST"])
