@@ -21,6 +21,10 @@ ACTIONS = {
     "process.start": lazy_gettext("Bắt đầu quy trình"),
     "timer.fired": lazy_gettext("Hết thời hạn, hệ thống xử lý"),
     "timer.failed": lazy_gettext("Hệ thống không xử lý được thời hạn"),
+    "petition.corrected": lazy_gettext("Sửa lĩnh vực, loại PAKN"),
+    "petition.sender_link": lazy_gettext("Mở hồ sơ bằng đường dẫn của người gửi"),
+    "message.sent": lazy_gettext("Đã gửi tin nhắn"),
+    "message.dead_lettered": lazy_gettext("Không gửi được tin nhắn"),
 }
 OUTCOMES = {
     "ok": lazy_gettext("thành công"),
