@@ -11,8 +11,8 @@ from sqlalchemy import select
 from app.agencies.units import align_policies, load_administrative_units
 from app.calendars.store import current_book
 from app.engine.deployment import deploy
-from app.petitions.catalog import DEFAULT_FIELDS, STATUSES
-from app.petitions.models import Field, PetitionStatus
+from app.petitions.catalog import DEFAULT_FIELDS, DEFAULT_HIDE_REASONS, STATUSES
+from app.petitions.models import Field, HideReason, PetitionStatus
 from app.schema import migrate
 
 
@@ -47,3 +47,8 @@ def seed_catalogues(session):
         )
     if session.scalar(select(Field.code).limit(1)) is None:
         session.add_all(Field(code=code, name=name) for code, name in DEFAULT_FIELDS.items())
+    if session.scalar(select(HideReason.code).limit(1)) is None:
+        session.add_all(
+            HideReason(code=code, name=name, needs_text=needs_text)
+            for code, (name, needs_text) in DEFAULT_HIDE_REASONS.items()
+        )

@@ -7,4 +7,13 @@ from app.audit.models import AuditEntry  # noqa: F401
 from app.calendars.models import CalendarDay, CalendarRevision, DeadlineSetting  # noqa: F401
 from app.engine.models import ProcessDefinition, ProcessInstance, Timer, WorkItem  # noqa: F401
 from app.messaging.models import DigestDay  # noqa: F401
-from app.petitions.models import CaseDeadline, CaseEvent, Field, Notification, Petition, PetitionStatus, Rating  # noqa: F401
+from app.petitions.models import (  # noqa: F401
+    CaseDeadline,
+    CaseEvent,
+    Field,
+    HideReason,
+    Notification,
+    Petition,
+    PetitionStatus,
+    Rating,
+)

@@ -23,6 +23,8 @@ ACTIONS = {
     "timer.failed": lazy_gettext("Hệ thống không xử lý được thời hạn"),
     "petition.corrected": lazy_gettext("Sửa lĩnh vực, loại PAKN"),
     "petition.sender_link": lazy_gettext("Mở hồ sơ bằng đường dẫn của người gửi"),
+    "petition.hidden": lazy_gettext("Ẩn PAKN khỏi cổng công khai"),
+    "petition.unhidden": lazy_gettext("Hiện lại PAKN trên cổng công khai"),
     "message.sent": lazy_gettext("Đã gửi tin nhắn"),
     "message.dead_lettered": lazy_gettext("Không gửi được tin nhắn"),
 }

@@ -92,3 +92,15 @@ DEFAULT_FIELDS = {
     "an-ninh-trat-tu": N_("Trật tự, an toàn xã hội"),
     "khac": N_("Lĩnh vực khác"),
 }
+
+
+# Why a report may be hidden (seed 002 Art. 7: what reports must not contain; Art. 11: hidden, still handled).
+# Seeded into `hide_reason` in Vietnamese, which administrators may extend; "other" needs the clerk's own words.
+DEFAULT_HIDE_REASONS = {
+    "abusive": (N_("Ngôn từ thô tục, xúc phạm"), False),
+    "personal_data": (N_("Chứa thông tin cá nhân của người khác"), False),
+    "advertising": (N_("Quảng cáo, rao vặt"), False),
+    "duplicate": (N_("Trùng lặp với phản ánh khác"), False),
+    "out_of_scope": (N_("Không thuộc phạm vi tiếp nhận"), False),
+    "other": (N_("Lý do khác"), True),
+}

@@ -72,6 +72,9 @@ class Petition(Base):
     status: Mapped[str] = mapped_column(ForeignKey("petition_status.code"), default="received")
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
     state_secret: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Why the intake office hid it from the public (app/petitions/moderation.py); the case is handled all the same.
+    hidden_reason: Mapped[str | None] = mapped_column(String(30))
+    hidden_note: Mapped[str | None] = mapped_column(Text)
     late: Mapped[bool] = mapped_column(Boolean, default=False)
     answer: Mapped[str | None] = mapped_column(Text)
     public_summary: Mapped[str | None] = mapped_column(Text)
@@ -143,6 +146,17 @@ class CaseEvent(Base):
     kind: Mapped[str] = mapped_column(String(30))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     details_json: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class HideReason(Base):
+    """A reason the intake office may give for hiding a report (seed 002 Art. 7 and 11); administered data."""
+
+    __tablename__ = "hide_reason"
+
+    code: Mapped[str] = mapped_column(String(30), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    needs_text: Mapped[bool] = mapped_column(Boolean, default=False)  # "other": the clerk writes the reason
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class Rating(Base):

@@ -10,10 +10,8 @@ from app.deadlines.status import task_status
 from app.engine.models import WorkItem
 from app.errors import Conflict, FormInvalid, NotFound
 from app.petitions import operations as petitions
-from app.petitions.catalog import KINDS
-from app.petitions.corrections import correct_classification, may_correct
+from app.petitions.corrections import may_correct
 from app.petitions.models import Petition
-from app.petitions.queries import active_fields
 from app.petitions.validation import LABELS
 from app.tasks.operations import claim_task, complete_task, unclaim_task
 from app.tasks.policy import ReadingScope, may_claim, may_complete, may_unclaim, reading_scope
@@ -39,6 +37,7 @@ from ..tasklist import case, entry
 from ..tasklist import inbox as inbox_rows
 from ..tasklist.labels import field_errors, safe_next, step_label
 from ..uploads import uploads, uploads_dir
+from .case_care import correction_form, moderation_form
 
 bp = Blueprint("tasks", __name__)
 
@@ -175,7 +174,8 @@ def task(item_id):
             form_html=_form_html(session, form, item, petition, errors),
             attachments=case.attachments(session, petition, scope) if scope and petition else [],
             messages=case.messages(session, petition, scope) if scope and petition else [],
-            correction=_correction(session, petition) if petition and may_correct(current_user, petition) else None,
+            correction=correction_form(session, petition) if petition and may_correct(current_user, petition) else None,
+            moderation=moderation_form(session, item, petition) if petition else None,
             errors=errors,
             conflict=conflict,
             typed=_typed_input(form, request.form) if conflict else [],
@@ -189,29 +189,6 @@ def task(item_id):
         ),
         status,
     )
-
-
-def _correction(session, petition) -> dict:
-    """The lists of the intake office's correction form (the petition's current choice selected)."""
-    return {"fields": active_fields(session), "kinds": [(code, str(name)) for code, name in KINDS.items()]}
-
-
-@bp.post("/cong-viec/<int:item_id>/phan-loai")
-@roles_required("intake")
-def correct(item_id):
-    """The intake office corrects the field and kind the sender chose."""
-    session = db()
-    petition = task_and_case(session, item_id)[1]
-    if petition is None:
-        raise NotFound(f"petition of task {item_id}")
-    try:
-        correct_classification(session, current_user, petition, request.form.get("field_code", ""),
-                               request.form.get("kind", ""))  # fmt: skip
-    except FormInvalid as invalid:
-        flash(" ".join(field_errors(invalid).values()), "error")
-    else:
-        flash(_("Đã sửa lĩnh vực, loại của PAKN %(code)s.", code=petition.tracking_code), "ok")
-    return redirect(url_for("tasks.task", item_id=item_id))
 
 
 def _form_html(session, form, item, petition, errors):
