@@ -33,6 +33,7 @@ class CaseFunctions:
         self._deadlines: dict[str, CaseDeadline] = {}  # latest run of each step
         self._started: dict[str, CaseDeadline] = {}  # runs started by this operation
         self._held: list = []  # rows waiting for the new petition's id
+        self._resumed: set[str] = set()  # steps whose stopped clock this operation set running again
 
     def functions(self) -> dict:
         """The names model scripts and expressions may call."""
@@ -44,6 +45,9 @@ class CaseFunctions:
             "notify_sender": self.notify_sender,
             "assign_agency": self.assign_agency,
             "mark_overdue": self.mark_overdue,
+            "step_done": self.step_done,
+            "step_not_applicable": self.step_not_applicable,
+            "stop_clock": self.stop_clock,
             "mark_state_secret": self.mark_state_secret,
             "publish_result": self.publish_result,
         }
@@ -73,15 +77,21 @@ class CaseFunctions:
         return self.book.reminder(self.province, step, record.due_at).astimezone(VIETNAM).isoformat()
 
     def _started_at(self, step: str):
-        """Progress updates recur on a fixed beat: each period starts when the previous deadline fell due."""
+        """Progress updates recur on a fixed beat: each period starts when the previous one (or the answer) fell
+        due, whether the update came early, on time or never."""
         if step == "progress":
             previous = [r for r in (self._latest("answer"), self._latest("progress")) if r is not None]
             last = max(previous, key=lambda r: r.due_at, default=None)
-            if last is not None and last.due_at <= self.now:
+            if last is not None and (last.step == "progress" or last.due_at <= self.now):
                 return last.due_at
         return self.now
 
     def _start(self, step: str) -> CaseDeadline:
+        if step in self._resumed:
+            return self._started[step]  # resumed in this operation (the deadline and the reminder of one step)
+        latest = self._latest(step)
+        if latest is not None and latest.ended_at is not None and latest.verdict is None:
+            return self._resume(latest)
         started = self._started_at(step)
         current = self._started.get(step)
         if current is not None and current.started_at == started:
@@ -92,9 +102,19 @@ class CaseFunctions:
             policy=self.policy,
             started_at=started,
             due_at=self.book.due(self.province, step, started),
+            paused_days=0,
         )
         self._add(record)
         self._deadlines[step] = self._started[step] = record
+        return record
+
+    def _resume(self, record: CaseDeadline) -> CaseDeadline:
+        """A clock stopped by stop_clock runs on: the days it stood still are added to its period."""
+        record.paused_days += self.book.days_between(self.province, record.step, record.ended_at, self.now)
+        record.due_at = self.book.due(self.province, record.step, record.started_at, record.paused_days)
+        record.ended_at = None
+        self._started[record.step] = record
+        self._resumed.add(record.step)
         return record
 
     def due(self, step: str):
@@ -190,6 +210,8 @@ class CaseFunctions:
         record = self._latest(step)
         if record is not None and record.overdue_at is None:
             record.overdue_at = self.now
+        if step == "progress" and record is not None and record.verdict is None:
+            record.ended_at, record.verdict = self.now, "missed"  # a period's update never came; the next begins
         if step != "answer":
             return
         self.petition.late = True
@@ -204,6 +226,30 @@ class CaseFunctions:
                         body=f"PAKN {self.petition.tracking_code} đã quá hạn trả lời; cần cập nhật tiến độ.",
                     )
                 )
+
+    def step_done(self, step: str):
+        """The case did `step` now (or when its clock stopped): the latest run is met or missed by its due date."""
+        record = self._latest(step)
+        if record is None or record.verdict is not None:
+            return
+        record.ended_at = record.ended_at or self.now
+        record.verdict = "missed" if record.ended_at > record.due_at else "met"
+
+    def step_not_applicable(self, *steps: str):
+        """The case went another way: the open runs of `steps` are neither met nor missed (a reject deadline
+        passing before a lawful forward)."""
+        for step in steps:
+            record = self._latest(step)
+            if record is not None and record.verdict is None:
+                record.ended_at = record.ended_at or self.now
+                record.verdict = "not_applicable"
+
+    def stop_clock(self, step: str):
+        """Stop `step`'s clock now (the agency's leader approved the answer): step_done settles it, the next
+        deadline(step) resumes it (the answer returned by the intake office's review)."""
+        record = self._latest(step)
+        if record is not None and record.verdict is None and record.ended_at is None:
+            record.ended_at = self.now
 
     def mark_state_secret(self):
         """State-secret matters are handled outside the system: never public, only recorded."""

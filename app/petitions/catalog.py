@@ -47,6 +47,7 @@ STEPS = {
     "forward": lazy_pgettext("deadline step", "Phân loại, chuyển xử lý"),
     "answer": lazy_pgettext("deadline step", "Xử lý, trả lời"),
     "progress": lazy_pgettext("deadline step", "Cập nhật tiến độ"),
+    "review": lazy_pgettext("deadline step", "Kiểm tra kết quả trả lời"),
     "publish": lazy_pgettext("deadline step", "Công khai kết quả trả lời"),
     "info_reply": lazy_pgettext("deadline step", "Người gửi bổ sung thông tin"),
 }
@@ -59,6 +60,7 @@ DEADLINES = {
     "forward": lazy_gettext("Hạn phân loại, chuyển cơ quan giải quyết"),
     "answer": lazy_gettext("Hạn giải quyết, trả lời"),
     "progress": lazy_gettext("Hạn cập nhật tiến độ"),
+    "review": lazy_gettext("Hạn kiểm tra kết quả trả lời"),
     "publish": lazy_gettext("Hạn công khai kết quả trả lời"),
     "info_reply": lazy_gettext("Hạn ông/bà bổ sung thông tin"),
 }

@@ -1,0 +1,29 @@
+"""Deadline runs record how they ended: when, with which verdict (met, missed, not applicable), and the working
+days their clock stood still (an answer in the intake office's review)
+
+Revision ID: 0006_coordination
+Revises: 0005_message_delivery
+Create Date: 2026-11-29
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0006_coordination"
+down_revision = "0005_message_delivery"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("case_deadline") as batch_op:
+        batch_op.add_column(sa.Column("ended_at", sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column("verdict", sa.String(length=20), nullable=True))
+        batch_op.add_column(sa.Column("paused_days", sa.Integer(), server_default="0", nullable=False))
+
+
+def downgrade():
+    with op.batch_alter_table("case_deadline") as batch_op:
+        batch_op.drop_column("paused_days")
+        batch_op.drop_column("verdict")
+        batch_op.drop_column("ended_at")
