@@ -48,6 +48,7 @@ class CaseFunctions:
             "step_done": self.step_done,
             "step_not_applicable": self.step_not_applicable,
             "stop_clock": self.stop_clock,
+            "consult": self.consult,
             "mark_state_secret": self.mark_state_secret,
             "publish_result": self.publish_result,
         }
@@ -204,6 +205,18 @@ class CaseFunctions:
         if previous is None or previous.code != lead_code:
             kind = "forwarded" if previous is None else "transferred"
             self.notify_sender(kind, agency=agencies[lead_code].name)
+
+    def consult(self, more_codes=()) -> list:
+        """Ask the co-handling agencies for their opinion on the lead's direction (Decree 20/2008 Art. 14); agencies
+        named now join the case. Their codes, one opinion task each."""
+        lead = self.petition.lead_agency
+        current = list(self.petition.co_agencies)
+        wanted = [code for code in (more_codes or ()) if code and code not in {a.code for a in current}]
+        if wanted:
+            added = self.session.scalars(select(Agency).where(Agency.code.in_(wanted)).order_by(Agency.code)).all()
+            current += [a for a in added if lead is None or a.code != lead.code]
+            self.petition.co_agencies = current
+        return [a.code for a in current]
 
     def mark_overdue(self, step: str):
         """Record that `step` missed its deadline; a missed answer makes the case late and tells the leaders."""
