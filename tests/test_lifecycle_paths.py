@@ -121,10 +121,13 @@ def test_handle_at_the_intake_office(session):
 def test_transfer_to_the_competent_agency(session):
     petition = submit(session)
     act(session, "intake", petition, "classify", **FORWARD)
-    act(session, "handler", petition, "handle", action="transfer", transfer_to="QNG-SNNMT")
+    act(
+        session, "handler", petition, "handle",
+        action="transfer", transfer_kind="competent", transfer_to="QNG-SNNMT", transfer_reason="Thuộc lĩnh vực đất đai",
+    )  # fmt: skip
     assert petition.lead_agency.code == "QNG-SNNMT"
     assert item_for(session, petition, "handle").agency_code == "QNG-SNNMT"
-    assert kinds_sent(session, petition) == ["receipt", "forwarded", "transferred"]
+    assert kinds_sent(session, petition) == ["receipt", "forwarded", "transferred", "transfer_told"]
     act(session, "handler2", petition, "handle", action="answer", answer="Sở Nông nghiệp và Môi trường trả lời.")
     assert petition.status == "leader_review"
 

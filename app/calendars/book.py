@@ -14,7 +14,7 @@ import holidays
 from holidays.countries.vietnam import VietnamStaticHolidays
 
 from .files import CalendarFiles, DayEntry, Period, PolicySpec, ProvinceSpec
-from .working_days import Calendar, add_calendar_days, add_working_days, reminder_before
+from .working_days import Calendar, add_calendar_days, add_working_days, reminder_before, working_days_spanned
 
 NATIONAL = "national"
 PACKAGE = "holidays (VN)"
@@ -147,11 +147,7 @@ class CalendarBook:
         first, last = calendar.receipt_day(start), calendar.receipt_day(end)
         if self.period(province, step).unit != "working":
             return max((last - first).days, 0)
-        count = 0
-        while first < last:
-            first = calendar.next_working_day(first)
-            count += 1
-        return count
+        return working_days_spanned(calendar, start, end)
 
     def reminder(self, province: str, step: str, due: datetime) -> datetime:
         """When to remind the people doing `step` that it is due at `due`."""

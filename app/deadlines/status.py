@@ -56,6 +56,7 @@ class DeadlineStatus:
     overdue_at: datetime | None = None  # when the deadline fired
     policy: str = ""
     current: bool = True  # the latest run of its step
+    agency_code: str | None = None  # who answers for the run (the lead agency, the intake office)
 
     @property
     def open(self) -> bool:
@@ -140,7 +141,9 @@ def case_deadlines(session, petition, now: datetime | None = None) -> list[Deadl
 
 
 def _status(run: CaseDeadline, left, state, ended, current) -> DeadlineStatus:
-    return DeadlineStatus(run.step, run.due_at, left, state, run.started_at, ended, run.overdue_at, run.policy, current)
+    return DeadlineStatus(
+        run.step, run.due_at, left, state, run.started_at, ended, run.overdue_at, run.policy, current, run.agency_code
+    )
 
 
 def _waiting_steps(session, instance_id) -> set[str]:

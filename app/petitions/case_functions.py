@@ -19,6 +19,9 @@ from app.messaging.templates import case_link, sender_message
 from .models import CaseDeadline, CaseEvent, Notification, Petition
 from .search import search_text
 
+AGENCY_STEPS = ("answer", "progress")  # the lead agency answers for these runs
+INTAKE_STEPS = ("reject", "request_info", "forward", "review", "publish")  # the intake office answers for these
+
 
 class CaseFunctions:
     """Script functions for one petition; `functions()` is what the script environment gets."""
@@ -49,6 +52,7 @@ class CaseFunctions:
             "step_not_applicable": self.step_not_applicable,
             "stop_clock": self.stop_clock,
             "consult": self.consult,
+            "transfer": self.transfer,
             "mark_state_secret": self.mark_state_secret,
             "publish_result": self.publish_result,
         }
@@ -104,10 +108,25 @@ class CaseFunctions:
             started_at=started,
             due_at=self.book.due(self.province, step, started),
             paused_days=0,
+            agency_code=self._answerable(step),
         )
         self._add(record)
         self._deadlines[step] = self._started[step] = record
         return record
+
+    def _answerable(self, step: str) -> str | None:
+        """Who answers for a run of `step`: the lead agency for its answer, the intake office for its own steps."""
+        if step in AGENCY_STEPS:
+            return self.petition.lead_agency.code if self.petition.lead_agency is not None else None
+        if step in INTAKE_STEPS:
+            office = self._intake_office()
+            return office.code if office is not None else None
+        return None
+
+    def _intake_office(self) -> Agency | None:
+        return self.session.scalar(
+            select(Agency).where(Agency.province_code == self.province, Agency.is_intake_office.is_(True)).limit(1)
+        )
 
     def _resume(self, record: CaseDeadline) -> CaseDeadline:
         """A clock stopped by stop_clock runs on: the days it stood still are added to its period."""
@@ -217,6 +236,44 @@ class CaseFunctions:
             current += [a for a in added if lead is None or a.code != lead.code]
             self.petition.co_agencies = current
         return [a.code for a in current]
+
+    def transfer(self, kind: str, to_code: str, reason: str) -> str:
+        """The lead agency hands the case on with its reason (seed 002 Art. 10.2d): to the competent agency, or up
+        to its superior (`kind` "parent": its parent agency, else the province's people's committee, whose office is
+        the intake office). Its answer run ends now, met or missed; the receiving agency's run starts when it takes
+        the case, with the full period (Decision 31/2021 Art. 45: counted from the day the handling agency receives
+        it). The sender and the intake office are told. The new lead agency's code."""
+        current = self.petition.lead_agency
+        if kind == "parent":
+            target = (current.parent if current is not None else None) or self._intake_office()
+        else:
+            target = self.session.scalar(select(Agency).where(Agency.code == to_code))
+        self.step_done("answer")
+        self.assign_agency(target.code, [a.code for a in self.petition.co_agencies])
+        office = self._intake_office()
+        body = (
+            f"PAKN {self.petition.tracking_code} được {current.name if current else ''} chuyển đến {target.name}. "
+            f"Lý do: {reason}"
+        )
+        staff = (
+            self.session.scalars(
+                select(User).where(User.role == "intake", User.agency_id == office.id, User.active.is_(True))
+            )
+            if office is not None
+            else []
+        )
+        for user in staff:
+            if user.email:
+                self._add(
+                    Notification(
+                        petition_id=self.petition.id,
+                        kind="transfer_told",
+                        channel="email",
+                        recipient=user.email,
+                        body=body,
+                    )
+                )
+        return target.code
 
     def mark_overdue(self, step: str):
         """Record that `step` missed its deadline; a missed answer makes the case late and tells the leaders."""

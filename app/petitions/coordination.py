@@ -1,5 +1,6 @@
-"""Co-handling as the lead agency reads it (Decree 20/2008 Art. 14): each co-handling agency's opinion on the lead's
-direction, asked in parallel, each with its own task and the `co_opinion` deadline of the province's policy."""
+"""Co-handling and holders as the lead agency reads them: each co-handling agency's opinion on the lead's direction
+(Decree 20/2008 Art. 14), asked in parallel, each with its own task and the `co_opinion` deadline of the province's
+policy; and which agencies held the case for an answer, for how long."""
 
 import json
 from dataclasses import dataclass
@@ -9,6 +10,10 @@ from sqlalchemy import select
 
 from app.agencies.models import Agency
 from app.audit.models import AuditEntry
+from app.calendars.store import current_book
+from app.calendars.working_days import working_days_spanned
+from app.db import utcnow
+from app.deadlines.status import case_deadlines
 from app.engine.models import WorkItem
 
 from .models import Petition
@@ -78,3 +83,41 @@ def _opinion(item: WorkItem, values: dict | None, names: dict) -> Opinion:
 def disagreeing(opinions: list[Opinion]) -> list[Opinion]:
     """The latest opinions that do not agree with the lead's direction."""
     return [o for o in opinions if o.agrees is False]
+
+
+@dataclass(frozen=True)
+class Holding:
+    """An agency that held the case for its answer: from when, until when (None: still), in working days."""
+
+    agency_code: str
+    agency_name: str
+    started_at: datetime
+    ended_at: datetime | None
+    working_days: int
+    verdict: str  # of its answer run: running, overdue, met, missed
+    verdict_text: str  # the same, in the reader's language
+
+
+def holders(session, petition: Petition, now: datetime | None = None) -> list[Holding]:
+    """Who held the case for an answer and for how long, oldest first (one row per answer run; a transfer starts
+    the receiving agency's run, counted from the day it received the case)."""
+    runs = [d for d in case_deadlines(session, petition, now) if d.step == "answer" and d.agency_code]
+    if not runs:
+        return []
+    calendar = current_book(session).calendar(petition.province_code)
+    names = dict(
+        session.execute(select(Agency.code, Agency.name).where(Agency.code.in_({r.agency_code for r in runs}))).all()
+    )
+    until = now or utcnow()
+    return [
+        Holding(
+            run.agency_code,
+            names.get(run.agency_code, run.agency_code),
+            run.started_at,
+            run.ended_at,
+            working_days_spanned(calendar, run.started_at, run.ended_at or until),
+            run.state,
+            run.text,
+        )
+        for run in runs
+    ]

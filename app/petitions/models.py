@@ -110,6 +110,8 @@ class CaseDeadline(Base):
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     verdict: Mapped[str | None] = mapped_column(String(20))
     paused_days: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The agency that answers for the run: the lead agency for an answer, the intake office for its steps.
+    agency_code: Mapped[str | None] = mapped_column(String(50))
 
 
 class Notification(Base):

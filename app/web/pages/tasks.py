@@ -168,6 +168,7 @@ def task(item_id):
             facts=case.facts(session, petition) if petition else case.instance_facts(session, item.instance_id),
             deadlines=case.deadlines(session, petition) if petition else [],
             opinions=case.opinions(session, petition) if scope and petition else [],
+            holdings=case.holdings(session, petition) if scope and petition else [],
             steps=case.steps(session, item.instance_id, scope) if scope else [],
             form=form,
             form_html=_form_html(session, form, item, petition, errors),
