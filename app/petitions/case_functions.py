@@ -53,6 +53,8 @@ class CaseFunctions:
             "stop_clock": self.stop_clock,
             "consult": self.consult,
             "transfer": self.transfer,
+            "escalate": self.escalate,
+            "chair_assigns": self.chair_assigns,
             "mark_state_secret": self.mark_state_secret,
             "publish_result": self.publish_result,
         }
@@ -274,6 +276,31 @@ class CaseFunctions:
                     )
                 )
         return target.code
+
+    def escalate(self, reason: str):
+        """The agency takes the case to the provincial chair (seed 001 §2, seed 002 Art. 4.7, seed 003 §II.1):
+        agencies disagree, or the matter is beyond its authority. Its answer run ends now; the chair is told."""
+        self.step_done("answer")
+        self.step_not_applicable("progress")
+        office = self._intake_office()
+        if office is None:
+            return
+        body = f"PAKN {self.petition.tracking_code} được trình Chủ tịch xem xét, quyết định. Lý do: {reason}"
+        for user in self.session.scalars(
+            select(User).where(User.role == "chair", User.agency_id == office.id, User.active.is_(True))
+        ):
+            if user.email:
+                self._add(
+                    Notification(
+                        petition_id=self.petition.id, kind="escalated", channel="email", recipient=user.email, body=body
+                    )
+                )
+
+    def chair_assigns(self, lead_code: str, directive: str) -> str:
+        """The chair names the lead agency with a directive: the case returns to handling there, with the full
+        answer period from the day it receives it (as after a transfer). The lead agency's code."""
+        self.assign_agency(lead_code, [a.code for a in self.petition.co_agencies if a.code != lead_code])
+        return lead_code
 
     def mark_overdue(self, step: str):
         """Record that `step` missed its deadline; a missed answer makes the case late and tells the leaders."""

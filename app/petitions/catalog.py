@@ -30,6 +30,7 @@ STATUSES = {
     "consulting": (lazy_pgettext("petition status", "Đang lấy ý kiến phối hợp"), True),
     "handling": (lazy_pgettext("petition status", "Đang giải quyết"), True),
     "leader_review": (lazy_pgettext("petition status", "Chờ lãnh đạo duyệt"), True),
+    "escalated": (lazy_pgettext("petition status", "Trình Chủ tịch UBND tỉnh quyết định"), True),
     "reviewing": (lazy_pgettext("petition status", "Đang kiểm tra kết quả"), True),
     "publishing": (lazy_pgettext("petition status", "Chờ công khai"), True),
     "published": (lazy_pgettext("petition status", "Đã công khai kết quả"), False),

@@ -68,7 +68,7 @@ def _scope(user):
     if user.role == "leader":  # a leader oversees every open task of his agency, claimed or not
         named = WorkItem.candidate_users.like(f"%,{user.username},%")
         return query.where(or_(WorkItem.assignee == user.username, WorkItem.agency_code == user.agency_code, named))
-    if user.role not in ("intake", "handler"):
+    if user.role not in ("intake", "handler", "chair"):
         return query.where(false())
     own_group = (WorkItem.agency_code == user.agency_code) & WorkItem.candidate_groups.like(f"%,{user.role},%")
     named = WorkItem.candidate_users.like(f"%,{user.username},%")

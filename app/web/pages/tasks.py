@@ -39,7 +39,7 @@ from ..uploads import uploads, uploads_dir
 
 bp = Blueprint("tasks", __name__)
 
-STAFF = ("intake", "handler", "leader")
+STAFF = ("intake", "handler", "leader", "chair")
 READERS = (*STAFF, "auditor")  # auditors read every case, read-only
 MENU = [
     ("tasks.inbox", lazy_gettext("Công việc của tôi"), STAFF, 20),
