@@ -40,14 +40,17 @@ ACCOUNTS = [
     ("vp-handler", "Vũ Văn Hải", "handler", "VPUB", "quang-ngai"),
     ("vp-leader", "Bùi Thị Hoa", "leader", "VPUB", "quang-ngai"),
     ("xa-handler", "Đinh Văn Khoa", "handler", COMMUNE, "quang-ngai"),
+    ("chair", "Nguyễn Hoàng Sơn", "chair", "VPUB", "quang-ngai"),
     ("admin", "Quản trị hệ thống", "admin", None, "quang-ngai"),
     ("auditor", "Thanh tra viên", "auditor", None, "quang-ngai"),
     ("intake-lc", "Lò Thị Lan", "intake", "VPUB", "lai-chau"),
     ("handler-lc", "Giàng A Minh", "handler", "SXD", "lai-chau"),
     ("leader-lc", "Tẩn Thị Nga", "leader", "SXD", "lai-chau"),
+    ("chair-lc", "Lê Văn Thành", "chair", "VPUB", "lai-chau"),
     ("intake-bn", "Nguyễn Thị Oanh", "intake", "VPUB", "bac-ninh"),
     ("handler-bn", "Ngô Văn Phúc", "handler", "SXD", "bac-ninh"),
     ("leader-bn", "Lý Thị Quỳnh", "leader", "SXD", "bac-ninh"),
+    ("chair-bn", "Vương Quốc Tuấn", "chair", "VPUB", "bac-ninh"),
 ]
 
 
@@ -57,8 +60,10 @@ def committee_name(commune: Commune) -> str:
 
 
 def seed_demo(session):
-    """Create the demo agencies and accounts once (skipped when the demo citizen exists)."""
+    """Create the demo agencies and accounts once (skipped when the demo citizen exists, but for accounts added
+    to the demo since: the chairs)."""
     if session.scalar(select(User.id).where(User.username == "citizen")) is not None:
+        _add_missing_accounts(session)
         return
     agencies = {}
     for code, prefix, commune_code, commune_suffix in PROVINCES:
@@ -93,6 +98,28 @@ def seed_demo(session):
             email=f"{username}@demo.pakn.vn",
             phone="0912345678",
             agency=agencies[province, suffix] if suffix else None,
+        )
+        user.set_password(DEMO_PASSWORD)
+        session.add(user)
+
+
+def _add_missing_accounts(session):
+    """Demo accounts a database seeded by an earlier release lacks, in agencies it has."""
+    known = set(session.scalars(select(User.username)))
+    prefixes = {province: prefix for province, prefix, _, _ in PROVINCES}
+    for username, full_name, role, suffix, province in ACCOUNTS:
+        if username in known or suffix is None or suffix == COMMUNE:
+            continue
+        agency = session.scalar(select(Agency).where(Agency.code == f"{prefixes[province]}-{suffix}"))
+        if agency is None:
+            continue
+        user = User(
+            username=username,
+            full_name=full_name,
+            role=role,
+            email=f"{username}@demo.pakn.vn",
+            phone="0912345678",
+            agency=agency,
         )
         user.set_password(DEMO_PASSWORD)
         session.add(user)

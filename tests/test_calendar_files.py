@@ -68,7 +68,9 @@ def test_real_files_load_without_problems(root):
         "request_info": (5, "working"),
         "forward": (0, "working"),
         "answer": (7, "calendar"),
+        "co_opinion": (2, "working"),
         "progress": (7, "calendar"),
+        "review": (2, "working"),
         "publish": (2, "working"),
         "info_reply": (10, "working"),
     }
@@ -77,7 +79,9 @@ def test_real_files_load_without_problems(root):
         "request_info": (5, "working"),
         "forward": (5, "working"),
         "answer": (20, "working"),
+        "co_opinion": (5, "working"),
         "progress": (7, "calendar"),
+        "review": (2, "working"),
         "publish": (2, "working"),
         "info_reply": (10, "working"),
     }
@@ -345,7 +349,7 @@ def test_unknown_step(root):
             """,
         ),
     )
-    steps = "reject, request_info, forward, answer, progress, publish, info_reply"
+    steps = "reject, request_info, forward, answer, co_opinion, progress, review, publish, info_reply"
     assert problems(root) == [FileProblem(BAC_NINH, "deadlines.reply", 8, f"is not a step; steps are {steps}")]
 
 
@@ -404,7 +408,7 @@ def test_policy_lacking_steps(root):
     assert (problem.file, problem.key, problem.message) == (
         "calendars/policies/short.toml",
         "steps",
-        "no period for reject, request_info, forward, progress, publish, info_reply",
+        "no period for reject, request_info, forward, co_opinion, progress, review, publish, info_reply",
     )
 
 

@@ -51,14 +51,15 @@ def test_a_deadline_past_due_whose_timer_has_not_fired_yet_is_overdue_not_runnin
     assert verdicts(session, received, at(2026, 4, 14, 9, 0))["forward"] == ("overdue", -1)
 
 
-def test_a_request_for_information_ends_the_classification_run_in_time_and_a_missed_rejection_stays_missed(
+def test_a_request_for_information_ends_the_classification_run_in_time_and_the_rejection_deadline_does_not_apply(
     session, received
 ):
     with time_machine.travel(at(2026, 4, 9, 10, 0), tick=False):  # after the reject deadline, before forward's
         act(session, "intake", received, "classify", decision="request_info", reason="Cần số nhà cụ thể")
     # While the sender is asked (10 WD: 10, 13–17, 20–23 → Thu 23 Apr), nothing of the classification counts on.
     read = verdicts(session, received, at(2026, 4, 13, 9, 0))
-    assert read["reject"] == ("missed", None)  # the timer fired: the window closed, no task tells how late
+    # The reject deadline (Wed 8 Apr) fired, but the case was not rejected: that deadline does not apply to it.
+    assert read["reject"] == ("not_applicable", None)
     assert read["forward"] == ("met", 2)  # stopped by the request with 2 working days to spare
     assert read["info_reply"] == ("running", 8)
 
@@ -69,7 +70,7 @@ def test_the_runs_a_reply_restarted_stay_in_the_auditors_view_behind_the_current
     with time_machine.travel(at(2026, 4, 8, 10, 0), tick=False):
         act(session, "citizen", received, "provide_info", info="Số 12 Trần Hưng Đạo")
     assert verdicts(session, received, at(2026, 4, 8, 11, 0), every_run=True) == [
-        ("reject", "met", False),
+        ("reject", "not_applicable", False),
         ("forward", "met", False),
         ("info_reply", "met", True),
         ("reject", "running", True),

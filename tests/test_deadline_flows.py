@@ -11,7 +11,7 @@ import time_machine
 from sqlalchemy import func, select
 
 from app.audit.models import AuditEntry
-from app.deadlines.status import petition_deadlines, task_status
+from app.deadlines.status import case_deadlines, petition_deadlines, task_status
 from app.engine.models import Timer
 from app.petitions.models import CaseDeadline, Notification
 from app.scheduler.jobs import run_due_timers
@@ -105,15 +105,27 @@ def test_quang_ngai_hung_kings_reminder_late_answer_and_progress_updates(session
     with time_machine.travel(at(2026, 5, 12, 9, 0), tick=False):
         (answer,) = [d for d in petition_deadlines(session, petition) if d.step == "answer"]
         assert (answer.state, answer.days_left, answer.describe("en")) == ("overdue", -1, "1 working day late")
-    with time_machine.travel(at(2026, 5, 18, 17, 1), tick=False):
-        run_due_timers(sessions)
+    # The update is asked for at once, due at the period's end.
+    assert item_for(session, petition, "progress_update").due_at == at(2026, 5, 18, 17, 0)
+    with time_machine.travel(at(2026, 5, 18, 9, 0), tick=False):
         act(session, "handler", petition, "progress_update", progress_note="Đang kiểm tra hiện trường")
     told = session.scalar(select(Notification).where(Notification.kind == "progress", Notification.channel == "sms"))
     assert "Đang kiểm tra hiện trường" in told.body and petition.tracking_code in told.body
-    # The next update keeps the beat: 5 WD after Mon 18 May is Mon 25 May.
+    # The next update keeps the beat: 5 WD after Mon 18 May is Mon 25 May, though this one came early.
     assert deadline(session, petition, "progress") == at(2026, 5, 25, 17, 0)
-    with time_machine.travel(at(2026, 5, 19, 9, 0), tick=False):
+    # Nobody posts the second update: at the period's end it is recorded missed and the third is asked (1 Jun).
+    with time_machine.travel(at(2026, 5, 25, 17, 0, 1), tick=False):
+        assert run_due_timers(sessions).fired == 1
+    assert deadline(session, petition, "progress") == at(2026, 6, 1, 17, 0)
+    assert item_for(session, petition, "progress_update").due_at == at(2026, 6, 1, 17, 0)
+    with time_machine.travel(at(2026, 5, 26, 9, 0), tick=False):
+        progress = [(d.state, d.due_at) for d in case_deadlines(session, petition) if d.step == "progress"]
         act(session, "handler", petition, "handle", action="answer", answer="Đã xử lý vi phạm")
+    assert progress == [
+        ("met", at(2026, 5, 18, 17, 0)),
+        ("missed", at(2026, 5, 25, 17, 0)),
+        ("running", at(2026, 6, 1, 17, 0)),
+    ]
     assert petition.status == "leader_review"
 
 

@@ -58,8 +58,9 @@ def test_two_concurrent_completions_give_one_success_and_one_conflict(sessions):
 
 def test_a_failing_script_task_leaves_the_stored_instance_unchanged(session):
     broken = pakn_with(
-        "<bpmn:script>assign_agency(lead_agency, co_agencies)</bpmn:script>",
-        "<bpmn:script>assign_agency(lead_agency, co_agencies)\nraise ValueError('hỏng')</bpmn:script>",
+        "step_not_applicable('reject')\nassign_agency(lead_agency, co_agencies)</bpmn:script>",
+        "step_not_applicable('reject')\nassign_agency(lead_agency, co_agencies)\n"
+        "raise ValueError('hỏng')</bpmn:script>",
     )
     deploy(session, broken)
     session.commit()

@@ -118,34 +118,16 @@ def test_handle_at_the_intake_office(session):
     assert petition.status == "published"
 
 
-def test_co_handling_agencies_each_give_an_opinion_before_handling(session):
-    petition = submit(session)
-    act(
-        session,
-        "intake",
-        petition,
-        "classify",
-        decision="forward",
-        lead_agency="QNG-SXD",
-        co_agencies=["QNG-SNNMT", "QNG-SYT"],
-    )
-    assert petition.status == "consulting"
-    assert sorted(a.code for a in petition.co_agencies) == ["QNG-SNNMT", "QNG-SYT"]
-    opinions = [i for i in open_items(session, petition) if i.bpmn_id == "co_opinion"]
-    assert sorted(i.agency_code for i in opinions) == ["QNG-SNNMT", "QNG-SYT"]
-    act(session, "handler2", petition, "co_opinion", opinion="Thống nhất", agrees="true")
-    assert petition.status == "consulting"
-    item = item_for(session, petition, "co_opinion")
-    assert item.agency_code == "QNG-SYT"
-
-
 def test_transfer_to_the_competent_agency(session):
     petition = submit(session)
     act(session, "intake", petition, "classify", **FORWARD)
-    act(session, "handler", petition, "handle", action="transfer", transfer_to="QNG-SNNMT")
+    act(
+        session, "handler", petition, "handle",
+        action="transfer", transfer_kind="competent", transfer_to="QNG-SNNMT", transfer_reason="Thuộc lĩnh vực đất đai",
+    )  # fmt: skip
     assert petition.lead_agency.code == "QNG-SNNMT"
     assert item_for(session, petition, "handle").agency_code == "QNG-SNNMT"
-    assert kinds_sent(session, petition) == ["receipt", "forwarded", "transferred"]
+    assert kinds_sent(session, petition) == ["receipt", "forwarded", "transferred", "transfer_told"]
     act(session, "handler2", petition, "handle", action="answer", answer="Sở Nông nghiệp và Môi trường trả lời.")
     assert petition.status == "leader_review"
 

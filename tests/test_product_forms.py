@@ -35,7 +35,7 @@ def refused(form, raw: dict, context=None) -> dict[str, str]:
 
 
 def test_every_product_form_is_valid_and_every_user_task_names_one(forms):
-    assert len(forms) == 8
+    assert len(forms) == 9
     for form in forms.values():
         assert check_form(form) == [], form.file_name
         assert form.spec["executionPlatform"] == "Camunda Platform"  # opens in Camunda Modeler's form editor
@@ -49,6 +49,14 @@ def test_a_reason_to_reject_ask_or_return(forms):
         assert set(refused(forms["pakn-classify"], {"decision": decision})) == {"reason"}
     assert set(refused(forms["pakn-leader-approve"], {"leader_decision": "return"})) == {"leader_note"}
     assert set(refused(forms["pakn-review"], {"review_decision": "return"})) == {"return_reason"}
+
+
+def test_a_reason_to_transfer_or_escalate_and_a_lead_and_directive_from_the_chair(forms):
+    handle, leader = forms["pakn-handle"], forms["pakn-leader-approve"]
+    assert set(refused(handle, {"action": "transfer", "transfer_kind": "parent"})) == {"transfer_reason"}
+    assert set(refused(handle, {"action": "escalate"})) == {"escalation_reason"}
+    assert set(refused(leader, {"leader_decision": "escalate"})) == {"escalation_reason"}
+    assert set(refused(forms["pakn-chair-decide"], {"chair_decision": "assign"})) == {"chair_lead", "directive"}
 
 
 def test_a_lead_agency_to_forward_and_only_a_listed_one(forms):

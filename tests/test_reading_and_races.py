@@ -15,6 +15,8 @@ from app.tasks.operations import claim_task, complete_task
 from .conftest import act, item_for, submit, user, valid_submission
 from .web import csrf_token
 
+TRANSFER = {"transfer_kind": "competent", "transfer_reason": "Không thuộc thẩm quyền của Sở Xây dựng"}
+
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
 DRAFT = "Dự thảo của Sở Nông nghiệp: đề nghị xử phạt vi phạm hành chính."
@@ -33,7 +35,7 @@ def transferred_case(session, app):
     )
     act(session, "intake", petition, "classify", decision="forward", lead_agency="QNG-SXD")
     old_task = item_for(session, petition, "handle")
-    act(session, "handler", petition, "handle", action="transfer", transfer_to="QNG-SNNMT")
+    act(session, "handler", petition, "handle", action="transfer", transfer_to="QNG-SNNMT", **TRANSFER)
     new_task = item_for(session, petition, "handle")
     complete_task(
         session,

@@ -14,6 +14,8 @@ from app.petitions.models import CaseDeadline, Petition
 from .conftest import act, submit
 from .web import csrf_token
 
+TRANSFER = {"transfer_kind": "competent", "transfer_reason": "Không thuộc thẩm quyền của Sở Xây dựng"}
+
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 200
 
 
@@ -69,7 +71,7 @@ def test_the_question_its_deadline_and_the_reply_expected_are_shown_to_the_signe
 def test_forwarding_transfer_and_progress_are_on_the_timeline(login, session):
     petition = submit(session)
     act(session, "intake", petition, "classify", decision="forward", lead_agency="QNG-SXD")
-    act(session, "handler", petition, "handle", action="transfer", transfer_to="QNG-SNNMT")
+    act(session, "handler", petition, "handle", action="transfer", transfer_to="QNG-SNNMT", **TRANSFER)
     mine = page(login("citizen"), petition)
     assert (
         mine.index("Đã tiếp nhận")

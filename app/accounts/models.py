@@ -17,10 +17,11 @@ ROLES = {
     "intake": lazy_pgettext("role", "Cán bộ đầu mối tiếp nhận"),
     "handler": lazy_pgettext("role", "Cán bộ xử lý"),
     "leader": lazy_pgettext("role", "Lãnh đạo cơ quan"),
+    "chair": lazy_pgettext("role", "Chủ tịch UBND tỉnh / Văn phòng Chính phủ"),
     "admin": lazy_pgettext("role", "Quản trị"),
     "auditor": lazy_pgettext("role", "Thanh tra, kiểm tra"),
 }
-STAFF_ROLES = {"intake", "handler", "leader"}
+STAFF_ROLES = {"intake", "handler", "leader", "chair"}
 
 
 class User(Base):

@@ -14,7 +14,7 @@ import holidays
 from holidays.countries.vietnam import VietnamStaticHolidays
 
 from .files import CalendarFiles, DayEntry, Period, PolicySpec, ProvinceSpec
-from .working_days import Calendar, add_calendar_days, add_working_days, reminder_before
+from .working_days import Calendar, add_calendar_days, add_working_days, reminder_before, working_days_spanned
 
 NATIONAL = "national"
 PACKAGE = "holidays (VN)"
@@ -133,11 +133,21 @@ class CalendarBook:
         except KeyError:
             raise UnknownStep(f"province {province!r} has no deadline for step {step!r}") from None
 
-    def due(self, province: str, step: str, start: datetime) -> datetime:
-        """The instant `step` of a case of `province` is due when the step starts at `start`."""
+    def due(self, province: str, step: str, start: datetime, paused: int = 0) -> datetime:
+        """The instant `step` of a case of `province` is due when the step starts at `start` (its period longer
+        by `paused` days, in the period's unit, while its clock stood still)."""
         period = self.period(province, step)
         add = add_working_days if period.unit == "working" else add_calendar_days
-        return add(self.calendar(province), start, period.days)
+        return add(self.calendar(province), start, period.days + paused)
+
+    def days_between(self, province: str, step: str, start: datetime, end: datetime) -> int:
+        """Days, in the unit of `step`'s period, that the day `end` counts on lies after the day `start` counts on
+        (how long a clock stood still: the days it had left are the days it has left when it runs on)."""
+        calendar = self.calendar(province)
+        first, last = calendar.receipt_day(start), calendar.receipt_day(end)
+        if self.period(province, step).unit != "working":
+            return max((last - first).days, 0)
+        return working_days_spanned(calendar, start, end)
 
     def reminder(self, province: str, step: str, due: datetime) -> datetime:
         """When to remind the people doing `step` that it is due at `due`."""

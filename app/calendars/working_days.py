@@ -98,6 +98,15 @@ def working_days_between(calendar: Calendar, start: datetime, end: datetime) -> 
         count += 1
 
 
+def working_days_spanned(calendar: Calendar, start: datetime, end: datetime) -> int:
+    """Working days from the day `start` counts on to the day `end` counts on (that one included, the first not)."""
+    count, day, last = 0, calendar.receipt_day(start), calendar.receipt_day(end)
+    while day < last:
+        day = calendar.next_working_day(day)
+        count += 1
+    return count
+
+
 def days_left(calendar: Calendar, now: datetime, due: datetime) -> int:
     """Working days left before `due` (0 = due today); negative = working days late (-1 from the first miss)."""
     if now <= due:

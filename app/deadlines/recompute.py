@@ -71,9 +71,9 @@ def plan_recompute(session, book, provinces=None, steps=None) -> Plan:
         record = latest.get((petition_id, step))
         if record is None:
             continue
-        record_id, started_at, old_due = record
+        record_id, started_at, old_due, paused = record
         if (petition_id, step) not in new_due:
-            new_due[petition_id, step] = after = book.due(province, step, started_at)
+            new_due[petition_id, step] = after = book.due(province, step, started_at, paused)
             if after != old_due:
                 plan.moves.append(Move(petition_id, instance_id, step, "deadline", record_id, old_due, after))
         after = new_due[petition_id, step]
@@ -97,7 +97,7 @@ def plan_recompute(session, book, provinces=None, steps=None) -> Plan:
 
 
 def _latest_deadlines(session, keys: set) -> dict:
-    """(petition, step) → (id, started_at, due_at) of the latest run of the step."""
+    """(petition, step) → (id, started_at, due_at, paused_days) of the latest run of the step."""
     petitions = sorted({p for p, _ in keys})
     found = {}
     for start in range(0, len(petitions), CHUNK):
@@ -114,11 +114,12 @@ def _latest_deadlines(session, keys: set) -> dict:
                 CaseDeadline.step,
                 CaseDeadline.started_at,
                 CaseDeadline.due_at,
+                CaseDeadline.paused_days,
             ).where(CaseDeadline.id.in_(newest))
         )
-        for record_id, petition_id, step, started_at, due_at in rows:
+        for record_id, petition_id, step, started_at, due_at, paused in rows:
             if (petition_id, step) in keys:
-                found[petition_id, step] = (record_id, started_at, due_at)
+                found[petition_id, step] = (record_id, started_at, due_at, paused)
     return found
 
 

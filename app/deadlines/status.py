@@ -6,8 +6,12 @@ The one case-deadline view: every page (task, print, portal case, auditor) and e
 - a run is *open* while it is the latest of its step and the step still waits: its deadline timer has not fired,
   or a user task whose due date is this step's (`due('step')`) is ready;
 - an open run is "running" until its due day has passed, then "overdue" (days late keep counting);
-- a finished run is "missed" when its deadline fired (`overdue_at`) or its last task ended after the due instant
-  (e.g. the sender's reply cut off by the deadline), else "met".
+- a run the model settled (case_functions `step_done`, `step_not_applicable`, a missed progress period) has its
+  recorded verdict: "met", "missed" or "not_applicable" (a reject deadline passing before a lawful forward);
+- a run whose clock stopped (`stop_clock`: the leader approved the answer, the intake office reviews it) is met or
+  missed as of that instant: the time in review is not the agency's;
+- any other finished run is "missed" when its deadline fired (`overdue_at`) or its last task ended after the due
+  instant (e.g. the sender's reply cut off by the deadline), else "met".
 
 Where the two earlier rules disagreed: a step completed late while the case stays open is "missed" (the auditor's
 rule; the clerk's pages kept counting it as "overdue"); a step past due whose timer has not fired yet, or still
@@ -28,7 +32,11 @@ from app.petitions.models import CaseDeadline
 from app.translation import current_language, lazy_gettext, ngettext, translate
 
 # Verdicts of a finished run (an open one says its days left or late, `describe`).
-VERDICTS = {"met": lazy_gettext("đúng hạn"), "missed": lazy_gettext("trễ hạn")}
+VERDICTS = {
+    "met": lazy_gettext("đúng hạn"),
+    "missed": lazy_gettext("trễ hạn"),
+    "not_applicable": lazy_gettext("không áp dụng"),
+}
 DUE_SOON = 2  # working days: a task this close to its deadline is marked "due soon"
 DUE_TODAY = lazy_gettext("đến hạn hôm nay")
 
@@ -42,12 +50,13 @@ class DeadlineStatus:
     # Working days before the due instant: 0 = due today, negative = working days late. A finished run counts
     # them at its end (None when no task of the step says when that was).
     days_left: int | None
-    state: str  # "running", "overdue" (missed, still open), "met", "missed"
+    state: str  # "running", "overdue" (missed, still open), "met", "missed", "not_applicable"
     started_at: datetime | None = None
     ended_at: datetime | None = None  # when the step's last task ended (finished runs)
     overdue_at: datetime | None = None  # when the deadline fired
     policy: str = ""
     current: bool = True  # the latest run of its step
+    agency_code: str | None = None  # who answers for the run (the lead agency, the intake office)
 
     @property
     def open(self) -> bool:
@@ -111,6 +120,14 @@ def case_deadlines(session, petition, now: datetime | None = None) -> list[Deadl
     result = []
     for index, run in enumerate(runs):
         current = latest[run.step] is run
+        if run.verdict is not None:
+            left = days_left(calendar, run.ended_at, run.due_at) if run.verdict != "not_applicable" else None
+            result.append(_status(run, left, run.verdict, run.ended_at, current))
+            continue
+        if run.ended_at is not None:  # the clock stopped: judged at that instant, whatever waits now
+            left = days_left(calendar, run.ended_at, run.due_at)
+            result.append(_status(run, left, "missed" if run.ended_at > run.due_at else "met", run.ended_at, current))
+            continue
         if current and run.step in still_waiting:
             left = days_left(calendar, now, run.due_at)
             result.append(_status(run, left, "overdue" if left < 0 else "running", None, current))
@@ -124,7 +141,9 @@ def case_deadlines(session, petition, now: datetime | None = None) -> list[Deadl
 
 
 def _status(run: CaseDeadline, left, state, ended, current) -> DeadlineStatus:
-    return DeadlineStatus(run.step, run.due_at, left, state, run.started_at, ended, run.overdue_at, run.policy, current)
+    return DeadlineStatus(
+        run.step, run.due_at, left, state, run.started_at, ended, run.overdue_at, run.policy, current, run.agency_code
+    )
 
 
 def _waiting_steps(session, instance_id) -> set[str]:

@@ -271,9 +271,24 @@ def _sync_work_items(session, running, now, actor, completed_task_id):
             item.state, item.completed_by = "completed", actor
         else:
             item.state = "cancelled"  # interrupted by a boundary event or a terminate end
+    last_done = None
     for task_id, task in ready.items():
         if task_id not in known:
-            session.add(_new_work_item(running, task, now))
+            item = _new_work_item(running, task, now)
+            if item.assignee is None and ",sender," not in item.candidate_groups:
+                last_done = last_done if last_done is not None else _last_done_by(session, row.id)
+                item.assignee = last_done.get((item.bpmn_id, item.agency_code))
+            session.add(item)
+
+
+def _last_done_by(session, instance_id) -> dict:
+    """(task, agency) → who completed it last: returned work goes back to the person who did it."""
+    rows = session.execute(
+        select(WorkItem.bpmn_id, WorkItem.agency_code, WorkItem.completed_by)
+        .where(WorkItem.instance_id == instance_id, WorkItem.state == "completed")
+        .order_by(WorkItem.completed_at, WorkItem.id)
+    )
+    return {(bpmn_id, agency): by for bpmn_id, agency, by in rows}
 
 
 def _new_work_item(running, task, now) -> WorkItem:

@@ -42,7 +42,10 @@ def search(session, filters: Filters, limit: int = 200) -> list[Petition]:
 
 
 def _with_missed_deadline():
-    return select(CaseDeadline.petition_id).where(CaseDeadline.overdue_at.is_not(None))
+    """Cases with a run missed, or fired and not yet settled; a deadline the case lawfully did not need is not."""
+    missed = CaseDeadline.verdict == "missed"
+    fired = CaseDeadline.overdue_at.is_not(None) & CaseDeadline.verdict.is_(None)
+    return select(CaseDeadline.petition_id).where(missed | fired)
 
 
 def filter_choices(session) -> dict:

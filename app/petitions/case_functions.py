@@ -19,6 +19,9 @@ from app.messaging.templates import case_link, sender_message
 from .models import CaseDeadline, CaseEvent, Notification, Petition
 from .search import search_text
 
+AGENCY_STEPS = ("answer", "progress")  # the lead agency answers for these runs
+INTAKE_STEPS = ("reject", "request_info", "forward", "review", "publish")  # the intake office answers for these
+
 
 class CaseFunctions:
     """Script functions for one petition; `functions()` is what the script environment gets."""
@@ -33,6 +36,7 @@ class CaseFunctions:
         self._deadlines: dict[str, CaseDeadline] = {}  # latest run of each step
         self._started: dict[str, CaseDeadline] = {}  # runs started by this operation
         self._held: list = []  # rows waiting for the new petition's id
+        self._resumed: set[str] = set()  # steps whose stopped clock this operation set running again
 
     def functions(self) -> dict:
         """The names model scripts and expressions may call."""
@@ -44,6 +48,13 @@ class CaseFunctions:
             "notify_sender": self.notify_sender,
             "assign_agency": self.assign_agency,
             "mark_overdue": self.mark_overdue,
+            "step_done": self.step_done,
+            "step_not_applicable": self.step_not_applicable,
+            "stop_clock": self.stop_clock,
+            "consult": self.consult,
+            "transfer": self.transfer,
+            "escalate": self.escalate,
+            "chair_assigns": self.chair_assigns,
             "mark_state_secret": self.mark_state_secret,
             "publish_result": self.publish_result,
         }
@@ -73,15 +84,21 @@ class CaseFunctions:
         return self.book.reminder(self.province, step, record.due_at).astimezone(VIETNAM).isoformat()
 
     def _started_at(self, step: str):
-        """Progress updates recur on a fixed beat: each period starts when the previous deadline fell due."""
+        """Progress updates recur on a fixed beat: each period starts when the previous one (or the answer) fell
+        due, whether the update came early, on time or never."""
         if step == "progress":
             previous = [r for r in (self._latest("answer"), self._latest("progress")) if r is not None]
             last = max(previous, key=lambda r: r.due_at, default=None)
-            if last is not None and last.due_at <= self.now:
+            if last is not None and (last.step == "progress" or last.due_at <= self.now):
                 return last.due_at
         return self.now
 
     def _start(self, step: str) -> CaseDeadline:
+        if step in self._resumed:
+            return self._started[step]  # resumed in this operation (the deadline and the reminder of one step)
+        latest = self._latest(step)
+        if latest is not None and latest.ended_at is not None and latest.verdict is None:
+            return self._resume(latest)
         started = self._started_at(step)
         current = self._started.get(step)
         if current is not None and current.started_at == started:
@@ -92,9 +109,34 @@ class CaseFunctions:
             policy=self.policy,
             started_at=started,
             due_at=self.book.due(self.province, step, started),
+            paused_days=0,
+            agency_code=self._answerable(step),
         )
         self._add(record)
         self._deadlines[step] = self._started[step] = record
+        return record
+
+    def _answerable(self, step: str) -> str | None:
+        """Who answers for a run of `step`: the lead agency for its answer, the intake office for its own steps."""
+        if step in AGENCY_STEPS:
+            return self.petition.lead_agency.code if self.petition.lead_agency is not None else None
+        if step in INTAKE_STEPS:
+            office = self._intake_office()
+            return office.code if office is not None else None
+        return None
+
+    def _intake_office(self) -> Agency | None:
+        return self.session.scalar(
+            select(Agency).where(Agency.province_code == self.province, Agency.is_intake_office.is_(True)).limit(1)
+        )
+
+    def _resume(self, record: CaseDeadline) -> CaseDeadline:
+        """A clock stopped by stop_clock runs on: the days it stood still are added to its period."""
+        record.paused_days += self.book.days_between(self.province, record.step, record.ended_at, self.now)
+        record.due_at = self.book.due(self.province, record.step, record.started_at, record.paused_days)
+        record.ended_at = None
+        self._started[record.step] = record
+        self._resumed.add(record.step)
         return record
 
     def due(self, step: str):
@@ -185,11 +227,88 @@ class CaseFunctions:
             kind = "forwarded" if previous is None else "transferred"
             self.notify_sender(kind, agency=agencies[lead_code].name)
 
+    def consult(self, more_codes=()) -> list:
+        """Ask the co-handling agencies for their opinion on the lead's direction (Decree 20/2008 Art. 14); agencies
+        named now join the case. Their codes, one opinion task each."""
+        lead = self.petition.lead_agency
+        current = list(self.petition.co_agencies)
+        wanted = [code for code in (more_codes or ()) if code and code not in {a.code for a in current}]
+        if wanted:
+            added = self.session.scalars(select(Agency).where(Agency.code.in_(wanted)).order_by(Agency.code)).all()
+            current += [a for a in added if lead is None or a.code != lead.code]
+            self.petition.co_agencies = current
+        return [a.code for a in current]
+
+    def transfer(self, kind: str, to_code: str, reason: str) -> str:
+        """The lead agency hands the case on with its reason (seed 002 Art. 10.2d): to the competent agency, or up
+        to its superior (`kind` "parent": its parent agency, else the province's people's committee, whose office is
+        the intake office). Its answer run ends now, met or missed; the receiving agency's run starts when it takes
+        the case, with the full period (Decision 31/2021 Art. 45: counted from the day the handling agency receives
+        it). The sender and the intake office are told. The new lead agency's code."""
+        current = self.petition.lead_agency
+        if kind == "parent":
+            target = (current.parent if current is not None else None) or self._intake_office()
+        else:
+            target = self.session.scalar(select(Agency).where(Agency.code == to_code))
+        self.step_done("answer")
+        self.assign_agency(target.code, [a.code for a in self.petition.co_agencies])
+        office = self._intake_office()
+        body = (
+            f"PAKN {self.petition.tracking_code} được {current.name if current else ''} chuyển đến {target.name}. "
+            f"Lý do: {reason}"
+        )
+        staff = (
+            self.session.scalars(
+                select(User).where(User.role == "intake", User.agency_id == office.id, User.active.is_(True))
+            )
+            if office is not None
+            else []
+        )
+        for user in staff:
+            if user.email:
+                self._add(
+                    Notification(
+                        petition_id=self.petition.id,
+                        kind="transfer_told",
+                        channel="email",
+                        recipient=user.email,
+                        body=body,
+                    )
+                )
+        return target.code
+
+    def escalate(self, reason: str):
+        """The agency takes the case to the provincial chair (seed 001 §2, seed 002 Art. 4.7, seed 003 §II.1):
+        agencies disagree, or the matter is beyond its authority. Its answer run ends now; the chair is told."""
+        self.step_done("answer")
+        self.step_not_applicable("progress")
+        office = self._intake_office()
+        if office is None:
+            return
+        body = f"PAKN {self.petition.tracking_code} được trình Chủ tịch xem xét, quyết định. Lý do: {reason}"
+        for user in self.session.scalars(
+            select(User).where(User.role == "chair", User.agency_id == office.id, User.active.is_(True))
+        ):
+            if user.email:
+                self._add(
+                    Notification(
+                        petition_id=self.petition.id, kind="escalated", channel="email", recipient=user.email, body=body
+                    )
+                )
+
+    def chair_assigns(self, lead_code: str, directive: str) -> str:
+        """The chair names the lead agency with a directive: the case returns to handling there, with the full
+        answer period from the day it receives it (as after a transfer). The lead agency's code."""
+        self.assign_agency(lead_code, [a.code for a in self.petition.co_agencies if a.code != lead_code])
+        return lead_code
+
     def mark_overdue(self, step: str):
         """Record that `step` missed its deadline; a missed answer makes the case late and tells the leaders."""
         record = self._latest(step)
         if record is not None and record.overdue_at is None:
             record.overdue_at = self.now
+        if step == "progress" and record is not None and record.verdict is None:
+            record.ended_at, record.verdict = self.now, "missed"  # a period's update never came; the next begins
         if step != "answer":
             return
         self.petition.late = True
@@ -204,6 +323,30 @@ class CaseFunctions:
                         body=f"PAKN {self.petition.tracking_code} đã quá hạn trả lời; cần cập nhật tiến độ.",
                     )
                 )
+
+    def step_done(self, step: str):
+        """The case did `step` now (or when its clock stopped): the latest run is met or missed by its due date."""
+        record = self._latest(step)
+        if record is None or record.verdict is not None:
+            return
+        record.ended_at = record.ended_at or self.now
+        record.verdict = "missed" if record.ended_at > record.due_at else "met"
+
+    def step_not_applicable(self, *steps: str):
+        """The case went another way: the open runs of `steps` are neither met nor missed (a reject deadline
+        passing before a lawful forward)."""
+        for step in steps:
+            record = self._latest(step)
+            if record is not None and record.verdict is None:
+                record.ended_at = record.ended_at or self.now
+                record.verdict = "not_applicable"
+
+    def stop_clock(self, step: str):
+        """Stop `step`'s clock now (the agency's leader approved the answer): step_done settles it, the next
+        deadline(step) resumes it (the answer returned by the intake office's review)."""
+        record = self._latest(step)
+        if record is not None and record.verdict is None and record.ended_at is None:
+            record.ended_at = self.now
 
     def mark_state_secret(self):
         """State-secret matters are handled outside the system: never public, only recorded."""

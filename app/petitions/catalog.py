@@ -30,6 +30,7 @@ STATUSES = {
     "consulting": (lazy_pgettext("petition status", "Đang lấy ý kiến phối hợp"), True),
     "handling": (lazy_pgettext("petition status", "Đang giải quyết"), True),
     "leader_review": (lazy_pgettext("petition status", "Chờ lãnh đạo duyệt"), True),
+    "escalated": (lazy_pgettext("petition status", "Trình Chủ tịch UBND tỉnh quyết định"), True),
     "reviewing": (lazy_pgettext("petition status", "Đang kiểm tra kết quả"), True),
     "publishing": (lazy_pgettext("petition status", "Chờ công khai"), True),
     "published": (lazy_pgettext("petition status", "Đã công khai kết quả"), False),
@@ -46,7 +47,9 @@ STEPS = {
     "request_info": lazy_pgettext("deadline step", "Đề nghị bổ sung thông tin"),
     "forward": lazy_pgettext("deadline step", "Phân loại, chuyển xử lý"),
     "answer": lazy_pgettext("deadline step", "Xử lý, trả lời"),
+    "co_opinion": lazy_pgettext("deadline step", "Cơ quan phối hợp góp ý"),
     "progress": lazy_pgettext("deadline step", "Cập nhật tiến độ"),
+    "review": lazy_pgettext("deadline step", "Kiểm tra kết quả trả lời"),
     "publish": lazy_pgettext("deadline step", "Công khai kết quả trả lời"),
     "info_reply": lazy_pgettext("deadline step", "Người gửi bổ sung thông tin"),
 }
@@ -58,7 +61,9 @@ DEADLINES = {
     "request_info": lazy_gettext("Hạn xem xét đề nghị bổ sung thông tin"),
     "forward": lazy_gettext("Hạn phân loại, chuyển cơ quan giải quyết"),
     "answer": lazy_gettext("Hạn giải quyết, trả lời"),
+    "co_opinion": lazy_gettext("Hạn cơ quan phối hợp góp ý"),
     "progress": lazy_gettext("Hạn cập nhật tiến độ"),
+    "review": lazy_gettext("Hạn kiểm tra kết quả trả lời"),
     "publish": lazy_gettext("Hạn công khai kết quả trả lời"),
     "info_reply": lazy_gettext("Hạn ông/bà bổ sung thông tin"),
 }

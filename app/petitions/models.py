@@ -107,6 +107,14 @@ class CaseDeadline(Base):
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     overdue_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # How the run ended, as the model said (case_functions): its clock stopped at ended_at; verdict "met",
+    # "missed" or "not_applicable" (the case took another way). A clock stopped for a review is resumed by the
+    # next run of the step, which then adds the paused days to its due date.
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    verdict: Mapped[str | None] = mapped_column(String(20))
+    paused_days: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The agency that answers for the run: the lead agency for an answer, the intake office for its steps.
+    agency_code: Mapped[str | None] = mapped_column(String(50))
 
 
 class Notification(Base):

@@ -2,6 +2,7 @@
 
 from sqlalchemy import or_, select, update
 
+from app.accounts.models import User
 from app.attachments.files import attach
 from app.audit.log import history as audit_history
 from app.audit.log import record
@@ -14,7 +15,7 @@ from app.petitions.operations import due_timers, fire_due_timers, sync_petition
 from app.services import services_of
 from app.transaction import operation
 
-from .policy import is_candidate, may_give_back
+from .policy import is_candidate, may_assign, may_give_back, may_hold
 from .task_forms import form_context, task_data, task_form
 
 
@@ -65,6 +66,33 @@ def claim_task(session, user, item_id: int) -> WorkItem:
         instance_id=item.instance_id,
         task_id=item.task_id,
         task_name=item.name,
+    )
+    return item
+
+
+@operation
+def assign_task(session, user, item_id: int, username: str) -> WorkItem:
+    """A leader assigns (or reassigns) an open task of his agency to a named handler of it; audited."""
+    item, petition = _item_and_petition(session, item_id)
+    if not may_assign(user, item):
+        _refuse(user, "task.assign", item, petition, "only a leader of the task's agency assigns it")
+    holder = session.scalar(select(User).where(User.username == username))
+    if holder is None or not may_hold(holder, item):
+        colleagues = session.scalars(select(User).where(User.agency_id == user.agency_id, User.active.is_(True)))
+        allowed = ", ".join(u.username for u in colleagues if may_hold(u, item))
+        raise FormInvalid([FieldError("assignee", "enum", {"label": "assignee", "allowed": allowed})])
+    if item.state != "ready":
+        raise task_conflict(item)
+    previous, item.assignee = item.assignee, holder.username
+    record(
+        session,
+        user,
+        "task.assigned",
+        petition=petition,
+        instance_id=item.instance_id,
+        task_id=item.task_id,
+        task_name=item.name,
+        data={"assignee": holder.username, "previous_assignee": previous},
     )
     return item
 

@@ -45,6 +45,21 @@ def may_give_back(user, item: WorkItem) -> bool:
     return (item.assignee is not None and item.assignee == user.username) or is_leader
 
 
+def may_assign(user, item: WorkItem) -> bool:
+    """A leader assigns or reassigns an open task of his agency to a named colleague."""
+    return (
+        item.state == "ready"
+        and user.role == "leader"
+        and item.agency_code is not None
+        and user.agency_code == item.agency_code
+    )
+
+
+def may_hold(user, item: WorkItem) -> bool:
+    """Whom a leader may name: an active member of the task's agency in one of its candidate groups."""
+    return user.active and user.agency_code == item.agency_code and user.role in item.groups
+
+
 def may_unclaim(user, item: WorkItem) -> bool:
     """What a page offers: giving back an open task somebody holds (may_give_back)."""
     return item.state == "ready" and bool(item.assignee) and may_give_back(user, item)

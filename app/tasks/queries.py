@@ -2,8 +2,9 @@
 counts for the start page, a case's history. Permission rules are in policy.py. Tasks of instances staff started
 by hand have no petition (None where a petition would be)."""
 
+import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import and_, false, func, or_, select
 
@@ -11,6 +12,7 @@ from app.accounts.models import User
 from app.agencies.models import Agency
 from app.attachments.models import Attachment
 from app.audit.log import history as audit_history
+from app.audit.models import AuditEntry
 from app.calendars.store import current_book
 from app.calendars.working_days import add_working_days
 from app.db import utcnow
@@ -19,7 +21,7 @@ from app.engine.models import ProcessDefinition, ProcessInstance, WorkItem
 from app.errors import NotFound
 from app.petitions.models import Notification, Petition
 
-from .policy import ReadingScope, is_candidate, may_claim, may_unclaim
+from .policy import ReadingScope, is_candidate, may_claim, may_hold, may_unclaim
 
 INBOX_PAGE = 50
 DUE_FILTERS = ("", "overdue", "soon")
@@ -55,6 +57,55 @@ class InboxPage:
     pages: int = 1
 
 
+def assignable_staff(session, item: WorkItem) -> list:
+    """The colleagues a leader may give the task to (active, of its agency, in one of its groups), by name."""
+    if item.agency_code is None:
+        return []
+    staff = session.scalars(
+        select(User)
+        .join(Agency, User.agency_id == Agency.id)
+        .where(Agency.code == item.agency_code)
+        .order_by(User.full_name)
+    )
+    return [u for u in staff if may_hold(u, item)]
+
+
+@dataclass(frozen=True)
+class Returned:
+    """Why a task came back: the return that created it, by whom, when, with the reason given."""
+
+    by: str
+    at: datetime
+    reason: str
+
+
+RETURNS = (("leader_decision", "leader_note"), ("review_decision", "return_reason"))
+SAME_OPERATION = timedelta(seconds=60)  # an operation's task rows and its audit entry are written this close
+
+
+def returned_because(session, item: WorkItem) -> Returned | None:
+    """The leader's or the intake office's return that sent this task back: the completion recorded by the
+    operation that created it (its audit entry follows the task's creation within the same transaction)."""
+    entry = session.scalar(
+        select(AuditEntry)
+        .where(
+            AuditEntry.instance_id == item.instance_id,
+            AuditEntry.action == "task.completed",
+            AuditEntry.at >= item.created_at,
+            AuditEntry.at <= item.created_at + SAME_OPERATION,
+        )
+        .order_by(AuditEntry.id)
+        .limit(1)
+    )
+    if entry is None:
+        return None
+    values = json.loads(entry.data_json).get("values", {})
+    for decision, reason in RETURNS:
+        if values.get(decision) == "return":
+            return Returned(entry.actor, entry.at, str(values.get(reason) or ""))
+    return None
+
+
 def _scope(user):
     """The open tasks a user sees: his agency's for his role, those naming him and his own claims (a leader: all of
     his agency's), a citizen his own cases' sender tasks; a task someone else holds only for a leader."""
@@ -68,7 +119,7 @@ def _scope(user):
     if user.role == "leader":  # a leader oversees every open task of his agency, claimed or not
         named = WorkItem.candidate_users.like(f"%,{user.username},%")
         return query.where(or_(WorkItem.assignee == user.username, WorkItem.agency_code == user.agency_code, named))
-    if user.role not in ("intake", "handler"):
+    if user.role not in ("intake", "handler", "chair"):
         return query.where(false())
     own_group = (WorkItem.agency_code == user.agency_code) & WorkItem.candidate_groups.like(f"%,{user.role},%")
     named = WorkItem.candidate_users.like(f"%,{user.username},%")

@@ -13,14 +13,16 @@ from app.petitions import operations as petitions
 from app.petitions.corrections import may_correct
 from app.petitions.models import Petition
 from app.petitions.validation import LABELS
-from app.tasks.operations import claim_task, complete_task, unclaim_task
-from app.tasks.policy import ReadingScope, may_claim, may_complete, may_unclaim, reading_scope
+from app.tasks.operations import assign_task, claim_task, complete_task, unclaim_task
+from app.tasks.policy import ReadingScope, may_assign, may_claim, may_complete, may_unclaim, reading_scope
 from app.tasks.queries import (
     agency_name,
+    assignable_staff,
     case_file,
     entered_petition,
     full_name,
     inbox_page,
+    returned_because,
     task_and_case,
     task_as_it_stands,
 )
@@ -41,7 +43,7 @@ from .case_care import correction_form, moderation_form
 
 bp = Blueprint("tasks", __name__)
 
-STAFF = ("intake", "handler", "leader")
+STAFF = ("intake", "handler", "leader", "chair")
 READERS = (*STAFF, "auditor")  # auditors read every case, read-only
 MENU = [
     ("tasks.inbox", lazy_gettext("Công việc của tôi"), STAFF, 20),
@@ -78,6 +80,20 @@ def inbox():
 def claim(item_id):
     done = (_("Đã nhận công việc «%(task)s» của PAKN %(code)s."), _("Đã nhận công việc «%(task)s»."))
     return _claim_or_unclaim(item_id, claim_task, *done)
+
+
+@bp.post("/cong-viec/<int:item_id>/giao")
+@roles_required("leader")
+def assign(item_id):
+    try:
+        item = assign_task(db(), current_user, item_id, request.form.get("assignee", ""))
+    except Conflict:
+        flash(_conflict_text(db(), item_id), "error")
+    except FormInvalid:
+        flash(_("Chỉ giao được cho cán bộ của cơ quan có thể làm công việc này."), "error")
+    else:
+        flash(_("Đã giao công việc «%(task)s» cho %(user)s.") % {"task": _(item.name), "user": item.assignee}, "ok")
+    return redirect(url_for("tasks.task", item_id=item_id))
 
 
 @bp.post("/cong-viec/<int:item_id>/tra-lai")
@@ -169,6 +185,8 @@ def task(item_id):
             petition=petition,
             facts=case.facts(session, petition) if petition else case.instance_facts(session, item.instance_id),
             deadlines=case.deadlines(session, petition) if petition else [],
+            opinions=case.opinions(session, petition) if scope and petition else [],
+            holdings=case.holdings(session, petition) if scope and petition else [],
             steps=case.steps(session, item.instance_id, scope) if scope else [],
             form=form,
             form_html=_form_html(session, form, item, petition, errors),
@@ -182,6 +200,8 @@ def task(item_id):
             can_submit=can_submit,
             can_claim=may_claim(current_user, item, petition),
             can_unclaim=may_unclaim(current_user, item),
+            assignable=assignable_staff(session, item) if may_assign(current_user, item) else [],
+            returned=returned_because(session, item) if item.state == "ready" else None,
             holder=holder,
             holder_name=full_name(session, holder),
             agency=agency_name(session, item.agency_code),

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from app.attachments.models import Attachment
 from app.deadlines.status import DeadlineStatus, petition_deadlines
+from app.petitions.coordination import Holding, Opinion, co_opinions, holders
 from app.petitions.history import Step, case_history
 from app.petitions.queries import field_name
 from app.process_starts.queries import started_instance
@@ -58,6 +59,16 @@ def messages(session, petition, scope: ReadingScope | None = None):
 def deadlines(session, petition, now: datetime | None = None) -> list[DeadlineStatus]:
     """The latest run of each step's deadline, with its verdict (`text`, `urgency` while open)."""
     return petition_deadlines(session, petition, now)
+
+
+def opinions(session, petition) -> list[Opinion]:
+    """The co-handling agencies' opinions on the lead's direction, with who was late (Decree 20/2008 Art. 14)."""
+    return co_opinions(session, petition)
+
+
+def holdings(session, petition) -> list[Holding]:
+    """Which agencies held the case for an answer, and for how long."""
+    return holders(session, petition)
 
 
 def steps(session, instance_id: int, scope: ReadingScope | None = None) -> list[Step]:
