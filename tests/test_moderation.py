@@ -77,3 +77,25 @@ def test_a_refused_hiding_keeps_the_clerks_words(session, login):
     )
     session.refresh(petition)
     assert petition.hidden and petition.hidden_reason == "other" and petition.hidden_note == "Nội dung tuyên truyền"
+
+
+def test_administrators_keep_the_list_of_reasons(session, login):
+    from app.administration.hide_reasons import add_hide_reason, set_hide_reason_active  # noqa: PLC0415
+
+    admin = user(session, "admin")
+    add_hide_reason(session, admin, "spam", "Tin rác, gửi hàng loạt", False)
+    with pytest.raises(FormInvalid) as refused:
+        add_hide_reason(session, admin, "Spam!", "x", False)
+    assert set(refused.value.by_field()) == {"code", "name"}
+    with pytest.raises(PermissionDenied):
+        add_hide_reason(session, user(session, "intake"), "spam2", "Tin rác khác", False)
+    petition = submit(session)
+    hide_petition(session, user(session, "intake"), petition, "spam")
+    set_hide_reason_active(session, admin, "spam", False)
+    with pytest.raises(FormInvalid):  # no longer offered for new hidings
+        hide_petition(session, user(session, "intake"), submit(session), "spam")
+    page = text(login("admin").get("/quan-tri/ly-do-an/"))
+    row = page.split('id="reason-spam"')[1].split("</tr>")[0]
+    assert "Tin rác, gửi hàng loạt" in row and ">1<" in row and "ngừng dùng" in row  # the hidden report keeps it
+    actions = session.scalars(select(AuditEntry.action).where(AuditEntry.action.like("hide_reason.%"))).all()
+    assert actions == ["hide_reason.created", "hide_reason.created", "hide_reason.deactivated"]

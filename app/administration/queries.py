@@ -11,7 +11,7 @@ from app.audit.models import AuditEntry
 from app.db import LIKE_ESCAPE, contains_pattern
 from app.engine.models import ProcessDefinition
 from app.errors import NotFound
-from app.petitions.models import Field, Petition
+from app.petitions.models import Field, HideReason, Petition
 
 ADMIN_ACTIONS = ("agency.", "account.", "field.", "process.", "calendar.", "deadline.changed", "province.")
 ACCOUNTS_LIMIT = 200  # citizens' accounts can be many: narrow the search instead of paging
@@ -38,6 +38,19 @@ def fields_with_use(session) -> list[tuple[Field, int]]:
         session.execute(select(Petition.field_code, func.count(Petition.id)).group_by(Petition.field_code)).all()
     )
     return [(field, used.get(field.code, 0)) for field in session.scalars(select(Field))]
+
+
+def hide_reasons_with_use(session) -> list[tuple[HideReason, int]]:
+    """Every reason for hiding, offered ones first, with how many reports are hidden for it now."""
+    used = dict(
+        session.execute(
+            select(Petition.hidden_reason, func.count(Petition.id))
+            .where(Petition.hidden.is_(True))
+            .group_by(Petition.hidden_reason)
+        ).all()
+    )
+    reasons = session.scalars(select(HideReason).order_by(HideReason.active.desc(), HideReason.name))
+    return [(reason, used.get(reason.code, 0)) for reason in reasons]
 
 
 def _get(session, model, key, what: str):
