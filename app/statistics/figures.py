@@ -1,0 +1,166 @@
+"""The figures the law asks for (seed 002 Art. 13; seed 004's report), for any period and slice, by SQL aggregates.
+
+A figure counts the petitions *received in the period* (in Vietnam's days) that match the slice, as they stand
+now, except `overdue_now` (every open task of the slice past its due instant, whenever received). Each figure's
+definition is written once, in DEFINITIONS, and shown wherever the figure is. Hidden and state-secret cases are
+counted (and `hidden` says how many) but never described here.
+"""
+
+from dataclasses import dataclass, fields
+from datetime import date, datetime, time, timedelta
+from statistics import median
+
+from sqlalchemy import and_, case, func, select
+
+from app.agencies.models import Agency
+from app.calendars.store import current_book
+from app.calendars.working_days import VIETNAM, working_days_between
+from app.db import utcnow
+from app.engine.models import WorkItem
+from app.petitions.models import Petition, Rating
+from app.translation import lazy_gettext
+
+ONE_DAY = timedelta(days=1)
+ANSWERED = ("reviewing", "publishing", "published")  # the agency's leader approved an answer
+
+DEFINITIONS = {
+    "received": lazy_gettext("PAKN tiếp nhận trong kỳ (theo ngày giờ Việt Nam)."),
+    "rejected": lazy_gettext("Trong số đó, bị từ chối tiếp nhận."),
+    "in_scope": lazy_gettext("Thuộc phạm vi: tiếp nhận trừ từ chối."),
+    "awaiting_info": lazy_gettext("Đang chờ người gửi bổ sung thông tin."),
+    "forwarded": lazy_gettext("Đã chuyển cơ quan giải quyết (kể cả bộ phận đầu mối tự giải quyết)."),
+    "answered": lazy_gettext("Đã có kết quả trả lời được lãnh đạo cơ quan duyệt."),
+    "answered_share": lazy_gettext("Tỷ lệ đã trả lời trên số đã chuyển giải quyết (%)."),
+    "published": lazy_gettext("Đã công khai kết quả trả lời."),
+    "on_time": lazy_gettext("Đã trả lời, không quá hạn trả lời."),
+    "late": lazy_gettext("Đã trả lời, quá hạn trả lời."),
+    "days_mean": lazy_gettext("Số ngày làm việc trung bình từ tiếp nhận đến khi công khai kết quả."),
+    "days_median": lazy_gettext("Trung vị số ngày làm việc từ tiếp nhận đến khi công khai kết quả."),
+    "overdue_now": lazy_gettext("Công việc đang mở đã quá hạn, tính đến lúc xem (mọi PAKN của phạm vi)."),
+    "hidden": lazy_gettext("Đã ẩn khỏi cổng công khai (vẫn được đếm và xử lý)."),
+    "rating_mean": lazy_gettext("Điểm hài lòng trung bình (1–5 sao)."),
+    "one_star_share": lazy_gettext("Tỷ lệ đánh giá 1 sao (%)."),
+}
+
+
+@dataclass(frozen=True)
+class Slice:
+    """Which petitions: every value given must match (None: any)."""
+
+    province: str | None = None
+    commune_code: int | None = None
+    agency: str | None = None  # the lead agency's code
+    field_code: str | None = None
+    kind: str | None = None
+    channel: str | None = None
+
+
+@dataclass(frozen=True)
+class Period:
+    """Days in Vietnam, from `start` to `end` inclusive."""
+
+    start: date
+    end: date
+
+    def bounds(self) -> tuple[datetime, datetime]:
+        return datetime.combine(self.start, time(0), VIETNAM), datetime.combine(self.end + ONE_DAY, time(0), VIETNAM)
+
+
+@dataclass
+class Figures:
+    received: int = 0
+    rejected: int = 0
+    in_scope: int = 0
+    awaiting_info: int = 0
+    forwarded: int = 0
+    answered: int = 0
+    answered_share: float | None = None
+    published: int = 0
+    on_time: int = 0
+    late: int = 0
+    days_mean: float | None = None
+    days_median: float | None = None
+    overdue_now: int = 0
+    hidden: int = 0
+    rating_mean: float | None = None
+    one_star_share: float | None = None
+
+    def items(self):
+        """(code, value, definition) in the order of DEFINITIONS."""
+        return [(f.name, getattr(self, f.name), DEFINITIONS[f.name]) for f in fields(self)]
+
+
+def _where(slice_: Slice) -> list:
+    conditions = []
+    for column, value in ((Petition.province_code, slice_.province), (Petition.commune_code, slice_.commune_code),
+                          (Petition.field_code, slice_.field_code), (Petition.kind, slice_.kind),
+                          (Petition.channel, slice_.channel)):  # fmt: skip
+        if value is not None:
+            conditions.append(column == value)
+    if slice_.agency is not None:
+        conditions.append(
+            Petition.lead_agency_id == select(Agency.id).where(Agency.code == slice_.agency).scalar_subquery()
+        )
+    return conditions
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 2) if whole else None
+
+
+def figures(session, period: Period, slice_: Slice = Slice(), now: datetime | None = None) -> Figures:
+    """Every figure of the period and slice: one aggregate query, one for ratings, one for the days to answer,
+    one for the overdue tasks."""
+    now = now or utcnow()
+    first, after = period.bounds()
+    scope = [Petition.received_at >= first, Petition.received_at < after, *_where(slice_)]
+    answered = Petition.status.in_(ANSWERED)
+    counts = session.execute(
+        select(
+            func.count(Petition.id),
+            func.sum(case((Petition.status == "rejected", 1), else_=0)),
+            func.sum(case((Petition.status == "awaiting_info", 1), else_=0)),
+            func.sum(case((Petition.forwarded_at.is_not(None), 1), else_=0)),
+            func.sum(case((answered, 1), else_=0)),
+            func.sum(case((Petition.published_at.is_not(None), 1), else_=0)),
+            func.sum(case((and_(answered, Petition.late.is_(False)), 1), else_=0)),
+            func.sum(case((and_(answered, Petition.late.is_(True)), 1), else_=0)),
+            func.sum(case((Petition.hidden.is_(True), 1), else_=0)),
+        ).where(*scope)
+    ).one()
+    result = Figures(*[int(value or 0) for value in counts[:2]])
+    result.in_scope = result.received - result.rejected
+    (result.awaiting_info, result.forwarded, result.answered, result.published, result.on_time, result.late,
+     result.hidden) = (int(value or 0) for value in counts[2:])  # fmt: skip
+    result.answered_share = _share(result.answered, result.forwarded)
+    stars = session.execute(
+        select(func.avg(Rating.stars), func.count(Rating.id), func.sum(case((Rating.stars == 1, 1), else_=0)))
+        .join(Petition, Petition.id == Rating.petition_id)
+        .where(*scope)
+    ).one()
+    result.rating_mean = round(float(stars[0]), 2) if stars[0] is not None else None
+    result.one_star_share = _share(int(stars[2] or 0), int(stars[1] or 0))
+    _days_to_answer(session, scope, result)
+    result.overdue_now = session.scalar(
+        select(func.count(WorkItem.id))
+        .join(Petition, Petition.instance_id == WorkItem.instance_id)
+        .where(WorkItem.state == "ready", WorkItem.due_at < now, *_where(slice_))
+    )
+    return result
+
+
+def _days_to_answer(session, scope, result: Figures):
+    """Working days from receipt to publication, on each case's province calendar (two columns read, no workflow)."""
+    rows = session.execute(
+        select(Petition.province_code, Petition.received_at, Petition.published_at).where(
+            *scope, Petition.published_at.is_not(None)
+        )
+    ).all()
+    if not rows:
+        return
+    book = current_book(session)
+    days = [
+        working_days_between(book.calendar(province), received, published) for province, received, published in rows
+    ]
+    result.days_mean = round(sum(days) / len(days), 2)
+    result.days_median = float(median(days))
