@@ -66,3 +66,22 @@ def test_every_figure_has_its_definition_written_once(session):
     got = figures(session, DAY)
     assert [code for code, _, _ in got.items()] == list(DEFINITIONS)
     assert got.received == 0 and got.answered_share is None and got.days_mean is None
+
+
+def test_the_public_page_shows_the_same_figures_with_its_charts(session, client):
+    one_day_of_cases(session)
+    page = client.get("/thong-ke", query_string={"province": "quang-ngai", "from": "2026-06-01", "to": "2026-06-01"})
+    text = page.data.decode()
+    assert page.status_code == 200 and text.count("<svg") == 2 and "<script" not in text.split("<main")[1]
+    got = figures(session, DAY, Slice(province="quang-ngai"))
+    for code in ("received", "rejected", "forwarded", "answered", "hidden"):
+        row = text.split(f'id="figure-{code}"')[1].split("</tr>")[0]
+        assert f">{getattr(got, code)}</td>" in row
+    assert "Xây dựng, đô thị" in text  # the field of every case, in the bars and the table
+    country = client.get("/thong-ke", query_string={"from": "2026-06-01", "to": "2026-06-01"}).data.decode()
+    assert ">7</td>" in country.split('id="figure-received"')[1].split("</tr>")[0]
+
+
+def test_a_mistyped_period_or_province_shows_the_default_never_an_error(client):
+    page = client.get("/thong-ke", query_string={"from": "2026-13-45", "to": "x", "province": "<script>"})
+    assert page.status_code == 200 and "<script>" not in page.data.decode()

@@ -17,7 +17,7 @@ from app.calendars.store import current_book
 from app.calendars.working_days import VIETNAM, working_days_between
 from app.db import utcnow
 from app.engine.models import WorkItem
-from app.petitions.models import Petition, Rating
+from app.petitions.models import Field, Petition, Rating
 from app.translation import lazy_gettext
 
 ONE_DAY = timedelta(days=1)
@@ -164,3 +164,35 @@ def _days_to_answer(session, scope, result: Figures):
     ]
     result.days_mean = round(sum(days) / len(days), 2)
     result.days_median = float(median(days))
+
+
+def by_field(session, period: Period, slice_: Slice = Slice()) -> list[tuple[str, str, int, int]]:
+    """(field code, field name, received, answered) of the period, most received first."""
+    first, after = period.bounds()
+    rows = session.execute(
+        select(
+            Petition.field_code,
+            Field.name,
+            func.count(Petition.id),
+            func.sum(case((Petition.status.in_(ANSWERED), 1), else_=0)),
+        )
+        .join(Field, Field.code == Petition.field_code)
+        .where(Petition.received_at >= first, Petition.received_at < after, *_where(slice_))
+        .group_by(Petition.field_code, Field.name)
+    ).all()
+    return sorted(((code, name, int(n), int(a or 0)) for code, name, n, a in rows), key=lambda r: (-r[2], r[1]))
+
+
+def monthly(session, last: date, months: int = 12, slice_: Slice = Slice()) -> list[tuple[date, int, int]]:
+    """(first day of the month, received, answered on time) for the `months` months ending with `last`'s."""
+    starts = []
+    year, month = last.year, last.month
+    for _ in range(months):
+        starts.append(date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    series = []
+    for start in reversed(starts):
+        end = date(start.year + (start.month == 12), start.month % 12 + 1, 1) - ONE_DAY
+        got = figures(session, Period(start, end), slice_)
+        series.append((start, got.received, got.on_time))
+    return series

@@ -5,7 +5,7 @@ import pytest
 
 from .conftest import DESK, log_in
 
-PUBLIC = ["Trang chủ", "Gửi phản ánh, kiến nghị", "Tra cứu", "Kết quả đã công khai"]
+PUBLIC = ["Trang chủ", "Gửi phản ánh, kiến nghị", "Tra cứu", "Kết quả đã công khai", "Thống kê"]
 ROLES = {
     "citizen": (["PAKN của tôi"], "/cua-toi", "PAKN của tôi"),
     "intake": (["Bắt đầu quy trình", "Công việc của tôi", "Nhập PAKN"], "/cong-viec/tiep-nhan", "Nhập PAKN"),

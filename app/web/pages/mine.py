@@ -11,7 +11,7 @@ from .. import db
 from ..access import roles_required
 
 bp = Blueprint("mine", __name__)
-MENU = [("mine.petitions", lazy_gettext("PAKN của tôi"), ("citizen",), 13)]
+MENU = [("mine.petitions", lazy_gettext("PAKN của tôi"), ("citizen",), 14)]
 
 
 @bp.get("/cua-toi")
