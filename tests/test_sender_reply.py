@@ -39,9 +39,10 @@ def deploy_model(session, change, forms=None):
 
 
 def with_generated_form(bpmn: bytes) -> bytes:
-    """The sender's task with a generated formData form (one required field) instead of its Camunda Form."""
-    assert bpmn.count(SENDER_FORM) == 1
-    return bpmn.replace(SENDER_FORM, b">\n      " + ADDRESS_FIELD.encode())
+    """The sender's task at classification with a generated formData form (one required field) instead of its
+    Camunda Form (the second, a reply to the handling agency, keeps it)."""
+    assert bpmn.count(SENDER_FORM) == 2
+    return bpmn.replace(SENDER_FORM, b">\n      " + ADDRESS_FIELD.encode(), 1)
 
 
 def completed_values(session) -> dict:

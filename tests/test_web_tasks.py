@@ -110,7 +110,7 @@ def test_classifying_forward_moves_the_case_to_the_agencys_handlers(session, log
     assert "<dt>Cơ quan chủ trì xử lý</dt><dd>Sở Xây dựng tỉnh Quảng Ngãi</dd>" in page  # names, not codes
     assert "<dt>Xã, phường, đặc khu</dt><dd>Phường Kon Tum</dd>" in page
     action = cf_block(page, "action")
-    assert action.count('<input type="radio"') == 5 and re.search(r'value="answer"[^>]* checked', action)
+    assert action.count('<input type="radio"') == 6 and re.search(r'value="answer"[^>]* checked', action)
     assert 'enctype="multipart/form-data"' in page and 'type="file"' in cf_block(page, "documents")
 
 

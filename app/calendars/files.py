@@ -86,6 +86,9 @@ class PolicySpec:
     basis: str
     inherits: str | None
     steps: dict[str, Period]
+    # May the handling agency ask the sender for more information (its answer clock paused until the reply)?
+    # (allowed, legal basis); None: as the inherited policy says (and no when none does).
+    agency_info_request: tuple[bool, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -306,6 +309,18 @@ def _policy(reader: _Reader, code: str) -> PolicySpec:
         basis=reader.get(data, ("basis",), str, default=""),
         inherits=reader.get(data, ("inherits",), str, required=False),
         steps=reader.periods(reader.get(data, ("steps",), dict, default={}), ("steps",)),
+        agency_info_request=_info_request(reader, data),
+    )
+
+
+def _info_request(reader: _Reader, data: dict) -> tuple[bool, str] | None:
+    table = reader.get(data, ("agency_info_request",), dict, required=False)
+    if table is None:
+        return None
+    path = ("agency_info_request",)
+    return (
+        reader.get(table, (*path, "allowed"), bool),
+        reader.get(table, (*path, "basis"), str),
     )
 
 
@@ -379,5 +394,6 @@ def _resolve_policies(policies: dict[str, PolicySpec], root: Path, problems: lis
                 FileProblem(name, "steps", _line_of(text, ("steps",)), f"no period for {', '.join(missing)}")
             )
             continue
-        resolved[code] = PolicySpec(policy.code, policy.name, policy.basis, policy.inherits, steps)
+        asked = next((policies[a].agency_info_request for a in walked if policies[a].agency_info_request), None)
+        resolved[code] = PolicySpec(policy.code, policy.name, policy.basis, policy.inherits, steps, asked)
     return resolved

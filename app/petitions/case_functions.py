@@ -54,6 +54,8 @@ class CaseFunctions:
             "consult": self.consult,
             "transfer": self.transfer,
             "escalate": self.escalate,
+            "may_ask_sender": self.may_ask_sender,
+            "ask_sender": self.ask_sender,
             "chair_assigns": self.chair_assigns,
             "mark_state_secret": self.mark_state_secret,
             "publish_result": self.publish_result,
@@ -276,6 +278,18 @@ class CaseFunctions:
                     )
                 )
         return target.code
+
+    def may_ask_sender(self) -> bool:
+        """Does the province's policy let the handling agency ask the sender for more information?"""
+        asked = self.book.policy(self.province).agency_info_request
+        return bool(asked and asked[0])
+
+    def ask_sender(self, question: str):
+        """The handling agency asks the sender (policy permitting): its answer clock stops until the reply (the
+        next deadline('answer') resumes it), the sender is told the question with his reply's deadline."""
+        self.stop_clock("answer")
+        self.step_not_applicable("progress")
+        self.notify_sender("request_info", reason=question)
 
     def escalate(self, reason: str):
         """The agency takes the case to the provincial chair (seed 001 §2, seed 002 Art. 4.7, seed 003 §II.1):

@@ -15,6 +15,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from app.agencies.models import Agency, Province
+from app.calendars.store import current_book
 from app.camunda_forms import Form, FormRegistry, render, submit, with_data
 from app.engine.forms import FormField, form_fields
 from app.engine.instances import read_instance
@@ -128,7 +129,9 @@ def form_context(session, petition, task_data: dict) -> dict:
     """What a form's conditions, defaults and data-driven options read: the task data plus the product's lists
     (`petition` None: an instance staff started, agencies of no province first)."""
     province = petition.province_code if petition is not None else None
-    return {**task_data, AGENCY_OPTIONS: agency_options(session, province)}
+    asked = current_book(session).policy(province).agency_info_request if province else None
+    flag = {"agency_may_ask_sender": bool(asked and asked[0])}
+    return {**task_data, **flag, AGENCY_OPTIONS: agency_options(session, province)}
 
 
 def task_context(session, item, petition) -> dict:
