@@ -15,7 +15,7 @@ from app.translation import lazy_gettext
 from .login import end_login_sessions, note_password_failure, password_wait
 from .mail import queue_account_mail
 from .models import LoginFailure, User
-from .throttle import MailRequest, note_request, request_wait
+from .throttle import MailRequest, admit_mail_request
 from .tokens import issue_token, use_token, valid_token
 
 LABELS = {
@@ -60,11 +60,9 @@ def request_password_reset(session, email: str, lang: str, address: str | None) 
     if not email:
         raise FormInvalid([FieldError("email", "required", {"label": LABELS["email"]})])
     audit = {"email": email, "address": address}
-    wait = request_wait(session, "reset", email, address)
-    if wait is not None:
-        record(session, "anonymous", "account.password_reset_requested", data=audit, outcome="throttled")
-        return MailRequest(throttled=True, retry_after=wait)
-    note_request(session, "reset", email, address)
+    throttled = admit_mail_request(session, "reset", email, address, "account.password_reset_requested")
+    if throttled is not None:
+        return throttled
     accounts = session.scalars(select(User).where(func.lower(User.email) == email, User.active.is_(True))).all()
     for user in accounts:
         queue_account_mail(session, user, "password_reset", lang, token=issue_token(session, user, "reset"))

@@ -21,7 +21,7 @@ from .login import open_login_session
 from .mail import queue_account_mail
 from .models import User
 from .passwords import check_new_password
-from .throttle import MailRequest, note_request, request_wait
+from .throttle import MailRequest, admit_mail_request
 from .tokens import LinkRefused, issue_token, use_token, valid_token
 
 LABELS = {
@@ -63,11 +63,9 @@ def sign_up(session, raw: dict, lang: str, address: str | None) -> MailRequest:
     if errors:
         raise FormInvalid(errors)
     email, audit = values["email"], {"email": values["email"], "address": address}
-    wait = request_wait(session, "verify", email, address)
-    if wait is not None:
-        record(session, "anonymous", "account.signed_up", data=audit, outcome="throttled")
-        return MailRequest(throttled=True, retry_after=wait)
-    note_request(session, "verify", email, address)
+    throttled = admit_mail_request(session, "verify", email, address, "account.signed_up")
+    if throttled is not None:
+        return throttled
     existing = _account(session, email)
     if _awaiting(existing):
         queue_account_mail(session, existing, "account_verify", lang, issue_token(session, existing, "verify"))
@@ -93,11 +91,9 @@ def resend_verification(session, email: str, lang: str, address: str | None) -> 
     if not email:
         raise FormInvalid([FieldError("email", "required", {"label": LABELS["email"]})])
     audit = {"email": email, "address": address}
-    wait = request_wait(session, "verify", email, address)
-    if wait is not None:
-        record(session, "anonymous", "account.verification_sent", data=audit, outcome="throttled")
-        return MailRequest(throttled=True, retry_after=wait)
-    note_request(session, "verify", email, address)
+    throttled = admit_mail_request(session, "verify", email, address, "account.verification_sent")
+    if throttled is not None:
+        return throttled
     user = _account(session, email)
     if _awaiting(user):
         queue_account_mail(session, user, "account_verify", lang, issue_token(session, user, "verify"))

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from app.audit.log import record
 from app.db import utcnow
 
 from .models import AccountRequest
@@ -47,3 +48,13 @@ def request_wait(session, kind: str, email: str, address: str | None) -> timedel
 def note_request(session, kind: str, email: str, address: str | None):
     """Count this request (in the caller's transaction)."""
     session.add(AccountRequest(kind=kind, email=email[:200], remote_addr=address, at=utcnow()))
+
+
+def admit_mail_request(session, kind: str, email: str, address: str | None, action: str) -> MailRequest | None:
+    """Throttled: the refusal audited as `action` and the answer to give; None: counted, the caller goes on."""
+    wait = request_wait(session, kind, email, address)
+    if wait is not None:
+        record(session, "anonymous", action, data={"email": email, "address": address}, outcome="throttled")
+        return MailRequest(throttled=True, retry_after=wait)
+    note_request(session, kind, email, address)
+    return None

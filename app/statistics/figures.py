@@ -191,8 +191,17 @@ def monthly(session, last: date, months: int = 12, slice_: Slice = Slice()) -> l
         starts.append(date(year, month, 1))
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     series = []
-    for start in reversed(starts):
-        end = date(start.year + (start.month == 12), start.month % 12 + 1, 1) - ONE_DAY
-        got = figures(session, Period(start, end), slice_)
-        series.append((start, got.received, got.on_time))
+    on_time = and_(Petition.status.in_(ANSWERED), Petition.late.is_(False))  # as Figures.on_time
+    for start in reversed(starts):  # one aggregate a month: the page needs two counts, not every figure
+        first, after = Period(start, start).bounds()[0], datetime.combine(_next_month(start), time(0), VIETNAM)
+        received, answered = session.execute(
+            select(func.count(Petition.id), func.sum(case((on_time, 1), else_=0))).where(
+                Petition.received_at >= first, Petition.received_at < after, *_where(slice_)
+            )
+        ).one()
+        series.append((start, int(received), int(answered or 0)))
     return series
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + (day.month == 12), day.month % 12 + 1, 1)
