@@ -240,11 +240,10 @@ def test_a_runaway_script_does_not_hold_the_write_lock(sessions):
     thread.start()
     time.sleep(0.3)  # the runaway submission is inside its script now
     with sessions() as session:
-        started = time.monotonic()
         act(session, "intake", session.get(Petition, waiting), "classify", decision="forward", lead_agency="QNG-SXD")
-        other_took, other_ended = time.monotonic() - started, time.monotonic()
+        other_ended = time.monotonic()
     thread.join(10)
-    assert other_took < 1.0 and other_ended < outcome["runaway_ended"]
+    assert other_ended < outcome["runaway_ended"]  # not blocked behind the runaway's write lock
     assert "record_receipt: script took longer than 2 s" in str(outcome["error"])
     with sessions() as session:
         after = stored_counts(session)
