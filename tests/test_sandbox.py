@@ -167,7 +167,7 @@ def test_a_huge_computation_is_refused_before_it_runs(session, huge):
     before, started = stored_counts(session), time.monotonic()
     with pytest.raises(LimitExceeded) as failure:
         submit(session, username=None)
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 10  # refused up front: running it would take hours
     assert failure.value.bpmn_id == "record_receipt" and "would be too large" in str(failure.value)
     assert stored_counts(session) == before
 
