@@ -148,7 +148,7 @@ def test_an_endless_loop_ends_the_submission_after_the_time_limit_and_stores_not
     before, started = stored_counts(session), time.monotonic()
     with pytest.raises(LimitExceeded) as failure:
         submit(session, username=None)
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 30  # bounded: 2 s of processor time, longer on a busy machine
     assert str(failure.value) == "record_receipt: script took longer than 2 s (the limit of one engine run)"
     assert stored_counts(session) == before
 

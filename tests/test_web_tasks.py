@@ -92,7 +92,7 @@ def test_classifying_forward_moves_the_case_to_the_agencys_handlers(session, log
     intake = login("intake")
     form = intake.get(f"/cong-viec/{item.id}").data.decode()
     assert 'data-cf-form="pakn-classify"' in form and "camunda-forms.js" in form  # the Camunda Form from forms/
-    assert cf_block(form, "decision").count('<input type="radio"') == 5
+    assert cf_block(form, "decision").count('<input type="radio"') == 7
     assert '<option value="QNG-SXD">Sở Xây dựng tỉnh Quảng Ngãi</option>' in cf_block(form, "lead_agency")
     assert "multiple" in cf_block(form, "co_agencies") and "<textarea" in cf_block(form, "reason")
     assert 'data-cf-maxlength="4000"' in cf_block(form, "reason")  # hidden until a reason is needed

@@ -10,6 +10,7 @@ from app.agencies.models import Agency
 from app.deadlines.status import DeadlineStatus, case_deadlines, task_status
 from app.engine.instances import EngineError, read_instance
 from app.engine.models import ProcessInstance, WorkItem
+from app.petitions.coordination import Holding, Opinion, co_opinions, holders
 from app.petitions.history import Step, case_history
 from app.petitions.history_values import ProcessElements
 from app.petitions.models import Petition
@@ -39,6 +40,9 @@ class Inspection:
     end: str | None  # the end event's name once the instance is over
     deadlines: list[DeadlineStatus] = field(default_factory=list)
     history: list[Step] = field(default_factory=list)
+    opinions: list[Opinion] = field(default_factory=list)  # the co-handling agencies', with who was late
+    holdings: list[Holding] = field(default_factory=list)  # who held the case for an answer, how long
+    linked: list[Petition] = field(default_factory=list)  # its original, and the cases linked to it
 
     @property
     def tracking_code(self) -> str:
@@ -65,7 +69,16 @@ def inspect_case(session, instance_id: int) -> Inspection | None:
         end=elements.name(instance.end_event) if instance.end_event else None,
         deadlines=case_deadlines(session, petition) if petition is not None else [],
         history=case_history(session, instance_id),
+        opinions=co_opinions(session, petition) if petition is not None else [],
+        holdings=holders(session, petition) if petition is not None else [],
+        linked=linked_cases(session, petition) if petition is not None else [],
     )
+
+
+def linked_cases(session, petition: Petition) -> list[Petition]:
+    """The case this one duplicates or repeats, then the cases that duplicate or repeat it, oldest first."""
+    later = session.scalars(select(Petition).where(Petition.original_id == petition.id).order_by(Petition.id))
+    return ([petition.original] if petition.original is not None else []) + list(later)
 
 
 def current_steps(session, instance_id: int, petition: Petition | None) -> list[CurrentStep]:

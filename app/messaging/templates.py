@@ -56,6 +56,13 @@ SENDER_MESSAGES = {
         lazy_gettext("PAKN %(code)s: tiến độ giải quyết"),
         lazy_gettext("PAKN %(code)s, tiến độ giải quyết: %(text)s. Theo dõi: %(link)s"),
     ),
+    "duplicate": Template(
+        lazy_gettext("PAKN %(code)s trùng với PAKN %(original)s"),
+        lazy_gettext(
+            "PAKN %(code)s cùng nội dung với PAKN %(original)s đã gửi trước nên được gộp vào PAKN đó; ông/bà sẽ được "
+            "báo các bước giải quyết và kết quả của PAKN %(original)s. Theo dõi: %(link)s"
+        ),
+    ),
     "published": Template(
         lazy_gettext("PAKN %(code)s đã có kết quả trả lời"),
         lazy_gettext("PAKN %(code)s đã có kết quả trả lời, được công khai trên cổng thông tin. Xem: %(link)s"),

@@ -16,10 +16,14 @@ from app.calendars.working_days import VIETNAM
 from app.db import utcnow
 from app.messaging.templates import case_link, sender_message
 
+from .duplicates import original_of
 from .models import CaseDeadline, CaseEvent, Notification, Petition
 from .search import search_text
 
 AGENCY_STEPS = ("answer", "progress")  # the lead agency answers for these runs
+TOLD = ("reason", "agency", "text", "original")  # what a step may say to the sender
+# Steps the senders of a case's duplicates hear of too (not what was asked of or said to its own sender alone).
+FOLLOWED = ("forwarded", "transferred", "progress", "published")
 INTAKE_STEPS = ("reject", "request_info", "forward", "review", "publish")  # the intake office answers for these
 
 
@@ -54,6 +58,8 @@ class CaseFunctions:
             "consult": self.consult,
             "transfer": self.transfer,
             "escalate": self.escalate,
+            "escalate_repeat": self.escalate_repeat,
+            "close_as_duplicate": self.close_as_duplicate,
             "may_ask_sender": self.may_ask_sender,
             "ask_sender": self.ask_sender,
             "chair_assigns": self.chair_assigns,
@@ -196,7 +202,7 @@ class CaseFunctions:
         with the tracking code and the link to his case."""
         p = self.petition
         when = self._start("info_reply").due_at if kind == "request_info" else None
-        told = {key: details.get(key) for key in ("reason", "agency", "text") if details.get(key) not in (None, "")}
+        told = {key: details.get(key) for key in TOLD if details.get(key) not in (None, "")}
         self._add(CaseEvent(petition_id=p.id, kind=kind, at=self.now, details_json=_as_json(told, when)))
         values = {
             "title": p.title,
@@ -204,16 +210,35 @@ class CaseFunctions:
             "link": case_link(p.tracking_code, p.sender_key),
             "at": _shown(self.now),
             "due": _shown(when) if when else "",
-            **{key: told.get(key) for key in ("reason", "agency", "text")},
+            **{key: told.get(key) for key in TOLD},
         }
-        subject, body = sender_message(kind, p.sender_language or "vi", **values)
-        for channel, recipient in (("email", p.sender_email), ("sms", p.sender_phone)):
+        self._tell(p, kind, values)
+        if kind in FOLLOWED and p.id is not None:
+            for follower in self._followers():  # senders of its duplicates follow this case
+                self._tell(follower, kind, {**values, "link": case_link(p.tracking_code)}, about=p)
+
+    def _tell(self, to: Petition, kind: str, values: dict, about: Petition | None = None):
+        """Queue the e-mail and SMS of `kind` to the sender of `to`, in his language."""
+        subject, body = sender_message(kind, to.sender_language or "vi", **values)
+        for channel, recipient in (("email", to.sender_email), ("sms", to.sender_phone)):
             if recipient:
                 self._add(
                     Notification(
-                        petition_id=p.id, kind=kind, channel=channel, recipient=recipient, subject=subject, body=body
+                        petition_id=(about or to).id,
+                        kind=kind,
+                        channel=channel,
+                        recipient=recipient,
+                        subject=subject,
+                        body=body,
                     )
                 )
+
+    def _followers(self) -> list[Petition]:
+        return list(
+            self.session.scalars(
+                select(Petition).where(Petition.original_id == self.petition.id, Petition.link_kind == "duplicate")
+            )
+        )
 
     def assign_agency(self, lead_code: str, co_codes=()):
         """Make `lead_code` the lead agency and `co_codes` the co-handling agencies; tell the sender who handles it
@@ -296,6 +321,9 @@ class CaseFunctions:
         agencies disagree, or the matter is beyond its authority. Its answer run ends now; the chair is told."""
         self.step_done("answer")
         self.step_not_applicable("progress")
+        self._tell_chair(reason)
+
+    def _tell_chair(self, reason: str):
         office = self._intake_office()
         if office is None:
             return
@@ -309,6 +337,29 @@ class CaseFunctions:
                         petition_id=self.petition.id, kind="escalated", channel="email", recipient=user.email, body=body
                     )
                 )
+
+    def _earlier(self, code: str) -> Petition:
+        """An earlier case of the province named at classification (the form offered only such cases)."""
+        earlier = self.session.scalar(
+            select(Petition).where(Petition.tracking_code == (code or "").strip(), Petition.id != self.petition.id)
+        )
+        if earlier is None or earlier.province_code != self.province or earlier.state_secret:
+            raise ValueError(f"no earlier case {code!r} of this province to link to")
+        return original_of(self.session, earlier)
+
+    def close_as_duplicate(self, original_code: str):
+        """The same matter as an earlier case (seed 002 Art. 7.4): this case closes, linked to the original; its
+        sender is told the original's tracking code and from now on hears of the original's steps."""
+        original = self._earlier(original_code)
+        self.petition.original_id, self.petition.link_kind = original.id, "duplicate"
+        self.notify_sender("duplicate", original=original.tracking_code)
+
+    def escalate_repeat(self, earlier_code: str, reason: str):
+        """The sender petitions again on a matter already answered (seed 002 Art. 4.7, seed 003 §II.1): the intake
+        office takes it to the chair, linked to the earlier case; the chair is told."""
+        earlier = self._earlier(earlier_code)
+        self.petition.original_id, self.petition.link_kind = earlier.id, "repeat"
+        self._tell_chair(f"{reason} (PAKN {earlier.tracking_code})")
 
     def chair_assigns(self, lead_code: str, directive: str) -> str:
         """The chair names the lead agency with a directive: the case returns to handling there, with the full

@@ -37,6 +37,7 @@ STATUSES = {
     "rejected": (lazy_pgettext("petition status", "Từ chối tiếp nhận"), False),
     "closed_no_reply": (lazy_pgettext("petition status", "Đóng do không bổ sung thông tin"), False),
     "closed_secret": (lazy_pgettext("petition status", "Đóng – thuộc bí mật nhà nước"), False),
+    "closed_duplicate": (lazy_pgettext("petition status", "Đóng – trùng với PAKN đã gửi"), False),
 }
 STATUS_ORDER = {code: index for index, code in enumerate(STATUSES)}
 
@@ -79,6 +80,7 @@ CASE_EVENTS = {
     "transferred": lazy_gettext("Chuyển cơ quan có thẩm quyền"),
     "progress": lazy_gettext("Cập nhật tiến độ"),
     "published": lazy_gettext("Công khai kết quả trả lời"),
+    "duplicate": lazy_gettext("Gộp vào PAKN cùng nội dung đã gửi"),
 }
 
 # Lĩnh vực: seeded into the `field` table in Vietnamese, which administrators edit; shown through the catalogue.

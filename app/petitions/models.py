@@ -46,6 +46,10 @@ class Petition(Base):
     __table_args__ = (
         Index("ix_petition_status_province", "status", "province_code"),
         Index("ix_petition_lead_status", "lead_agency_id", "status"),
+        # the candidates of app/petitions/duplicates.py: same place and field, or the same sender
+        Index("ix_petition_place", "province_code", "field_code", "commune_code", "received_at"),
+        Index("ix_petition_sender_phone", "province_code", "sender_phone"),
+        Index("ix_petition_sender_email", "province_code", "sender_email"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -85,12 +89,17 @@ class Petition(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instance.id"), index=True)
+    # The earlier case this one stands with (app/petitions/duplicates.py): "duplicate" (closed, its sender follows
+    # the original) or "repeat" (the same sender again after the answer: escalation offered).
+    original_id: Mapped[int | None] = mapped_column(ForeignKey("petition.id"), index=True)
+    link_kind: Mapped[str | None] = mapped_column(String(10))
 
     province: Mapped[Province] = relationship()
     commune: Mapped[Commune | None] = relationship()
     lead_agency: Mapped[Agency | None] = relationship(foreign_keys=[lead_agency_id])
     co_agencies: Mapped[list[Agency]] = relationship(secondary=petition_co_agency)
     status_row: Mapped[PetitionStatus] = relationship(lazy="joined")
+    original: Mapped["Petition | None"] = relationship(remote_side=[id], foreign_keys=[original_id])
 
 
 class CaseDeadline(Base):

@@ -24,6 +24,7 @@ from app.translation import SOURCE_LANGUAGE, current_language
 
 from .case_functions import CaseFunctions
 from .catalog import STATUS_ORDER, STATUSES
+from .duplicates import link_repeat
 from .models import Petition
 from .routing import definition_for
 from .search import search_text
@@ -90,6 +91,7 @@ def submit_petition(session, actor, raw: dict, attachments=(), uploads_dir=None)
         )
     session.flush()
     functions.add_held_rows()
+    repeats = link_repeat(session, petition)
     fill_data(running, petition_id=petition.id)
     directory = uploads_dir or services_of(session).uploads_dir
     attach(session, directory, petition.id, attachments, actor.username if actor else None)
@@ -102,7 +104,12 @@ def submit_petition(session, actor, raw: dict, attachments=(), uploads_dir=None)
         "petition.submitted",
         petition=petition,
         instance_id=running.row.id,
-        data={**values, "tracking_code": petition.tracking_code, "steps": running.steps},
+        data={
+            **values,
+            "tracking_code": petition.tracking_code,
+            "steps": running.steps,
+            **({"repeats": repeats.tracking_code} if repeats else {}),
+        },
     )
     return petition
 

@@ -8,6 +8,7 @@ from markupsafe import Markup
 from app.engine.forms import FormField
 
 AGENCY_OPTIONS = "agency_options"  # the valuesKey that agency selects of the product's forms use
+DUPLICATE_OPTIONS = "duplicate_options"  # the classification's earlier cases that may be the same matter
 
 # store_files(key, uploads, public) → what the task data keeps of a file picker's checked uploads.
 StoreFiles = Callable[[str, list, bool], object]

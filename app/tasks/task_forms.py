@@ -20,10 +20,11 @@ from app.camunda_forms import Form, FormRegistry, render, submit, with_data
 from app.engine.forms import FormField, form_fields
 from app.engine.instances import read_instance
 from app.engine.runtime import user_task_spec
+from app.petitions.duplicates import Candidate, likely_duplicates
 from app.services import services_of
 from app.translation import translate
 
-from .form_interface import AGENCY_OPTIONS, StoreFiles, TaskForm
+from .form_interface import AGENCY_OPTIONS, DUPLICATE_OPTIONS, StoreFiles, TaskForm
 from .generated_form import GeneratedTaskForm
 
 
@@ -73,6 +74,7 @@ class CamundaTaskForm(TaskForm):
 
         values = submit(with_data(self.form, context), raw, context, files=files, store_files=store)
         values.pop(AGENCY_OPTIONS, None)
+        values.pop(DUPLICATE_OPTIONS, None)
         return values
 
     def describe(self) -> list[FormField]:
@@ -131,7 +133,21 @@ def form_context(session, petition, task_data: dict) -> dict:
     province = petition.province_code if petition is not None else None
     asked = current_book(session).policy(province).agency_info_request if province else None
     flag = {"agency_may_ask_sender": bool(asked and asked[0])}
-    return {**task_data, **flag, AGENCY_OPTIONS: agency_options(session, province)}
+    context = {**task_data, **flag, AGENCY_OPTIONS: agency_options(session, province)}
+    if petition is not None and petition.status == "classifying":  # only the classification offers them
+        context[DUPLICATE_OPTIONS] = duplicate_options(session, petition)
+    return context
+
+
+def duplicate_options(session, petition) -> list[dict]:
+    """The earlier cases that may be the same matter, best first, as form-js options (the linked one first)."""
+    candidates = likely_duplicates(session, petition)
+    if petition.original is not None and all(c.petition.id != petition.original_id for c in candidates):
+        candidates.insert(0, Candidate(petition.original, 0.0, True, 0.0))
+    return [
+        {"value": c.petition.tracking_code, "label": f"{c.petition.tracking_code} – {c.petition.title}"}
+        for c in candidates
+    ]
 
 
 def task_context(session, item, petition) -> dict:

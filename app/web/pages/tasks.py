@@ -187,6 +187,7 @@ def task(item_id):
             deadlines=case.deadlines(session, petition) if petition else [],
             opinions=case.opinions(session, petition) if scope and petition else [],
             holdings=case.holdings(session, petition) if scope and petition else [],
+            similar=case.similar(session, petition) if scope and petition else [],
             steps=case.steps(session, item.instance_id, scope) if scope else [],
             form=form,
             form_html=_form_html(session, form, item, petition, errors),

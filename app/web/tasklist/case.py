@@ -1,6 +1,7 @@
 """A case as the task pages show it: the petition's facts and files; its deadlines and its history come from the
 domain's one view of each (app/deadlines/status.py, app/petitions/history.py)."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
@@ -8,6 +9,7 @@ from flask_babel import gettext as _
 from app.attachments.models import Attachment
 from app.deadlines.status import DeadlineStatus, petition_deadlines
 from app.petitions.coordination import Holding, Opinion, co_opinions, holders
+from app.petitions.duplicates import likely_duplicates
 from app.petitions.history import Step, case_history
 from app.petitions.queries import field_name
 from app.process_starts.queries import started_instance
@@ -69,6 +71,46 @@ def opinions(session, petition) -> list[Opinion]:
 def holdings(session, petition) -> list[Holding]:
     """Which agencies held the case for an answer, and for how long."""
     return holders(session, petition)
+
+
+@dataclass(frozen=True)
+class Similar:
+    """A case that may be the same matter, as the classification shows it."""
+
+    code: str
+    title: str
+    excerpt: str
+    received_at: datetime
+    status: str
+    score: float
+    likely: bool
+    same_sender: bool
+    answered: bool
+
+
+def similar(session, petition) -> list[Similar]:
+    """At classification only: the earlier cases that may be the same matter, best first."""
+    if petition is None or petition.status != "classifying":
+        return []
+    return [
+        Similar(
+            code=c.petition.tracking_code,
+            title=c.petition.title,
+            excerpt=_excerpt(c.petition.content),
+            received_at=c.petition.received_at,
+            status=status_label(c.petition),
+            score=c.score,
+            likely=c.likely,
+            same_sender=c.same_sender,
+            answered=c.answered,
+        )
+        for c in likely_duplicates(session, petition)
+    ]
+
+
+def _excerpt(text: str, limit: int = 300) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def steps(session, instance_id: int, scope: ReadingScope | None = None) -> list[Step]:
