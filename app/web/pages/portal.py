@@ -17,12 +17,14 @@ from app.petitions.queries import (
     active_fields,
     all_agencies,
     all_provinces,
+    answered_at,
     is_public,
     petition_by_code,
     public_document,
     public_documents,
     published_answers,
     rating_of,
+    rating_summary,
 )
 from app.petitions.ratings import rate_answer
 from app.petitions.senders import LinkHolder, is_sender_of
@@ -175,6 +177,8 @@ def _render_case(petition, values=None, errors=None, status=200, reply_sent=None
         deadline_labels=DEADLINES,
         deadlines=petition_deadlines(db(), petition) if public else [],
         documents=documents,
+        answered_at=answered_at(db(), petition) if petition.published_at else None,
+        ratings=rating_summary(db(), petition) if public and petition.published_at else None,
         reply=reply_task,
         reply_form=_reply_form(petition, reply_task, reply_sent, reply_invalid),
         may_rate=public and petition.published_at is not None and _is_sender(petition),

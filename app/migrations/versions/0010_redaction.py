@@ -1,0 +1,34 @@
+"""Redaction before publication: the public title a case is published under, and which of its files are public.
+Cases published before keep what the public saw: their own title and their answer documents.
+
+Revision ID: 0010_redaction
+Revises: 0009_coordination
+Create Date: 2026-11-29
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0010_redaction"
+down_revision = "0009_coordination"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("petition") as batch_op:
+        batch_op.add_column(sa.Column("public_title", sa.String(length=300), nullable=True))
+    with op.batch_alter_table("attachment") as batch_op:
+        batch_op.add_column(sa.Column("published", sa.Boolean(), server_default=sa.false(), nullable=False))
+    op.execute("UPDATE petition SET public_title = title WHERE published_at IS NOT NULL")
+    op.execute(
+        "UPDATE attachment SET published = public WHERE petition_id IN "
+        "(SELECT id FROM petition WHERE published_at IS NOT NULL)"
+    )
+
+
+def downgrade():
+    with op.batch_alter_table("attachment") as batch_op:
+        batch_op.drop_column("published")
+    with op.batch_alter_table("petition") as batch_op:
+        batch_op.drop_column("public_title")
