@@ -14,10 +14,15 @@ from sqlalchemy import select
 from app.attachments.files import Upload
 from app.attachments.models import Attachment
 from app.audit.models import AuditEntry
+from app.db import make_engine, make_session_factory
+from app.petitions.models import Petition
 from app.petitions.operations import submit_petition
 from app.petitions.ratings import rate_answer
+from app.petitions.search import fold, refresh_search_texts
+from app.schema import migrate
 
 from .conftest import act, item_for, user, valid_submission
+from .test_migrations import CASES, previous_release_file
 from .test_web_tasks import post
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -144,3 +149,15 @@ def test_the_public_case_page_shows_agency_answer_date_and_the_rating(app, sessi
     rate_answer(session, user(session, "citizen"), petition, 4, "Nhanh")
     page = text(client.get(f"/tra-cuu/{petition.tracking_code}"))
     assert "4,0/5 sao (1 lượt đánh giá)" in page
+
+
+def test_answers_published_before_the_migration_keep_their_title_and_documents(tmp_path):
+    url = f"sqlite:///{previous_release_file(tmp_path)}"
+    migrate(make_engine(url))
+    with make_session_factory(make_engine(url))() as session:
+        published = session.scalar(select(Petition).where(Petition.tracking_code == CASES["published"]))
+        waiting = session.scalar(select(Petition).where(Petition.tracking_code == CASES["waiting"]))
+        assert published.public_title == published.title and waiting.public_title is None
+        assert published.search_text == fold(f"{published.title} {published.public_summary} {published.answer}")
+        assert fold(published.content) not in published.search_text  # older releases put it there
+        assert refresh_search_texts(session) == 0

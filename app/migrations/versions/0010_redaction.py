@@ -1,5 +1,6 @@
 """Redaction before publication: the public title a case is published under, and which of its files are public.
-Cases published before keep what the public saw: their own title and their answer documents.
+Cases published before keep what the public saw: their own title and their answer documents; their search text is
+made again from the public texts only (older releases put the content in it).
 
 Revision ID: 0010_redaction
 Revises: 0009_coordination
@@ -8,6 +9,8 @@ Create Date: 2026-11-29
 
 import sqlalchemy as sa
 from alembic import op
+
+from app.petitions.search import fold
 
 revision = "0010_redaction"
 down_revision = "0009_coordination"
@@ -25,6 +28,13 @@ def upgrade():
         "UPDATE attachment SET published = public WHERE petition_id IN "
         "(SELECT id FROM petition WHERE published_at IS NOT NULL)"
     )
+    connection = op.get_bind()
+    published = connection.execute(
+        sa.text("SELECT id, public_title, public_summary, answer FROM petition WHERE published_at IS NOT NULL")
+    ).all()
+    for row in published:
+        searched = fold(" ".join(filter(None, (row.public_title, row.public_summary, row.answer))))
+        connection.execute(sa.text("UPDATE petition SET search_text = :t WHERE id = :i"), {"t": searched, "i": row.id})
 
 
 def downgrade():
