@@ -7,10 +7,10 @@ Revises: 0009_coordination
 Create Date: 2026-11-29
 """
 
+import unicodedata
+
 import sqlalchemy as sa
 from alembic import op
-
-from app.petitions.search import fold
 
 revision = "0010_redaction"
 down_revision = "0009_coordination"
@@ -35,6 +35,13 @@ def upgrade():
     for row in published:
         searched = fold(" ".join(filter(None, (row.public_title, row.public_summary, row.answer))))
         connection.execute(sa.text("UPDATE petition SET search_text = :t WHERE id = :i"), {"t": searched, "i": row.id})
+
+
+def fold(text: str) -> str:
+    """The search's folding as of this revision (app/petitions/search.py), copied: a revision never changes."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    bare = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
+    return " ".join(bare.lower().split())
 
 
 def downgrade():
