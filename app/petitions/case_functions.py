@@ -372,9 +372,11 @@ class CaseFunctions:
     def publish_result(self, answer: str | None, summary: str | None, title: str | None = None, files=None):
         """Post the answer publicly (unless the case is hidden, which the public pages check) as the intake office
         redacted it: under `title` (none given: the case's own title) with only the files whose ids are in `files`
-        (none given: no file). The redaction is audited with the original beside what the public reads."""
+        (none given: no file). A redaction (another title, or a choice among files) is audited with the original beside
+        what the public reads; the task's own entry holds the rest."""
         publication = publish(self.session, self.petition, answer, summary, title, files)
-        record(self.session, self.actor, "petition.redacted", petition=self.petition, data=publication)
+        if publication["before"] != {"title": publication["after"]["title"], "files": []}:
+            record(self.session, self.actor, "petition.redacted", petition=self.petition, data=publication)
 
 
 def _shown(moment) -> str:
