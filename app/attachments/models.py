@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, UTCDateTime, utcnow
@@ -17,6 +17,8 @@ class Attachment(Base):
     content_type: Mapped[str] = mapped_column(String(100))  # from the content, not from the browser
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
-    public: Mapped[bool] = mapped_column(Boolean, default=False)  # documents of a published answer
+    public: Mapped[bool] = mapped_column(Boolean, default=False)  # an answer document: proposed for publication
+    # Chosen public by the intake office at publication (redaction): the only files the public may download.
+    published: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     uploaded_by: Mapped[str | None] = mapped_column(String(100))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

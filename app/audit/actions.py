@@ -25,6 +25,7 @@ ACTIONS = {
     "petition.sender_link": lazy_gettext("Mở hồ sơ bằng đường dẫn của người gửi"),
     "petition.hidden": lazy_gettext("Ẩn PAKN khỏi cổng công khai"),
     "petition.unhidden": lazy_gettext("Hiện lại PAKN trên cổng công khai"),
+    "petition.redacted": lazy_gettext("Biên tập nội dung công khai (tiêu đề, tóm tắt, tệp)"),
     "message.sent": lazy_gettext("Đã gửi tin nhắn"),
     "message.dead_lettered": lazy_gettext("Không gửi được tin nhắn"),
 }

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.agencies.models import Agency
+from app.audit.log import record
 from app.calendars.store import current_book
 from app.calendars.working_days import VIETNAM
 from app.db import utcnow
@@ -18,7 +19,7 @@ from app.messaging.templates import case_link, sender_message
 
 from .duplicates import original_of
 from .models import CaseDeadline, CaseEvent, Notification, Petition
-from .search import search_text
+from .redaction import publish
 
 AGENCY_STEPS = ("answer", "progress")  # the lead agency answers for these runs
 TOLD = ("reason", "agency", "text", "original")  # what a step may say to the sender
@@ -30,9 +31,10 @@ INTAKE_STEPS = ("reject", "request_info", "forward", "review", "publish")  # the
 class CaseFunctions:
     """Script functions for one petition; `functions()` is what the script environment gets."""
 
-    def __init__(self, session, petition: Petition):
+    def __init__(self, session, petition: Petition, actor=None):
         self.session = session
         self.petition = petition
+        self.actor = actor  # who completed the task that runs the scripts (None: a timer, the system)
         self.book = current_book(session)
         self.province = petition.province_code
         self.policy = self.book.policy(self.province).code
@@ -418,12 +420,14 @@ class CaseFunctions:
         self.petition.state_secret = True
         self.petition.hidden = True
 
-    def publish_result(self, answer: str | None, summary: str | None):
-        """Post the answer publicly (unless the case is hidden, which the public pages check)."""
-        self.petition.answer = answer
-        self.petition.public_summary = summary
-        self.petition.published_at = utcnow()
-        self.petition.search_text = search_text(self.petition)
+    def publish_result(self, answer: str | None, summary: str | None, title: str | None = None, files=None):
+        """Post the answer publicly (unless the case is hidden, which the public pages check) as the intake office
+        redacted it: under `title` (none given: the case's own title) with only the files whose ids are in `files`
+        (none given: no file). A redaction (another title, or a choice among files) is audited with the original beside
+        what the public reads; the task's own entry holds the rest."""
+        publication = publish(self.session, self.petition, answer, summary, title, files)
+        if publication["before"] != {"title": publication["after"]["title"], "files": []}:
+            record(self.session, self.actor, "petition.redacted", petition=self.petition, data=publication)
 
 
 def _shown(moment) -> str:

@@ -82,6 +82,8 @@ class Petition(Base):
     late: Mapped[bool] = mapped_column(Boolean, default=False)
     answer: Mapped[str | None] = mapped_column(Text)
     public_summary: Mapped[str | None] = mapped_column(Text)
+    # The title the public reads, as the intake office confirmed it at publication (others' personal data removed).
+    public_title: Mapped[str | None] = mapped_column(String(300))
     search_text: Mapped[str] = mapped_column(Text, default="")  # folded (no diacritics) for the public search
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     forwarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

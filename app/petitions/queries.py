@@ -1,10 +1,11 @@
 """What pages read about petitions: the public answers (search and filters in SQL), a case by its tracking code,
 its public documents and rating, a sender's own cases, and the lists forms offer."""
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 
 from app.agencies.models import Agency, Province
 from app.attachments.models import Attachment
@@ -12,9 +13,11 @@ from app.db import LIKE_ESCAPE, contains_pattern
 from app.engine.models import WorkItem
 from app.errors import NotFound
 
-from .models import Field, Petition, PetitionStatus, Rating
+from .models import CaseDeadline, Field, Petition, PetitionStatus, Rating
 from .search import search_words
-from .tracking import normalize
+from .tracking import ALPHABET, normalize
+
+TRACKING_CODE = re.compile(f"[{ALPHABET}]{{4}}-[{ALPHABET}]{{4}}-[{ALPHABET}]{{4}}")
 
 PUBLIC_PAGE = 20
 MAX_PAGE = 10_000  # deeper pages are clamped: the database never gets an offset it cannot hold
@@ -60,8 +63,12 @@ def published_answers(session, filters: PublicFilters) -> tuple[list[Petition], 
     query = select(Petition).where(
         Petition.published_at.is_not(None), Petition.hidden.is_(False), Petition.state_secret.is_(False)
     )
-    for word in search_words(filters.q):
-        query = query.where(Petition.search_text.like(contains_pattern(word), escape=LIKE_ESCAPE))
+    words = [Petition.search_text.like(contains_pattern(w), escape=LIKE_ESCAPE) for w in search_words(filters.q)]
+    code = tracking_code_typed(filters.q)
+    if code:  # a tracking code typed: that case (or the words, should they happen to spell one)
+        query = query.where(or_(Petition.tracking_code == code, and_(*words)))
+    elif words:
+        query = query.where(*words)
     query = narrowed(query, field=filters.field, province=filters.province, agency=filters.agency)
     if filters.start:
         query = query.where(Petition.published_at >= filters.start)
@@ -71,6 +78,12 @@ def published_answers(session, filters: PublicFilters) -> tuple[list[Petition], 
     ordered = query.order_by(Petition.published_at.desc()).limit(PUBLIC_PAGE + 1).offset((page - 1) * PUBLIC_PAGE)
     rows = session.scalars(ordered).all()
     return rows[:PUBLIC_PAGE], page, len(rows) > PUBLIC_PAGE and page < MAX_PAGE
+
+
+def tracking_code_typed(query: str | None) -> str | None:
+    """The tracking code a search box holds (spaces, dashes and case as typed), or None for words."""
+    code = normalize((query or "")[:40])
+    return code if TRACKING_CODE.fullmatch(code) else None
 
 
 def petition_by_code(session, code: str) -> Petition:
@@ -85,21 +98,49 @@ def public_documents(session, petition: Petition) -> list[Attachment]:
     """The documents of a published answer (none before publication, or for a hidden case)."""
     if not is_published(petition):
         return []
-    query = select(Attachment).where(Attachment.petition_id == petition.id, Attachment.public.is_(True))
+    query = select(Attachment).where(Attachment.petition_id == petition.id, Attachment.published.is_(True))
     return list(session.scalars(query.order_by(Attachment.id)))
 
 
 def public_document(session, attachment_id: int) -> Attachment:
-    """A published answer's document by its id; NotFound for any other file (staff files stay staff files)."""
+    """A file the intake office made public with the answer, by its id; NotFound for any other file (staff files and
+    files left out at redaction stay staff files)."""
     attachment = session.get(Attachment, attachment_id)
     petition = session.get(Petition, attachment.petition_id) if attachment else None
-    if attachment is None or not attachment.public or not is_published(petition):
+    if attachment is None or not attachment.published or not is_published(petition):
         raise NotFound(f"public document {attachment_id}")
     return attachment
 
 
 def rating_of(session, petition: Petition) -> Rating | None:
     return session.scalar(select(Rating).where(Rating.petition_id == petition.id))
+
+
+@dataclass
+class RatingSummary:
+    count: int
+    mean: float
+
+
+def rating_summary(session, petition: Petition) -> RatingSummary | None:
+    """How the senders rated a published answer: how many ratings and their mean; None without any."""
+    count, mean = session.execute(
+        select(func.count(Rating.id), func.avg(Rating.stars)).where(Rating.petition_id == petition.id)
+    ).one()
+    return RatingSummary(count, round(float(mean), 1)) if count else None
+
+
+def answered_at(session, petition: Petition) -> datetime | None:
+    """When the answering agency's answer was given: its answer clock's end (the leader's approval), else the
+    publication (a case answered at the intake office or by the chair)."""
+    ended = session.scalar(
+        select(func.max(CaseDeadline.ended_at)).where(
+            CaseDeadline.petition_id == petition.id,
+            CaseDeadline.step == "answer",
+            CaseDeadline.verdict.in_(("met", "missed")),
+        )
+    )
+    return ended or petition.published_at
 
 
 def senders_petitions(session, user) -> tuple[list[Petition], set[int]]:

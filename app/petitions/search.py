@@ -18,11 +18,11 @@ def fold(text: str | None) -> str:
 
 
 def search_text(petition) -> str:
-    """What the public search looks in: the published texts only (title, public summary, answer).
+    """What the public search looks in: the published texts only (public title, public summary, answer).
 
-    Never the petition's own content (it is not published) nor the sender.
+    Never the petition's own title or content (the intake office redacts them at publication) nor the sender.
     """
-    return fold(" ".join(filter(None, (petition.title, petition.public_summary, petition.answer))))
+    return fold(" ".join(filter(None, (petition.public_title, petition.public_summary, petition.answer))))
 
 
 def search_words(query: str | None) -> list[str]:

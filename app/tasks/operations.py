@@ -155,7 +155,7 @@ def _complete_task(session, user, item_id: int, submitted, files, uploads_dir) -
     if item.assignee and item.assignee != user.username:
         _refuse(user, "task.complete", item, petition, f"the task is claimed by {item.assignee}")
     spec = user_task_spec(item.instance.definition, item.process_key, item.bpmn_id)
-    running = load_instance(session, item.instance_id, instance_functions(session, petition))
+    running = load_instance(session, item.instance_id, instance_functions(session, petition, user))
     context = form_context(session, petition, task_data(running, item))
 
     def store(key, uploads, public):
@@ -184,9 +184,10 @@ def _complete_task(session, user, item_id: int, submitted, files, uploads_dir) -
     return item
 
 
-def instance_functions(session, petition) -> dict:
-    """What the model's scripts may call: a petition's case functions; nothing for an instance started by hand."""
-    return CaseFunctions(session, petition).functions() if petition is not None else {}
+def instance_functions(session, petition, actor=None) -> dict:
+    """What the model's scripts may call: a petition's case functions; nothing for an instance started by hand.
+    `actor` completes the task: what the scripts audit (a redaction at publication) names him."""
+    return CaseFunctions(session, petition, actor).functions() if petition is not None else {}
 
 
 def history(session, instance_id: int):

@@ -21,6 +21,7 @@ from app.engine.forms import FormField, form_fields
 from app.engine.instances import read_instance
 from app.engine.runtime import user_task_spec
 from app.petitions.duplicates import Candidate, likely_duplicates
+from app.petitions.redaction import CASE_FILES, publication_proposal
 from app.services import services_of
 from app.translation import translate
 
@@ -75,6 +76,7 @@ class CamundaTaskForm(TaskForm):
         values = submit(with_data(self.form, context), raw, context, files=files, store_files=store)
         values.pop(AGENCY_OPTIONS, None)
         values.pop(DUPLICATE_OPTIONS, None)
+        values.pop(CASE_FILES, None)
         return values
 
     def describe(self) -> list[FormField]:
@@ -133,7 +135,8 @@ def form_context(session, petition, task_data: dict) -> dict:
     province = petition.province_code if petition is not None else None
     asked = current_book(session).policy(province).agency_info_request if province else None
     flag = {"agency_may_ask_sender": bool(asked and asked[0])}
-    context = {**task_data, **flag, AGENCY_OPTIONS: agency_options(session, province)}
+    proposal = publication_proposal(session, petition) if petition is not None else {}
+    context = {**proposal, **task_data, **flag, AGENCY_OPTIONS: agency_options(session, province)}
     if petition is not None and petition.status == "classifying":  # only the classification offers them
         context[DUPLICATE_OPTIONS] = duplicate_options(session, petition)
     return context

@@ -1,7 +1,7 @@
 """A case linked to the earlier one it duplicates or repeats, and the indexes that find such candidates
 
 Revision ID: 0015_duplicates
-Revises: 0009_coordination
+Revises: 0010_redaction
 Create Date: 2026-11-29
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015_duplicates"
-down_revision = "0009_coordination"
+down_revision = "0010_redaction"
 branch_labels = None
 depends_on = None
 

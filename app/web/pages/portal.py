@@ -1,6 +1,7 @@
 """The public portal: submit a PAKN (with photos, video, PDF), look it up by code, reply, read published answers."""
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -17,12 +18,14 @@ from app.petitions.queries import (
     active_fields,
     all_agencies,
     all_provinces,
+    answered_at,
     is_public,
     petition_by_code,
     public_document,
     public_documents,
     published_answers,
     rating_of,
+    rating_summary,
 )
 from app.petitions.ratings import rate_answer
 from app.petitions.senders import LinkHolder, is_sender_of
@@ -160,6 +163,7 @@ def _render_case(petition, values=None, errors=None, status=200, reply_sent=None
     reply_task = _reply_task(petition)
     documents = public_documents(db(), petition)
     rating = rating_of(db(), petition)
+    ratings = rating_summary(db(), petition) if public and petition.published_at else None
     mine = _is_sender(petition) and not petition.state_secret
     steps = case_steps(db(), petition, for_sender=mine) if public or mine else []
     return render_template(
@@ -175,6 +179,9 @@ def _render_case(petition, values=None, errors=None, status=200, reply_sent=None
         deadline_labels=DEADLINES,
         deadlines=petition_deadlines(db(), petition) if public else [],
         documents=documents,
+        answered_at=answered_at(db(), petition) if petition.published_at else None,
+        ratings=ratings,
+        rating_mean=format_decimal(ratings.mean, format="0.0") if ratings else "",
         reply=reply_task,
         reply_form=_reply_form(petition, reply_task, reply_sent, reply_invalid),
         may_rate=public and petition.published_at is not None and _is_sender(petition),
