@@ -21,8 +21,10 @@ def process_documents(directory: Path) -> dict[str, bytes]:
     return {str(path.relative_to(directory.parent)): path.read_bytes() for path in sorted(directory.glob("*.bpmn"))}
 
 
-def prepare_database(services, demo: bool):
-    """Idempotent: safe at every start, on the database and folders of `services` (app/services.py)."""
+def prepare_database(services, demo: bool, demo_cases: bool = False):
+    """Idempotent: safe at every start, on the database and folders of `services` (app/services.py).
+
+    `demo_cases`: also a few dozen cases in every state, on a database that has none (the embedded demo)."""
     migrate(services.engine)
     with services.sessions() as session:
         book = current_book(session)  # the calendar files are checked at start: a wrong file stops here, with its line
@@ -36,6 +38,10 @@ def prepare_database(services, demo: bool):
 
             seed_demo(session)
             session.commit()
+        if demo and demo_cases:
+            from app.demo_cases import seed_demo_cases  # noqa: PLC0415
+
+            seed_demo_cases(session)
 
 
 def seed_catalogues(session):

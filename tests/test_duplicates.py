@@ -14,7 +14,7 @@ from sqlalchemy import select
 from app.audit.models import AuditEntry
 from app.deadlines.status import case_deadlines
 from app.errors import FormInvalid
-from app.petitions.duplicates import LIKELY_FROM, likely_duplicates, score, similarity
+from app.petitions.duplicates import LIKELY_FROM, REPEAT_FROM, likely_duplicates, score, similarity
 from app.petitions.models import CaseEvent, Notification, Petition
 
 from .conftest import act, item_for, submit
@@ -50,6 +50,9 @@ def test_the_method_finds_the_labelled_duplicates_with_its_stated_precision_and_
     assert len(found) == 26 and sum(truth for _, truth in found) == 12
     assert (true_pos, false_pos, false_neg) == (12, 1, 0)  # the one false alarm: two nuisances in one named area
     assert precision >= 0.9 and recall == 1.0
+    # The link made at submission, without the clerk, is stricter: no labelled pair beyond it is not a duplicate.
+    linked = [p["duplicate"] for p in PAIRS["pairs"] if similarity(p["a"], p["b"]) >= REPEAT_FROM]
+    assert all(linked) and len(linked) >= 10
 
 
 def test_similarity_ignores_diacritics_case_and_function_words():

@@ -5,7 +5,7 @@ sender raises again after its answer to the chair. At classification the intake 
 - the same sender's earlier cases of the last REPEAT_WINDOW_DAYS (by account, e-mail or phone), and
 - anyone's cases of the same field and commune of the last WINDOW_DAYS,
 each scored by how alike their texts are. A candidate already answered is a repeat: the new case is linked to it
-at submission when the same sender wrote it (and it scores LIKELY_FROM), and the clerk is offered escalation.
+at submission when the same sender wrote it in words alike (REPEAT_FROM), and the clerk is offered escalation.
 
 Method: both texts are folded (no diacritics, lower case), cut into syllables without Vietnamese function words,
 and compared as vectors of syllables and adjacent syllable pairs (Vietnamese words are mostly two syllables) by
@@ -30,7 +30,8 @@ WINDOW_DAYS = 90  # others' reports: a street lamp reported twice in a season is
 REPEAT_WINDOW_DAYS = 365  # the same sender: a matter raised again within a year of its answer
 SAME_SENDER_BONUS = 0.1  # a sender rarely writes twice about unrelated things in similar words
 SHOWN_FROM = 0.25  # below: not shown to the clerk
-LIKELY_FROM = 0.4  # "likely duplicate"; the repeat link at submission
+LIKELY_FROM = 0.4  # "likely duplicate" at classification
+REPEAT_FROM = 0.55  # text similarity for the repeat link made at submission, without the clerk: stricter
 MAX_CANDIDATES = 200  # newest first: a bounded cost per classification
 
 # Vietnamese function words (folded): they make any two texts look alike.
@@ -141,7 +142,7 @@ def likely_duplicates(session, petition: Petition, now: datetime | None = None) 
 def earlier_answered(session, petition: Petition) -> Candidate | None:
     """The same sender's answered case this one likely repeats (linked at submission), if any."""
     for candidate in likely_duplicates(session, petition):
-        if candidate.same_sender and candidate.answered and candidate.likely:
+        if candidate.same_sender and candidate.answered and candidate.similarity >= REPEAT_FROM:
             return candidate
     return None
 
