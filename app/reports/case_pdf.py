@@ -5,10 +5,12 @@ what happened, never the content, the sender, the files or the answer. Every exp
 
 from sqlalchemy import select
 
+from app.accounts.models import STAFF_ROLES
 from app.audit.log import record
 from app.calendars.working_days import VIETNAM
 from app.db import utcnow
 from app.deadlines.status import petition_deadlines
+from app.inspection.case import SENDER
 from app.petitions.catalog import CHANNELS, KINDS, STATUSES, STEPS
 from app.petitions.history import case_history
 from app.petitions.models import Petition
@@ -111,7 +113,10 @@ def _steps(session, doc, petition, scope):
     rows = []
     for step in case_history(session, petition.instance_id, scope):
         details = "" if petition.state_secret else "; ".join(f"{k}: {v}" for k, v in step.details)
-        rows.append((_local(step.at), step.actor, step.action + (f" — {details}" if details else "")))
+        actor = step.actor
+        if petition.state_secret and step.entry.actor_role not in STAFF_ROLES:  # the sender stays unnamed
+            actor = str(SENDER)
+        rows.append((_local(step.at), actor, step.action + (f" — {details}" if details else "")))
     columns = (str(lazy_gettext("Lúc")), str(lazy_gettext("Người thực hiện")), str(lazy_gettext("Việc")))
     if rows:
         doc.grid(columns, rows, (32, 40, 108))
