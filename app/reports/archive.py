@@ -71,7 +71,7 @@ def archive_due_reports(session, now: datetime | None = None, worker: str | None
                     )  # fmt: skip
                     session.add(row)
                     session.flush()
-                    record(session, worker or "system", "report.archived", data=_described(row))
+                    record(session, None, "report.archived", data={**_described(row), "worker": worker})
             except IntegrityError:
                 continue  # another worker archived it first
             written += 1
