@@ -85,7 +85,8 @@ def test_a_case_is_exported_as_a_pdf_by_staff_who_read_it_and_by_auditors(sessio
     assert got.headers["Content-Disposition"] == f'attachment; filename="ho-so-{late.tracking_code}.pdf"'
     text = pdf_text(got.data)
     for phrase in (
-        f"Hồ sơ PAKN {late.tracking_code}", late.title, "Nguyễn Văn An", "Công trình tại số 12 đường Trần Hưng Đạo",
+        f"Hồ sơ PAKN {late.tracking_code}", late.title, "Người xuất: Lê Văn Cường",
+        "Nguyễn Văn An", "Công trình tại số 12 đường Trần Hưng Đạo",
         "Xây dựng, đô thị", "Phân loại PAKN", "Xử lý, trả lời", "Đã xử lý, trả lời chậm.",
     ):  # fmt: skip
         assert phrase in text, phrase

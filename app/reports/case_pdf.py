@@ -58,18 +58,20 @@ def _facts(session, petition) -> list[tuple[str, str]]:
     return [(str(label), str(value)) for label, value in rows]
 
 
-def case_pdf(session, petition, scope: ReadingScope) -> bytes:
-    """The case's file for a reader whose scope is `scope` (everything for auditors and agencies taking part)."""
+def case_pdf(session, petition, scope: ReadingScope, reader: str = "") -> bytes:
+    """The case's file for `reader` (his full name) whose scope is `scope` (everything for auditors and agencies
+    taking part)."""
     code = petition.tracking_code
     doc = Document(f"{TITLE} {code}")
     doc.heading(f"{TITLE} {code}", 14)
     status = STATUSES.get(petition.status, (petition.status, True))[0]
     province = petition.province.name if petition.province else petition.province_code
     doc.paragraph(
-        f"{lazy_gettext('Tình trạng')}: {status} · {lazy_gettext('Tỉnh, thành phố')}: {province}"
-        f" · {lazy_gettext('Ngày tiếp nhận')}: {_local(petition.received_at)}"
+        str(lazy_gettext("Tình trạng: %(status)s · Tỉnh, thành phố: %(province)s · Ngày tiếp nhận: %(received)s"))
+        % {"status": status, "province": province, "received": _local(petition.received_at)}
     )
-    doc.paragraph(f"{lazy_gettext('Xuất lúc')} {_local(utcnow())}", 8)
+    exported = str(lazy_gettext("Xuất lúc %(at)s · Người xuất: %(reader)s"))
+    doc.paragraph(exported % {"at": _local(utcnow()), "reader": reader}, 8)
     if scope.until is not None:
         doc.paragraph(str(PARTIAL), 9)
     if petition.state_secret:
@@ -132,6 +134,6 @@ def case_of_instance(session, instance_id: int):
 @operation
 def export_case_pdf(session, user, petition, scope: ReadingScope) -> bytes:
     """The case's PDF for `user`, who may read it as far as `scope` (the page asked the policy); audited."""
-    content = case_pdf(session, petition, scope)
+    content = case_pdf(session, petition, scope, user.full_name)
     record(session, user, "case.exported_pdf", petition=petition, data={"partial": scope.until is not None})
     return content

@@ -47,7 +47,9 @@ class Document(FPDF):
     def grid(self, columns: tuple[str, ...], rows: list[tuple], widths: tuple[int, ...] | None = None):
         """A table with a header row; every cell is text (numbers written as the language writes them)."""
         self.set_font(FAMILY, "", 9)
-        with self.table(col_widths=widths, headings_style=HEADER, line_height=5, text_align="LEFT") as table:
+        numeric = [n > 0 and all(not isinstance(row[n], str) for row in rows) for n in range(len(columns))]
+        align = tuple("RIGHT" if number_column else "LEFT" for number_column in numeric)
+        with self.table(col_widths=widths, headings_style=HEADER, line_height=5, text_align=align) as table:
             table.row(list(columns))
             for row in rows:
                 table.row([value if isinstance(value, str) else number(value) for value in row])
