@@ -62,12 +62,13 @@ def archive_due_reports(session, now: datetime | None = None, worker: str | None
     written = 0
     for place, period in due_reports(session, now.astimezone(VIETNAM).date()):
         report = build_report(session, place, period, now)
-        for fmt, render in FORMATS.items():
+        contents = {fmt: render(report) for fmt, render in FORMATS.items()}  # before any write: no lock held meanwhile
+        for fmt, content in contents.items():
             try:
                 with session.begin_nested():
                     row = ArchivedReport(
-                        province_code=place, period=period.code, format=fmt, content=render(report),
-                        generated_at=now, generated_by=worker,
+                        province_code=place, period=period.code, format=fmt, content=content, generated_at=now,
+                        generated_by=worker,
                     )  # fmt: skip
                     session.add(row)
                     session.flush()
