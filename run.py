@@ -10,6 +10,7 @@ python run.py deadline --province P --step S --from ISO    print the due instant
 python run.py calendar show|add-day-off|remove-day-off|add-working-day|remove-working-day|set-deadline ...
 python run.py timers               fire the timers that are due now (the server does this every few seconds)
 python run.py render MODEL.bpmn -o OUT.svg   draw every diagram of a BPMN file as SVG
+python run.py report [--province P | --national] --period 2026-Q3 [--format xlsx|pdf] [--out FILE]   a report
 """
 
 import argparse
@@ -304,6 +305,45 @@ def render(args):
     return 0
 
 
+def report(args):
+    """A province's (or the country's) report of a month, quarter or year, written to a file."""
+    from app.agencies.models import Province
+    from app.reports.archive import file_name, render_report
+    from app.reports.content import NATIONAL
+    from app.reports.periods import PeriodInvalid, parse_period
+
+    try:
+        period = parse_period(args.period)
+    except PeriodInvalid as invalid:
+        print(f"--period: {invalid}", file=sys.stderr)
+        return 1
+    province = None if args.national else args.province
+    with open_sessions()() as session:
+        if province and session.get(Province, province) is None:
+            print(f"--province: no province has the code «{province}»", file=sys.stderr)
+            return 1
+        content = render_report(session, province, period, args.format)
+    out = Path(args.out or file_name(province or NATIONAL, period.code, args.format))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(content)
+    except OSError as err:
+        print(f"--out: {out} cannot be written: {err.strerror}", file=sys.stderr)
+        return 1
+    print(f"{out}: {period.label}, {province or NATIONAL}, {len(content)} bytes")
+    return 0
+
+
+def _report_parser(sub):
+    p_report = sub.add_parser("report", help="write a province's or the country's report of a period")
+    place = p_report.add_mutually_exclusive_group()
+    place.add_argument("--province", help="a province's code, e.g. quang-ngai (none: the country)")
+    place.add_argument("--national", action="store_true", help="the country's report (the default)")
+    p_report.add_argument("--period", required=True, help="2026-09 (month), 2026-Q3 (quarter) or 2026 (year)")
+    p_report.add_argument("--format", choices=["xlsx", "pdf"], default="xlsx")
+    p_report.add_argument("--out", help="the file to write (default: bao-cao-PLACE-PERIOD.FORMAT here)")
+
+
 def _calendar_parser(sub):
     p_calendar = sub.add_parser("calendar", help="show or change working-day calendars and deadline values")
     actions = p_calendar.add_subparsers(dest="action", required=True)
@@ -347,6 +387,7 @@ def main(argv=None):
     p_deadline.add_argument("--step", required=True, help="reject, request-info, forward, answer, progress, publish")
     p_deadline.add_argument("--from", dest="received", required=True, help="receipt instant, ISO 8601")
     _calendar_parser(sub)
+    _report_parser(sub)
     sub.add_parser("timers", help="fire the timers that are due now")
     p_init = sub.add_parser("init", help="production set-up: migrate, catalogues, processes/, first administrator")
     p_init.add_argument("--no-input", action="store_true", help="never ask at the terminal")
@@ -360,7 +401,7 @@ def main(argv=None):
     p_render.add_argument("-o", "--output", help="SVG to write (default: FILE.svg); next diagrams: OUT-2.svg …")
     args = parser.parse_args(argv)
     handlers = {"validate": validate, "deploy": deploy, "deadline": calendar, "calendar": calendar, "timers": timers}
-    handlers.update(render=render, init=init, scheduler=scheduler, db=db)
+    handlers.update(render=render, init=init, scheduler=scheduler, db=db, report=report)
     handlers[None] = serve
     return handlers[args.command](args) or 0
 

@@ -17,3 +17,4 @@ from app.petitions.models import (  # noqa: F401
     PetitionStatus,
     Rating,
 )
+from app.reports.models import ArchivedReport  # noqa: F401

@@ -208,7 +208,7 @@ def test_the_print_view_has_the_full_case_and_its_steps(session, login):
     response = login("handler").get(f"/cong-viec/{handle.id}/in")
     page = response.data.decode()
     assert response.status_code == 200 and "<script" not in page
-    assert f"Phiếu theo dõi PAKN {petition.tracking_code}" in page and "Dùng lệnh In của trình duyệt (Ctrl+P)" in page
+    assert f"Phiếu theo dõi PAKN {petition.tracking_code}" in page and f"/cong-viec/{handle.id}/ho-so.pdf" in page
     for text in (petition.content, petition.sender_name, petition.sender_address, "0912345678", "Thư điện tử"):
         assert text in page
     assert "Tiếp nhận PAKN" in page and "Hoàn thành công việc: Phân loại PAKN" in page and "Trần Thị Bình" in page

@@ -1,5 +1,6 @@
 """APScheduler in the serving process: the timer job every few seconds, and once at start for downtime;
-the outbox worker sends queued messages every few seconds; staff digests are written from 07:30 each working day."""
+the outbox worker sends queued messages every few seconds; staff digests are written from 07:30 each working day;
+the last month's, quarter's and year's reports are archived from the first working day after each period."""
 
 import logging
 import os
@@ -10,6 +11,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from app.messaging.delivery import deliver_outbox
 from app.messaging.digests import write_digests
 from app.messaging.transports import transports_from
+from app.reports.archive import archive_due_reports
 
 from .jobs import BATCH, run_due_timers, worker_name
 
@@ -78,5 +80,16 @@ def start_scheduler(session_factory, interval_seconds: float = 5.0, batch: int =
             log.exception("staff digests failed")
 
     scheduler.add_job(digests, "interval", seconds=60, id="staff-digests", max_instances=1, coalesce=True)
+
+    def reports():
+        try:
+            with session_factory() as session:
+                archived = archive_due_reports(session, worker=worker)
+            if archived:
+                log.info("reports: %s archived", archived)
+        except Exception:  # the next run archives what this one could not
+            log.exception("periodic reports failed")
+
+    scheduler.add_job(reports, "interval", seconds=600, id="period-reports", max_instances=1, coalesce=True)
     scheduler.start()
     return scheduler

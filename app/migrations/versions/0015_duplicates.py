@@ -1,7 +1,7 @@
 """A case linked to the earlier one it duplicates or repeats, and the indexes that find such candidates
 
 Revision ID: 0015_duplicates
-Revises: 0010_redaction
+Revises: 0014_reports
 Create Date: 2026-11-29
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015_duplicates"
-down_revision = "0010_redaction"
+down_revision = "0014_reports"
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,7 @@
 """Auditors: search instances, see one on its diagram with its history and deadlines, export the history."""
 
 from flask import Blueprint, Response, abort, render_template, request
+from flask_login import current_user
 from markupsafe import Markup
 
 from app.diagrams.model import DiagramError
@@ -9,11 +10,14 @@ from app.inspection.case import inspect_case
 from app.inspection.exports import history_csv as csv_text
 from app.inspection.exports import history_json as json_text
 from app.inspection.search import Filters, filter_choices, search, started_by_hand
+from app.reports.case_pdf import case_of_instance, export_case_pdf
+from app.tasks.policy import ReadingScope
 from app.translation import N_, lazy_gettext
 
 from .. import db
 from ..access import roles_required
 from ..i18n import local_day_bound
+from .reports import generated_file
 
 bp = Blueprint("audit", __name__, url_prefix="/kiem-tra")
 MENU = [("audit.instances", lazy_gettext("Kiểm tra hồ sơ"), ("auditor", "admin"), 40)]
@@ -81,6 +85,17 @@ def history_json(instance_id):
 @roles_required(*READERS)
 def history_csv(instance_id):
     return _download(csv_text(db(), instance_id), "text/csv; charset=utf-8", f"lich-su-{instance_id}.csv")
+
+
+@bp.get("/<int:instance_id>/ho-so.pdf")
+@roles_required(*READERS)
+def case_pdf(instance_id):
+    """The whole case as a PDF made on the server: auditors read everything."""
+    petition = case_of_instance(db(), instance_id)
+    if petition is None:
+        abort(404, description=MISSING)
+    content = export_case_pdf(db(), current_user, petition, ReadingScope())
+    return generated_file(content, "application/pdf", f"ho-so-{petition.tracking_code}.pdf")
 
 
 def _download(text: str | None, content_type: str, file_name: str) -> Response:

@@ -13,6 +13,7 @@ from app.petitions import operations as petitions
 from app.petitions.corrections import may_correct
 from app.petitions.models import Petition
 from app.petitions.validation import LABELS
+from app.reports.case_pdf import export_case_pdf
 from app.tasks.operations import assign_task, claim_task, complete_task, unclaim_task
 from app.tasks.policy import ReadingScope, may_assign, may_claim, may_complete, may_unclaim, reading_scope
 from app.tasks.queries import (
@@ -40,6 +41,7 @@ from ..tasklist import inbox as inbox_rows
 from ..tasklist.labels import field_errors, safe_next, step_label
 from ..uploads import uploads, uploads_dir
 from .case_care import correction_form, moderation_form
+from .reports import generated_file
 
 bp = Blueprint("tasks", __name__)
 
@@ -268,6 +270,18 @@ def print_view(item_id):
         deadlines=case.deadlines(session, petition),
         steps=case.steps(session, item.instance_id, scope),
     )
+
+
+@bp.get("/cong-viec/<int:item_id>/ho-so.pdf")
+@roles_required(*READERS)
+def case_pdf(item_id):
+    """The case as a PDF made on the server (as far as the reader's scope shows it), to keep or print."""
+    item, petition = task_and_case(db(), item_id)
+    scope = _scope(item, petition)
+    if petition is None:
+        raise NotFound(f"work item {item_id} has no petition to export")
+    content = export_case_pdf(db(), current_user, petition, scope)
+    return generated_file(content, "application/pdf", f"ho-so-{petition.tracking_code}.pdf")
 
 
 # ---------------------------------------------------------------------------------------------------- clerk entry
