@@ -34,10 +34,10 @@ def serve(_args):
         return 2
     pakn = app.extensions["pakn"]
     config = pakn["config"]
-    embedded = pakn["services"].engine.dialect.name == "sqlite"
-    prepare_database(pakn["services"], config.demo_data, demo_cases=embedded)  # cases on the embedded default
     host, port = os.environ.get("HOST", "127.0.0.1"), int(os.environ.get("PORT", "5000"))
     os.environ.setdefault("PAKN_BASE_URL", f"http://{host}:{port}")  # the links in the demo's messages
+    embedded = pakn["services"].engine.dialect.name == "sqlite"
+    prepare_database(pakn["services"], config.demo_data, demo_cases=embedded)  # cases on the embedded default
     if config.scheduler:
         from app.scheduler.service import start_scheduler
 

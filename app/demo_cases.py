@@ -5,9 +5,11 @@ messages and audit entries are the ones a real case would have.
 """
 
 import struct
+import tomllib
 import zlib
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import time_machine
 from sqlalchemy import select
@@ -57,267 +59,19 @@ SENDERS = [
     ("Võ Minh Tâm", "0971333444", "tam.vo@example.vn"),
 ]
 
-CASES = [
-    Demo(
-        "Ổ gà lớn trên đường Phan Đình Phùng",
-        "Trước số nhà 45 đường Phan Đình Phùng có ổ gà sâu khoảng 20 cm, "
-        "xe máy đi qua rất nguy hiểm, đã có người ngã vào buổi tối.",
-        "giao-thong",
-        "new",
-        1,
-        citizen=True,
-    ),
-    Demo(
-        "Đèn chiếu sáng ngõ 12 Trần Phú không sáng",
-        "Cả dãy đèn trong ngõ 12 phố Trần Phú tắt đã hai tuần, buổi tối người dân đi lại rất khó khăn.",
-        "giao-thong",
-        "new",
-        0,
-    ),
-    Demo(
-        "Rác thải đổ trộm ở cổng sau chợ",
-        "Rác thải sinh hoạt đổ thành đống lớn ở cổng sau chợ phường, bốc mùi hôi thối nhiều ngày không được thu gom.",
-        "moi-truong",
-        "new",
-        2,
-        kind="field_report",
-    ),
-    Demo(
-        "Tiếng ồn karaoke sau 22 giờ",
-        "Quán karaoke trong khu dân cư hát to sau 22 giờ hằng đêm, ảnh hưởng giấc ngủ của người dân và học sinh.",
-        "an-ninh-trat-tu",
-        "ask_info",
-        4,
-    ),
-    Demo(
-        "Chậm trả kết quả đăng ký hộ kinh doanh",
-        "Tôi nộp hồ sơ đăng ký hộ kinh doanh đã quá hạn hẹn trả kết quả nhưng chưa nhận được.",
-        "doanh-nghiep",
-        "ask_info",
-        3,
-        kind="procedure_report",
-        citizen=True,
-    ),
-    Demo(
-        "Nước máy có màu vàng",
-        "Nước máy ở tổ dân phố 5 có màu vàng và mùi clo rất nặng, không dùng để nấu ăn được.",
-        "moi-truong",
-        "closed_no_reply",
-        30,
-    ),
-    Demo(
-        "Quảng cáo dịch vụ vay tiền",
-        "Cho vay tiền nhanh, lãi suất thấp, liên hệ số điện thoại sau.",
-        "khac",
-        "rejected",
-        12,
-        kind="proposal",
-    ),
-    Demo(
-        "Hỏi về tranh chấp thừa kế",
-        "Đề nghị tư vấn cho tôi việc chia thừa kế nhà đất giữa các anh em trong gia đình.",
-        "tu-phap",
-        "rejected",
-        8,
-        kind="proposal",
-    ),
-    Demo(
-        "Công trình xây dựng lấn chiếm vỉa hè",
-        "Công trình tại số 12 đường Trần Hưng Đạo lấn chiếm vỉa hè, gây cản trở người đi bộ.",
-        "xay-dung",
-        "handling",
-        5,
-        kind="regulation",
-        citizen=True,
-    ),
-    Demo(
-        "Xây nhà không phép tại tổ 3",
-        "Một hộ gia đình ở tổ 3 đang xây nhà ba tầng nhưng không thấy biển báo giấy phép xây dựng.",
-        "xay-dung",
-        "handling_claimed",
-        7,
-    ),
-    Demo(
-        "Sân bóng xây trên đất nông nghiệp",
-        "Một sân bóng đá mini được xây trên đất trồng lúa ở cánh đồng phía đông phường.",
-        "xay-dung",
-        "handling_due_soon",
-        16,
-    ),
-    Demo(
-        "Vật liệu xây dựng để tràn ra đường",
-        "Cát, đá của công trình để tràn ra lòng đường Lê Lợi nhiều ngày, gây nguy hiểm cho xe máy.",
-        "xay-dung",
-        "late",
-        40,
-    ),
-    Demo(
-        "Nhà xưởng xả khói đen",
-        "Nhà xưởng ở cuối đường Nguyễn Huệ xả khói đen vào buổi tối, cả khu phố phải đóng cửa.",
-        "moi-truong",
-        "consulting",
-        6,
-    ),
-    Demo(
-        "San lấp ao trái phép",
-        "Một hộ dân san lấp ao chung của tổ dân phố để làm nhà, ảnh hưởng thoát nước.",
-        "dat-dai",
-        "disagreement",
-        9,
-    ),
-    Demo(
-        "Cấp phép xây dựng nhà trên đất ở lâu dài",
-        "Đề nghị cho biết điều kiện cấp phép xây nhà trên thửa đất ở lâu dài đã có giấy chứng nhận.",
-        "xay-dung",
-        "leader_review",
-        10,
-        kind="regulation",
-    ),
-    Demo(
-        "Cây xà cừ nghiêng trước trường học",
-        "Cây xà cừ lớn trước cổng trường tiểu học bị nghiêng, rễ bật lên, có nguy cơ đổ vào học sinh.",
-        "xay-dung",
-        "reviewing",
-        11,
-    ),
-    Demo(
-        "Biển báo giao thông bị che khuất",
-        "Biển báo hạn chế tốc độ ở ngã ba bị cây che khuất hoàn toàn.",
-        "giao-thong",
-        "publishing",
-        12,
-    ),
-    Demo(
-        "Cống thoát nước bị tắc",
-        "Mỗi khi mưa lớn, cống thoát nước phố Lê Lợi bị tắc, nước ngập đến đầu gối.",
-        "xay-dung",
-        "published",
-        25,
-        extra={"stars": 5, "comment": "Cảm ơn, cống đã được nạo vét."},
-    ),
-    Demo(
-        "Lấn chiếm vỉa hè đường Hùng Vương",
-        "Các quán ăn trên đường Hùng Vương bày bàn ghế chiếm hết vỉa hè.",
-        "xay-dung",
-        "published",
-        35,
-        citizen=True,
-        extra={"stars": 4, "comment": "Đã thông thoáng hơn."},
-    ),
-    Demo(
-        "Hàng rào công trình đổ ra đường",
-        "Hàng rào tôn của công trình bị gió làm đổ ra đường Quang Trung.",
-        "xay-dung",
-        "published",
-        45,
-        extra={"stars": 1, "comment": "Trả lời chậm, hàng rào vẫn chưa dựng lại."},
-    ),
-    Demo(
-        "Đề nghị lắp gờ giảm tốc trước trường",
-        "Đề nghị lắp gờ giảm tốc trên đường trước cổng trường trung học vì xe chạy rất nhanh giờ tan học.",
-        "xay-dung",
-        "published",
-        55,
-        kind="proposal",
-    ),
-    Demo(
-        "Chợ tạm lấn chiếm lòng đường",
-        "Chợ tạm họp trên lòng đường Bà Triệu từ 5 giờ sáng, thằng cha quản lý chợ ăn hối lộ, đồ ngu.",
-        "xay-dung",
-        "published_hidden",
-        30,
-    ),
-    Demo(
-        "Thông tin về quy hoạch khu quân sự",
-        "Đề nghị cung cấp bản đồ bố trí khu vực quân sự trên địa bàn.",
-        "dat-dai",
-        "state_secret",
-        14,
-        kind="regulation",
-    ),
-    Demo(
-        "Tranh chấp đất giữa hai xã",
-        "Hai xã cùng cấp giấy cho một thửa đất bãi bồi, các sở không thống nhất hướng giải quyết.",
-        "xay-dung",
-        "escalated",
-        13,
-    ),
-    Demo(
-        "Nhà xưởng gây ô nhiễm nguồn nước",
-        "Nhà xưởng chế biến xả nước thải xuống mương tưới, cá chết hàng loạt.",
-        "xay-dung",
-        "transferred",
-        8,
-    ),
-    Demo(
-        "Ổ gà lớn đường Phan Đình Phùng",
-        "Đường Phan Đình Phùng gần nhà số 45 bị lún thành ổ gà sâu, nhiều xe máy bị ngã.",
-        "giao-thong",
-        "duplicate",
-        0,
-        sender=SENDERS[3],
-    ),
-    Demo(
-        "Vẫn còn hàng quán lấn chiếm vỉa hè Hùng Vương",
-        "Các quán ăn trên đường Hùng Vương lại bày bàn ghế chiếm hết vỉa hè sau khi đã được trả lời.",
-        "xay-dung",
-        "repeat",
-        1,
-        citizen=True,
-    ),
-    Demo(
-        "Đường nội đồng bị sạt lở",
-        "Đoạn đường nội đồng thôn 2 bị sạt lở sau mưa lũ, xe chở lúa không đi được.",
-        "giao-thong",
-        "published",
-        20,
-        province="lai-chau",
-        extra={"stars": 5, "comment": "Rất nhanh."},
-    ),
-    Demo(
-        "Chậm cấp giấy phép xây dựng",
-        "Hồ sơ xin phép xây dựng của tôi đã quá hạn 10 ngày chưa có kết quả.",
-        "xay-dung",
-        "handling",
-        6,
-        province="lai-chau",
-        kind="procedure_report",
-    ),
-    Demo(
-        "Trạm biến áp kêu to",
-        "Trạm biến áp đầu khu phố phát ra tiếng kêu rất to, người dân lo cháy nổ.",
-        "xay-dung",
-        "new",
-        1,
-        province="lai-chau",
-    ),
-    Demo(
-        "Hệ thống thoát nước khu công nghiệp",
-        "Mương thoát nước quanh khu công nghiệp bị bồi lấp, nước tràn vào khu dân cư.",
-        "xay-dung",
-        "published",
-        30,
-        province="bac-ninh",
-        extra={"stars": 3},
-    ),
-    Demo(
-        "Công trình thi công gây nứt nhà",
-        "Công trình bên cạnh đóng cọc làm nứt tường nhà tôi.",
-        "xay-dung",
-        "handling",
-        4,
-        province="bac-ninh",
-    ),
-    Demo(
-        "Đề nghị mở rộng bãi đỗ xe bệnh viện",
-        "Bãi đỗ xe của bệnh viện tỉnh quá chật, xe đỗ tràn ra đường.",
-        "xay-dung",
-        "new",
-        2,
-        province="bac-ninh",
-        kind="proposal",
-    ),
-]
+
+def demo_cases() -> list[Demo]:
+    """The cases of app/demo_cases.toml."""
+    with open(Path(__file__).with_name("demo_cases.toml"), "rb") as file:
+        rows = tomllib.load(file)["case"]
+    return [
+        Demo(
+            **{k: v for k, v in row.items() if k not in ("sender", "stars", "comment")},
+            sender=SENDERS[row.get("sender", 0)],
+            extra={k: row[k] for k in ("stars", "comment") if k in row},
+        )
+        for row in rows
+    ]
 
 
 def seed_demo_cases(session) -> int:
@@ -326,7 +80,7 @@ def seed_demo_cases(session) -> int:
         return 0
     now = utcnow()
     made = {}
-    for n, demo in enumerate(sorted(CASES, key=lambda d: -d.days_ago)):
+    for n, demo in enumerate(sorted(demo_cases(), key=lambda d: -d.days_ago)):
         if not demo.citizen and demo.sender == SENDERS[0]:
             demo = replace(demo, sender=SENDERS[n % len(SENDERS)])
         start = (now - timedelta(days=demo.days_ago, hours=2)).astimezone(VIETNAM)
