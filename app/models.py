@@ -17,3 +17,4 @@ from app.petitions.models import (  # noqa: F401
     PetitionStatus,
     Rating,
 )
+from app.reviews.models import MonthlyReview, ReviewCase, RuleFlag  # noqa: F401
