@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from app.audit.models import AuditEntry
 from app.calendars.working_days import VIETNAM
+from app.engine.deployment import latest_definition
 from app.engine.models import ProcessInstance, WorkItem
 from app.errors import FormInvalid, PermissionDenied
 from app.petitions.models import Notification
@@ -19,6 +20,7 @@ from app.petitions.ratings import rate_answer
 from app.reviews.flags import flag_rule_breaking
 from app.reviews.measures import record_measure, review_cases
 from app.reviews.models import MonthlyReview, RuleFlag
+from app.reviews.monthly import month_before, review_units, start_review
 from app.scheduler.jobs import run_due_timers, start_due_reviews
 from app.tasks.operations import complete_task
 from app.tasks.queries import InboxFilters, inbox, inbox_page
@@ -103,6 +105,20 @@ def test_the_job_starts_one_review_per_unit_on_the_first_working_day_even_run_tw
         assert start_due_reviews(sessions) == []  # later in the month: nothing new
 
 
+def test_a_worker_that_listed_the_units_before_another_started_them_starts_nothing(session, sessions, april):
+    with at(FIRST_WORKING_DAY):
+        month = month_before(FIRST_WORKING_DAY.date())
+        units = review_units(session, "quang-ngai", month)  # worker B lists the units ...
+        session.commit()
+        started = start_due_reviews(sessions, worker="A")  # ... worker A starts every review meanwhile
+        definition = latest_definition(session, "monthly_review")
+        late = [
+            start_review(session, definition, unit, month, FIRST_WORKING_DAY, FIRST_WORKING_DAY, "B") for unit in units
+        ]
+    assert [u.code for u in units] == ["QNG-SXD", "QNG-VPUB"] and late == [None, None] and len(started) == 4
+    assert session.scalar(select(func.count()).select_from(MonthlyReview)) == 4
+
+
 def test_the_leaders_task_lists_exactly_the_units_cases_of_last_month(session, sessions, april):
     with at(FIRST_WORKING_DAY):
         start_due_reviews(sessions)
@@ -121,6 +137,9 @@ def test_the_leaders_task_lists_exactly_the_units_cases_of_last_month(session, s
     assert task in inbox(session, user(session, "vp-leader"))
     assert task not in inbox(session, user(session, "leader")) and task not in inbox(session, user(session, "intake"))
     assert review_task(session, found["QNG-SXD"]) in inbox(session, user(session, "leader"))
+    # Bắc Ninh's and Lai Châu's intake offices have no leader account in the demo: the chairman's inbox is there
+    assert review_task(session, found["BN-VPUB"]) in inbox(session, user(session, "chair-bn"))
+    assert review_task(session, found["LC-VPUB"]) in inbox(session, user(session, "chair-lc"))
     # 5 working days (policy step monthly_review) from Monday 4 May: Tue 5 … Fri 8, Mon 11 May, at the office's close
     assert task.due_at.astimezone(VIETNAM) == datetime(2026, 5, 11, 17, 0, tzinfo=VIETNAM)
 

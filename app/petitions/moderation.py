@@ -65,11 +65,11 @@ def unhide_petition(session, clerk, petition: Petition) -> Petition:
 
 
 def may_show_again(user, petition: Petition) -> bool:
-    """The intake office, or its leader in the monthly review (app/reviews/measures.py)."""
+    """The intake office, or its leaders (the chairman's inbox is there too) in the monthly review."""
     agency = getattr(user, "agency", None)
     office_leader = (
         user is not None
-        and user.role == "leader"
+        and user.role in ("leader", "chair")
         and agency is not None
         and agency.is_intake_office
         and agency.province_code == petition.province_code

@@ -81,8 +81,8 @@ def start_monthly_reviews(session, now: datetime | None = None, worker: str | No
             continue
         month = month_before(today)
         for agency in review_units(session, province, month):
-            instance_id = _start_review(session, definition, agency, month, opening, book.due(province, STEP, now),
-                                        worker)  # fmt: skip
+            instance_id = start_review(session, definition, agency, month, opening, book.due(province, STEP, now),
+                                       worker)  # fmt: skip
             if instance_id is not None:
                 started.append(instance_id)
     return started
@@ -144,8 +144,9 @@ def cases_to_review(session, agency: Agency, month: Month) -> dict[int, list[str
     return found
 
 
-def _start_review(session, definition, agency: Agency, month: Month, opening, due, worker) -> int | None:
-    """Start one unit's review in one transaction; None when another worker (or an earlier run) did."""
+def start_review(session, definition, agency: Agency, month: Month, opening, due, worker) -> int | None:
+    """Start one unit's review in one transaction; None when another worker (or an earlier run) did: a worker that
+    listed the unit before another one's start committed finds the (agency, month) row taken."""
     try:
         with session.begin_nested():
             review = MonthlyReview(agency_id=agency.id, month=month.key, started_by=worker)

@@ -78,7 +78,7 @@ def flag_form(session, item, petition) -> dict | None:
 
 
 @bp.post("/cong-viec/<int:item_id>/ra-soat/<int:case_id>")
-@roles_required("leader")
+@roles_required("leader", "chair")
 def measure(item_id, case_id):
     """The leader's measure for one case of his monthly review."""
     values = {"measure": request.form.get("measure", ""), "text": request.form.get("text", "")}
