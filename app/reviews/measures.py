@@ -62,9 +62,10 @@ def review_cases(session, review: MonthlyReview) -> list[ReviewCase]:
     return list(session.scalars(query))
 
 
-def measures_for(case: ReviewCase) -> list[str]:
-    """The measures a case admits: unhiding only a case still hidden."""
-    return [m for m in MEASURES if m != "unhide" or case.petition.hidden]
+def measures_for(case: ReviewCase, review: MonthlyReview) -> list[str]:
+    """The measures a case admits: unhiding a case still hidden, in the intake office's review (the office hides)."""
+    may_unhide = case.petition.hidden and review.agency.is_intake_office
+    return [m for m in MEASURES if m != "unhide" or may_unhide]
 
 
 def require_measures(session, item: WorkItem):
@@ -94,7 +95,7 @@ def record_measure(session, leader, item_id: int, case_id: int, measure: str, te
     if case.measure is not None:
         raise Conflict("the case's measure is recorded already", by=case.decided_by, at=case.decided_at)
     measure, text = (measure or "").strip(), (text or "").strip()
-    _check(case, measure, text)
+    _check(case, review, measure, text)
     if measure == "unhide":
         show_again(session, leader, petition, {"review": review.id, "month": review.month})
     elif measure in SUBJECTS:
@@ -112,8 +113,8 @@ def record_measure(session, leader, item_id: int, case_id: int, measure: str, te
     return case
 
 
-def _check(case: ReviewCase, measure: str, text: str):
-    allowed = measures_for(case)
+def _check(case: ReviewCase, review: MonthlyReview, measure: str, text: str):
+    allowed = measures_for(case, review)
     if measure not in allowed:
         names = ", ".join(translate(MEASURES[m], "vi") for m in allowed)
         raise FormInvalid([FieldError("measure", "enum", {"label": MEASURE_LABEL, "allowed": names})])

@@ -49,7 +49,7 @@ def review_sheet(session, item) -> dict | None:
             "petition": case.petition,
             "reasons": [REASONS[r] for r in case.reason_list],
             "measure": MEASURES.get(case.measure),
-            "measures": [(m, MEASURES[m]) for m in measures_for(case)],
+            "measures": [(m, MEASURES[m]) for m in measures_for(case, review)],
             "link": links.get(case.petition_id),
             "sent": refused.get("values", {}) if refused.get("case") == case.id else {},
             "refusals": refused.get("errors", {}) if refused.get("case") == case.id else {},
