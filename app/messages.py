@@ -46,6 +46,7 @@ INPUT_RULES = {
     "own_province": N_("«%(label)s»: cán bộ chỉ nhập PAKN cho tỉnh, thành phố của cơ quan mình."),
     "not_published": N_("Chỉ đánh giá được khi đã có kết quả trả lời."),
     "hotline_lines": N_("«%(label)s»: dòng %(lines)s cần có dạng «tên | số điện thoại» (tối đa %(limit)s dòng)."),
+    "unmeasured": N_("«%(label)s»: còn %(count)s PAKN chưa có biện pháp; hãy ghi biện pháp cho từng PAKN."),
     "no_files": N_("«%(label)s»: quy trình này không gắn với PAKN nào nên không nhận tệp đính kèm."),
     # Camunda Forms (app/camunda_forms): rules form-js fields add to the ones above.
     "type_number": N_("«%(label)s» phải là một số."),

@@ -18,3 +18,4 @@ from app.petitions.models import (  # noqa: F401
     Rating,
 )
 from app.reports.models import ArchivedReport  # noqa: F401
+from app.reviews.models import MonthlyReview, ReviewCase, RuleFlag  # noqa: F401

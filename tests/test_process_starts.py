@@ -23,6 +23,9 @@ from app.tasks.queries import InboxFilters, inbox, inbox_page
 
 from .conftest import user
 
+# A process leaders start by hand (the product's monthly review is started by the scheduler: test_monthly_review.py)
+LEADER_REVIEW = ROOT / "tests" / "fixtures" / "bpmn" / "leader_review.bpmn"
+
 REVIEW = {"month": "11/2026", "agency": "QNG-SXD", "notes": "Chú ý các PAKN trễ hạn"}
 
 PROCESS = """<?xml version="1.0" encoding="UTF-8"?>
@@ -78,8 +81,18 @@ def deploy_request(session, key="internal_request", starters="", start=SUBJECT_F
     session.commit()
 
 
+def deploy_leader_review(session):
+    deploy(session, {LEADER_REVIEW.name: LEADER_REVIEW.read_bytes()})
+    session.commit()
+
+
+@pytest.fixture(autouse=True)
+def leader_review(session):
+    deploy_leader_review(session)
+
+
 def start_review(session, username="leader", **changes):
-    return start_process(session, user(session, username), "monthly_review", {**REVIEW, **changes})
+    return start_process(session, user(session, username), "leader_review", {**REVIEW, **changes})
 
 
 def instance_data(session, instance_id) -> dict:
@@ -99,9 +112,10 @@ def instances(session) -> int:
 # ---------------------------------------------------------------------------------------------------- who may start
 
 
-def test_a_leader_may_start_the_monthly_review_but_never_the_petitions_process(session):
+def test_a_leader_may_start_the_review_but_never_the_petitions_process_nor_the_scheduled_monthly_review(session):
     keys = [p.key for p in startable_processes(session, user(session, "leader"))]
-    assert keys == ["monthly_review"]
+    assert keys == ["leader_review"]  # monthly_review's start is a timer: nobody starts it by hand
+    assert startable_processes(session, user(session, "admin")) == []  # not even the timer-started monthly_review
     assert startable_processes(session, user(session, "handler")) == []
 
 
@@ -111,7 +125,7 @@ def test_a_member_of_staff_outside_the_starter_groups_is_refused_and_the_refusal
         start_review(session, "handler")
     assert instances(session) == before
     [refused] = refusals(session)
-    assert refused.actor == "handler" and refused.data["process"] == "monthly_review"
+    assert refused.actor == "handler" and refused.data["process"] == "leader_review"
 
 
 def test_candidate_starter_users_name_who_may_start(session):
@@ -127,7 +141,7 @@ def test_a_process_that_names_no_starter_is_started_by_administrators_only(sessi
     deploy_request(session)
     assert [p.key for p in startable_processes(session, user(session, "admin"))] == ["internal_request"]
     assert startable_processes(session, user(session, "leader")) == [
-        p for p in startable_processes(session, user(session, "leader")) if p.key == "monthly_review"
+        p for p in startable_processes(session, user(session, "leader")) if p.key == "leader_review"
     ]
     with pytest.raises(PermissionDenied):
         start_process(session, user(session, "leader"), "internal_request", {"subject": "Xin mẫu"})
@@ -197,7 +211,7 @@ def test_the_review_task_waits_in_the_inbox_of_the_chosen_agencys_leader_and_can
     assert item in inbox(session, user(session, "leader"))
     assert item not in inbox(session, user(session, "leader2"))  # another agency's leader
     [row] = [r for r in inbox_page(session, user(session, "leader"), InboxFilters()).rows if r.item.id == item.id]
-    assert row.petition is None and row.process == "Rà soát PAKN hằng tháng" and row.can_claim
+    assert row.petition is None and row.process == "Rà soát theo yêu cầu của lãnh đạo" and row.can_claim
     complete_task(session, user(session, "leader"), item.id, {"findings": "Không có PAKN trễ hạn", "follow_up": ""})
     instance = session.get(ProcessInstance, started.instance_id)
     session.refresh(instance)

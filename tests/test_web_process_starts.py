@@ -3,23 +3,31 @@ the fields with the input kept, and the way on to the first task or to a page sa
 
 import re
 
+import pytest
 from sqlalchemy import func, select
 
 from app.audit.models import AuditEntry
 from app.engine.models import ProcessInstance, WorkItem
 
+from .test_process_starts import deploy_leader_review
 from .web import csrf_token
 
-START = "/bat-dau/monthly_review"
+START = "/bat-dau/leader_review"
+NAME = "Rà soát theo yêu cầu của lãnh đạo"
+
+
+@pytest.fixture(autouse=True)
+def leader_review(session):
+    deploy_leader_review(session)
 
 
 def test_the_staff_menu_leads_to_the_processes_a_leader_may_start(login):
     leader = login("leader")
     assert 'href="/bat-dau/"' in leader.get("/cong-viec").data.decode()
     page = leader.get("/bat-dau/").data.decode()
-    assert "Rà soát PAKN hằng tháng" in page and f'href="{START}"' in page
+    assert NAME in page and f'href="{START}"' in page
     assert "/bat-dau/pakn" not in page
-    assert "Rà soát PAKN hằng tháng" not in login("handler").get("/bat-dau/").data.decode()
+    assert NAME not in login("handler").get("/bat-dau/").data.decode()
 
 
 def test_someone_outside_the_starter_groups_is_refused_and_audited(login, session):
@@ -58,7 +66,7 @@ def test_a_valid_start_leads_to_the_review_task_which_the_leader_completes(login
     assert started.status_code == 302 and started.headers["Location"] == f"/cong-viec/{item.id}"
     task_page = leader.get(f"/cong-viec/{item.id}").data.decode()
     assert "Thông tin quy trình" in task_page and "Phạm Thị Dung" in task_page and "Bắt đầu quy trình" in task_page
-    assert "Rà soát PAKN hằng tháng" in leader.get("/cong-viec").data.decode()
+    assert NAME in leader.get("/cong-viec").data.decode()
     token = csrf_token(leader, f"/cong-viec/{item.id}")
     claimed = leader.post(f"/cong-viec/{item.id}/nhan", data={"csrf_token": token}, follow_redirects=True)
     assert "Đã nhận công việc «Rà soát tình hình giải quyết PAKN trong tháng»." in claimed.data.decode()

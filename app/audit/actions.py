@@ -26,6 +26,9 @@ ACTIONS = {
     "petition.hidden": lazy_gettext("Ẩn PAKN khỏi cổng công khai"),
     "petition.unhidden": lazy_gettext("Hiện lại PAKN trên cổng công khai"),
     "petition.redacted": lazy_gettext("Biên tập nội dung công khai (tiêu đề, tóm tắt, tệp)"),
+    "petition.flagged": lazy_gettext("Đánh dấu PAKN vi phạm quy định"),
+    "review.started": lazy_gettext("Bắt đầu rà soát hằng tháng"),
+    "review.measure": lazy_gettext("Biện pháp sau rà soát hằng tháng"),
     "message.sent": lazy_gettext("Đã gửi tin nhắn"),
     "message.dead_lettered": lazy_gettext("Không gửi được tin nhắn"),
 }

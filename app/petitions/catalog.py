@@ -53,6 +53,7 @@ STEPS = {
     "review": lazy_pgettext("deadline step", "Kiểm tra kết quả trả lời"),
     "publish": lazy_pgettext("deadline step", "Công khai kết quả trả lời"),
     "info_reply": lazy_pgettext("deadline step", "Người gửi bổ sung thông tin"),
+    "monthly_review": lazy_pgettext("deadline step", "Rà soát hằng tháng"),
 }
 
 # The instant a step is due, as the public reads it: never a bare step name beside a time ("Từ chối tiếp nhận:

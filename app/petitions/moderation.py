@@ -61,9 +61,27 @@ def hide_petition(session, clerk, petition: Petition, reason_code: str, note: st
 @operation
 def unhide_petition(session, clerk, petition: Petition) -> Petition:
     """Show the report again (never a state secret, which stays outside the public for good)."""
-    if not may_moderate(clerk, petition) or petition.state_secret:
-        _refuse(clerk, petition, "petition.unhidden")
+    return show_again(session, clerk, petition)
+
+
+def may_show_again(user, petition: Petition) -> bool:
+    """The intake office, or its leaders (the chairman's inbox is there too) in the monthly review."""
+    agency = getattr(user, "agency", None)
+    office_leader = (
+        user is not None
+        and user.role in ("leader", "chair")
+        and agency is not None
+        and agency.is_intake_office
+        and agency.province_code == petition.province_code
+    )
+    return may_moderate(user, petition) or office_leader
+
+
+def show_again(session, actor, petition: Petition, data: dict | None = None) -> Petition:
+    """The unhiding itself, inside the caller's operation (the intake office's button, a review's measure)."""
+    if not may_show_again(actor, petition) or petition.state_secret:
+        _refuse(actor, petition, "petition.unhidden")
     before = {"reason": petition.hidden_reason, "note": petition.hidden_note}
     petition.hidden, petition.hidden_reason, petition.hidden_note = False, None, None
-    record(session, clerk, "petition.unhidden", petition=petition, data={"before": before})
+    record(session, actor, "petition.unhidden", petition=petition, data={"before": before, **(data or {})})
     return petition

@@ -21,6 +21,7 @@ from app.db import utcnow
 from app.engine.models import Timer
 from app.engine.runtime import InstanceConflict, StepFailed
 from app.petitions.operations import fire_due_timers
+from app.reviews.monthly import start_monthly_reviews
 
 log = logging.getLogger(__name__)
 STALE_AFTER = timedelta(minutes=5)
@@ -108,3 +109,9 @@ def run_due_timers(session_factory, worker: str | None = None, now=None, limit: 
                         outcome="failed",
                     )
                     session.commit()
+
+
+def start_due_reviews(session_factory, worker: str | None = None, now=None) -> list[int]:
+    """Start the monthly reviews due by now; the (unit, month) row each start inserts is its claim."""
+    with session_factory() as session:
+        return start_monthly_reviews(session, now, worker or worker_name())

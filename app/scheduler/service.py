@@ -1,6 +1,7 @@
 """APScheduler in the serving process: the timer job every few seconds, and once at start for downtime;
 the outbox worker sends queued messages every few seconds; staff digests are written from 07:30 each working day;
-the last month's, quarter's and year's reports are archived from the first working day after each period."""
+the last month's, quarter's and year's reports are archived from the first working day after each period;
+the monthly reviews start on the first working day of each month (app/reviews/monthly.py)."""
 
 import logging
 import os
@@ -13,7 +14,7 @@ from app.messaging.digests import write_digests
 from app.messaging.transports import transports_from
 from app.reports.archive import archive_due_reports
 
-from .jobs import BATCH, run_due_timers, worker_name
+from .jobs import BATCH, run_due_timers, start_due_reviews, worker_name
 
 log = logging.getLogger(__name__)
 
@@ -91,5 +92,15 @@ def start_scheduler(session_factory, interval_seconds: float = 5.0, batch: int =
             log.exception("periodic reports failed")
 
     scheduler.add_job(reports, "interval", seconds=600, id="period-reports", max_instances=1, coalesce=True)
+
+    def monthly_reviews():
+        try:
+            started = start_due_reviews(session_factory, worker)
+            if started:
+                log.info("monthly reviews: %s started", len(started))
+        except Exception:  # the next run (a minute later) starts what this one could not
+            log.exception("monthly reviews failed")
+
+    scheduler.add_job(monthly_reviews, "interval", seconds=60, id="monthly-reviews", max_instances=1, coalesce=True)
     scheduler.start()
     return scheduler

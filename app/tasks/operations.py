@@ -12,6 +12,7 @@ from app.errors import Conflict, FieldError, FormInvalid, NotFound, PermissionDe
 from app.petitions.case_functions import CaseFunctions
 from app.petitions.models import Petition
 from app.petitions.operations import due_timers, fire_due_timers, sync_petition
+from app.reviews.measures import require_measures
 from app.services import services_of
 from app.transaction import operation
 
@@ -154,6 +155,7 @@ def _complete_task(session, user, item_id: int, submitted, files, uploads_dir) -
         raise task_conflict(item)  # finished by a colleague (or a deadline): a conflict, not a refusal
     if item.assignee and item.assignee != user.username:
         _refuse(user, "task.complete", item, petition, f"the task is claimed by {item.assignee}")
+    require_measures(session, item)  # a monthly review ends once each case it lists has its measure
     spec = user_task_spec(item.instance.definition, item.process_key, item.bpmn_id)
     running = load_instance(session, item.instance_id, instance_functions(session, petition, user))
     context = form_context(session, petition, task_data(running, item))

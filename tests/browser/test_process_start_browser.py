@@ -1,6 +1,7 @@
-"""A leader on a phone starts the monthly review from "Bắt đầu quy trình", corrects a refused month, lands on the
+"""A leader on a phone starts a review by hand from "Bắt đầu quy trình", corrects a refused month, lands on the
 review task and completes it."""
 
+from ..test_process_starts import deploy_leader_review
 from .conftest import PHONE, log_in
 
 
@@ -8,13 +9,14 @@ def fits_the_screen(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def test_a_leader_starts_the_monthly_review_on_a_phone_and_completes_its_task(open_page, shots):
+def test_a_leader_starts_a_review_on_a_phone_and_completes_its_task(open_page, shots, session):
+    deploy_leader_review(session)
     page = open_page(PHONE)
     log_in(page, "leader")
     page.locator("nav.menu").get_by_role("link", name="Bắt đầu quy trình").click()
     page.wait_for_load_state()
     assert fits_the_screen(page)
-    page.get_by_role("link", name="Rà soát PAKN hằng tháng").click()
+    page.get_by_role("link", name="Rà soát theo yêu cầu của lãnh đạo").click()
     page.wait_for_load_state()
     assert page.locator("select[name=agency]").input_value() == "QNG-SXD"  # his own agency, chosen for him
     page.fill("[name=month]", "11")

@@ -42,6 +42,7 @@ from ..tasklist.labels import field_errors, safe_next, step_label
 from ..uploads import uploads, uploads_dir
 from .case_care import correction_form, moderation_form
 from .reports import generated_file
+from .reviews import flag_form, review_sheet
 
 bp = Blueprint("tasks", __name__)
 
@@ -197,6 +198,8 @@ def task(item_id):
             messages=case.messages(session, petition, scope) if scope and petition else [],
             correction=correction_form(session, petition) if petition and may_correct(current_user, petition) else None,
             moderation=moderation_form(session, item, petition) if petition else None,
+            flagging=flag_form(session, item, petition),
+            review=review_sheet(session, item) if petition is None else None,
             errors=errors,
             conflict=conflict,
             typed=_typed_input(form, request.form) if conflict else [],
