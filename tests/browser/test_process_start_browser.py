@@ -1,7 +1,7 @@
 """A leader on a phone starts the monthly review from "Bắt đầu quy trình", corrects a refused month, lands on the
 review task and completes it."""
 
-from .conftest import PHONE, log_in
+from .conftest import PHONE, log_in, unfold_menu
 
 
 def fits_the_screen(page) -> bool:
@@ -11,6 +11,7 @@ def fits_the_screen(page) -> bool:
 def test_a_leader_starts_the_monthly_review_on_a_phone_and_completes_its_task(open_page, shots):
     page = open_page(PHONE)
     log_in(page, "leader")
+    unfold_menu(page)
     page.locator("nav.menu").get_by_role("link", name="Bắt đầu quy trình").click()
     page.wait_for_load_state()
     assert fits_the_screen(page)
