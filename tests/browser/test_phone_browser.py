@@ -43,6 +43,7 @@ def test_a_citizen_on_a_phone_opens_the_menu_and_sees_every_entry(open_page, sho
     no_sideways_scrolling(page)
     assert page.locator("table.responsive tr").first.evaluate("row => getComputedStyle(row).display") == "block"
     shots(page, "landed-on-his-cases")
+    assert page.locator("label.menu-button .badge").inner_text() == "1"  # his unread update, on the folded menu
     entries = open_menu_and_see_everything(page, "Nguyễn Văn An")
     assert "PAKN của tôi" in entries and "Kết quả đã công khai" in entries
     shots(page, "menu-open")
