@@ -39,7 +39,7 @@ def test_logins_are_throttled_after_five_failures_even_with_the_right_password(c
 
 def test_a_login_then_logout(client):
     response = log_in(client, "handler")
-    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert response.status_code == 302 and response.headers["Location"] == "/cong-viec"  # his work
     assert '<span class="who">Lê Văn Cường' in client.get("/").data.decode()
     client.post("/dang-xuat", data={"csrf_token": csrf_token(client, "/")})
     assert '<span class="who">Lê Văn Cường' not in client.get("/").data.decode()
@@ -50,7 +50,7 @@ def test_a_login_link_cannot_send_the_user_to_another_site(client):
     response = client.post(
         "/dang-nhap?next=//evil.example/", data={"username": "handler", "password": "demo123", "csrf_token": token}
     )
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/cong-viec"
 
 
 def test_forms_without_the_csrf_token_are_refused(client):

@@ -132,10 +132,10 @@ def test_switching_language_with_a_next_that_splits_the_header_goes_home(client)
     assert response.status_code == 302 and response.headers["Location"] == "/"
 
 
-def test_logging_in_with_a_next_that_splits_the_header_goes_home(client):
+def test_logging_in_with_a_next_that_splits_the_header_goes_to_his_work(client):
     token = csrf_token(client)
     response = client.post(
         "/dang-nhap?next=%2Fcua-toi%0D%0ASet-Cookie%3A%20a%3Db",
         data={"username": "citizen", "password": "demo123", "csrf_token": token},
     )
-    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert response.status_code == 302 and response.headers["Location"] == "/cua-toi"

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy import and_, case, false, func, or_, select
 
 from app.accounts.models import User
 from app.agencies.models import Agency
@@ -25,6 +25,7 @@ from .policy import ReadingScope, is_candidate, may_claim, may_hold, may_unclaim
 
 INBOX_PAGE = 50
 DUE_FILTERS = ("", "overdue", "soon")
+HOLDER_FILTERS = ("", "mine", "free", "others")  # claimed by me, by nobody, by a colleague (a leader sees those)
 
 
 @dataclass
@@ -33,6 +34,7 @@ class InboxFilters:
     status: str = ""
     province: str = ""
     due: str = ""  # "", "overdue" (past its due instant) or "soon" (within DUE_SOON working days)
+    holder: str = ""  # one of HOLDER_FILTERS
     page: int = 1
 
 
@@ -148,6 +150,16 @@ def _due_condition(session, query, due: str, now: datetime):
     )  # fmt: skip
 
 
+def _holder_condition(user, holder: str):
+    if holder == "mine":
+        return WorkItem.assignee == user.username
+    if holder == "free":
+        return WorkItem.assignee.is_(None)
+    if holder == "others":
+        return WorkItem.assignee.is_not(None) & (WorkItem.assignee != user.username)
+    return None
+
+
 def inbox_page(session, user, filters: InboxFilters, now: datetime | None = None) -> InboxPage:
     """The user's inbox, soonest due first, narrowed by the filters and cut into pages, all in SQL; only the
     page's rows get their working-day deadline worked out."""
@@ -157,9 +169,9 @@ def inbox_page(session, user, filters: InboxFilters, now: datetime | None = None
                           (Petition.province_code, filters.province)):  # fmt: skip
         if value:
             query = query.where(column == value)
-    due = _due_condition(session, query, filters.due, now)
-    if due is not None:
-        query = query.where(due)
+    for condition in (_due_condition(session, query, filters.due, now), _holder_condition(user, filters.holder)):
+        if condition is not None:
+            query = query.where(condition)
     total = session.scalar(select(func.count()).select_from(query.subquery()))
     pages = max(1, -(-total // INBOX_PAGE))
     page = min(max(1, filters.page), pages)
@@ -207,13 +219,20 @@ def inbox(session, user) -> list[WorkItem]:
     return [item for item, _ in session.execute(query)]
 
 
+WORKLOAD = ("open", "mine", "free", "others", "late", "soon")
+
+
 def workload(session, user, now: datetime | None = None) -> dict[str, int]:
-    """Open, overdue and due-soon counts of the user's inbox (the start page), counted in SQL."""
+    """The start page's counts of the user's inbox: open, claimed by him, by nobody, by a colleague, overdue and
+    due soon; one counting query over the inbox indexes (and one for the provinces whose calendars say "soon")."""
     now = now or utcnow()
-    counts = {}
-    for name, due in (("open", ""), ("late", "overdue"), ("soon", "soon")):
-        counts[name] = inbox_page(session, user, InboxFilters(due=due), now).total
-    return counts
+    query = _scope(user)
+    conditions = [_holder_condition(user, holder) for holder in ("mine", "free", "others")]
+    conditions += [WorkItem.due_at < now, _due_condition(session, query, "soon", now)]
+    counts = session.execute(
+        query.with_only_columns(func.count(), *(func.count(case((condition, 1))) for condition in conditions))
+    ).one()
+    return dict(zip(WORKLOAD, counts, strict=True))
 
 
 def task_and_case(session, item_id: int) -> tuple[WorkItem, Petition | None]:

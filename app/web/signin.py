@@ -1,11 +1,21 @@
 """Signing a browser in (after a login or an account's verification) and telling how long to wait."""
 
-from flask import session
+from flask import session, url_for
 from flask_babel import gettext as _
 from flask_login import login_user
 
 from .extensions import LOGIN_TOKEN
 
+# Where each role's work is: the page a login lands on when no safe `next` asks for another.
+LANDING = {
+    "citizen": "mine.petitions",
+    "intake": "tasks.inbox",
+    "handler": "tasks.inbox",
+    "leader": "tasks.inbox",
+    "chair": "tasks.inbox",
+    "auditor": "audit.instances",
+    "admin": "admin.index",
+}
 KEPT_ON_SIGN_IN = ("lang", "sender_cases")  # his language, and the cases this browser opened by their links
 
 
@@ -17,6 +27,11 @@ def sign_in(user, token: str):
     session.update(kept)
     session[LOGIN_TOKEN] = token
     login_user(user)
+
+
+def landing_page(user) -> str:
+    """The path of the user's work (his inbox, his cases, the audit search, administration); the start page else."""
+    return url_for(LANDING.get(user.role, "home.index"))
 
 
 def wait_words(retry_after) -> str:

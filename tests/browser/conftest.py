@@ -103,4 +103,13 @@ def log_in(page, username, password="demo123"):
     page.fill("input[name=password]", password)
     page.locator("main").get_by_role("button", name="Đăng nhập").click()
     page.wait_for_load_state()
-    assert page.get_by_role("button", name="Đăng xuất").count() == 1, f"{username} could not log in"
+    assert page.get_by_role("button", name="Đăng xuất", include_hidden=True).count() == 1, (
+        f"{username} could not log in"
+    )
+
+
+def unfold_menu(page):
+    """On a phone the header's menu and account links fold behind the menu button: unfold them (no-op on a desk)."""
+    button = page.locator("label.menu-button")
+    if button.is_visible() and not page.locator("#menu-switch").is_checked():
+        button.click()

@@ -4,7 +4,7 @@ import re
 
 from ..accounts_helpers import STRONG, deliver_to, received_by
 from ..test_message_delivery import MailServer, certificate  # noqa: F401  (the TLS certificate fixture)
-from .conftest import PHONE
+from .conftest import PHONE, unfold_menu
 
 
 def test_a_citizen_on_a_phone_signs_up_and_opens_the_link_from_his_mail(
@@ -18,6 +18,7 @@ def test_a_citizen_on_a_phone_signs_up_and_opens_the_link_from_his_mail(
     monkeypatch.setenv("PAKN_BASE_URL", live_server)  # the links in messages point at this test's server
     citizen = open_page(PHONE)
     citizen.goto("/")
+    unfold_menu(citizen)
     citizen.get_by_role("link", name="Đăng ký").click()
     citizen.fill("#full_name", "Lê Văn Cường")
     citizen.fill("#email", "Cuong.Le@example.vn")
@@ -39,5 +40,5 @@ def test_a_citizen_on_a_phone_signs_up_and_opens_the_link_from_his_mail(
     citizen.wait_for_load_state()
     main = citizen.locator("main").inner_text()
     assert "Tài khoản của tôi" in main and "cuong.le@example.vn" in main and "Lê Văn Cường" in main
-    assert citizen.get_by_role("button", name="Đăng xuất").count() == 1
+    assert citizen.get_by_role("button", name="Đăng xuất", include_hidden=True).count() == 1
     shots(citizen, "account")

@@ -2,7 +2,7 @@
 review task and completes it."""
 
 from ..test_process_starts import deploy_leader_review
-from .conftest import PHONE, log_in
+from .conftest import PHONE, log_in, unfold_menu
 
 
 def fits_the_screen(page) -> bool:
@@ -13,6 +13,7 @@ def test_a_leader_starts_a_review_on_a_phone_and_completes_its_task(open_page, s
     deploy_leader_review(session)
     page = open_page(PHONE)
     log_in(page, "leader")
+    unfold_menu(page)
     page.locator("nav.menu").get_by_role("link", name="Bắt đầu quy trình").click()
     page.wait_for_load_state()
     assert fits_the_screen(page)

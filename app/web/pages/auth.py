@@ -13,7 +13,7 @@ from .. import db
 from ..extensions import LOGIN_TOKEN
 from ..i18n import LANGUAGES
 from ..redirects import local_target
-from ..signin import sign_in, wait_words
+from ..signin import landing_page, sign_in, wait_words
 
 bp = Blueprint("auth", __name__)
 
@@ -30,7 +30,7 @@ def login():
         result = attempt_login(db(), form.username.data, form.password.data, request.remote_addr)
         if result.user is not None:
             sign_in(result.user, result.token)
-            return redirect(local_target(request.args.get("next"), url_for("home.index")))
+            return redirect(local_target(request.args.get("next"), landing_page(result.user)))
         if result.throttled:
             retry_seconds = max(1, int(result.retry_after.total_seconds()) + 1)
             wait = wait_words(result.retry_after)

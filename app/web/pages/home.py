@@ -11,6 +11,7 @@ from app.translation import lazy_gettext
 
 from .. import db
 from ..i18n import LANGUAGES
+from ..tasklist.inbox import workload_links
 from ..tasklist.labels import role_name, status_name, step_label
 
 bp = Blueprint("home", __name__)
@@ -40,12 +41,13 @@ def menu():
 
 @bp.get("/")
 def index():
-    """What each visitor can do from here: a citizen's three actions, a clerk's work, the demo accounts."""
+    """What each visitor can do from here: a citizen's three actions, the counts of a clerk's work (each a link to
+    his inbox narrowed to it), the demo accounts."""
     session = db()
     config = current_app.extensions["pakn"]["config"]
     work = None
     if current_user.is_authenticated and current_user.role in STAFF_ROLES:
-        work = workload(session, current_user)
+        work = workload_links(workload(session, current_user), current_user.role)
     published = published_count(session)
     return render_template(
         "home.html",

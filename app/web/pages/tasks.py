@@ -73,8 +73,8 @@ def inbox():
         inbox=found,
         rows=found.rows,
         filters=filters,
-        filtered=any((filters.field, filters.status, filters.province, filters.due)),
-        **inbox_rows.filter_choices(session),
+        filtered=any((filters.field, filters.status, filters.province, filters.due, filters.holder)),
+        **inbox_rows.filter_choices(session, current_user.role),
     )
 
 
