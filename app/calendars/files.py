@@ -12,7 +12,18 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .working_days import WEEKDAYS
 
-STEPS = ("reject", "request_info", "forward", "answer", "co_opinion", "progress", "review", "publish", "info_reply")
+STEPS = (
+    "reject",
+    "request_info",
+    "forward",
+    "answer",
+    "co_opinion",
+    "progress",
+    "review",
+    "publish",
+    "info_reply",
+    "clarification",
+)
 UNITS = ("working", "calendar")
 
 

@@ -16,10 +16,10 @@ from app.calendars.working_days import VIETNAM
 from app.db import utcnow
 from app.messaging.templates import case_link, sender_message
 
-from .models import CaseDeadline, CaseEvent, Notification, Petition
+from .models import CaseDeadline, CaseEvent, Clarification, Notification, Petition
 from .search import search_text
 
-AGENCY_STEPS = ("answer", "progress")  # the lead agency answers for these runs
+AGENCY_STEPS = ("answer", "progress", "clarification")  # the lead agency answers for these runs
 INTAKE_STEPS = ("reject", "request_info", "forward", "review", "publish")  # the intake office answers for these
 
 
@@ -59,6 +59,7 @@ class CaseFunctions:
             "chair_assigns": self.chair_assigns,
             "mark_state_secret": self.mark_state_secret,
             "publish_result": self.publish_result,
+            "clarify": self.clarify,
         }
 
     def _add(self, row):
@@ -373,6 +374,20 @@ class CaseFunctions:
         self.petition.public_summary = summary
         self.petition.published_at = utcnow()
         self.petition.search_text = search_text(self.petition)
+
+    def clarify(self, text: str):
+        """The answering agency clarifies the sender's open reply to its answer (seed 002 Art. 12.2): the
+        clarification is recorded beside the reply, its run is met or missed, the sender is told what it says."""
+        open_reply = self.session.scalar(
+            select(Clarification)
+            .where(Clarification.petition_id == self.petition.id, Clarification.answered_at.is_(None))
+            .order_by(Clarification.id)
+            .limit(1)
+        )
+        if open_reply is not None:
+            open_reply.answer, open_reply.answered_at = text, self.now
+        self.step_done("clarification")
+        self.notify_sender("clarified", text=text)
 
 
 def _shown(moment) -> str:

@@ -1,6 +1,7 @@
 """Auditors: search instances, see one on its diagram with its history and deadlines, export the history."""
 
 from flask import Blueprint, Response, abort, render_template, request
+from flask_login import current_user
 from markupsafe import Markup
 
 from app.diagrams.model import DiagramError
@@ -9,6 +10,8 @@ from app.inspection.case import inspect_case
 from app.inspection.exports import history_csv as csv_text
 from app.inspection.exports import history_json as json_text
 from app.inspection.search import Filters, filter_choices, search, started_by_hand
+from app.petitions.clarifications import clarifications_of
+from app.petitions.ratings import rating_for
 from app.translation import N_, lazy_gettext
 
 from .. import db
@@ -66,6 +69,8 @@ def instance(instance_id):
         undrawn=undrawn,
         instance=case.instance,
         petition=case.petition,
+        exchange=clarifications_of(db(), case.petition) if case.petition else [],
+        rating=rating_for(db(), current_user, case.petition),
         anchors=anchors,
         diagrams=[(d.name, Markup(d.svg)) for d in diagrams],  # drawn by our renderer, which escapes all text
     )
