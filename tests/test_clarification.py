@@ -13,8 +13,9 @@ import time_machine
 from sqlalchemy import select
 
 from app.audit.models import AuditEntry
+from app.deadlines.admin import DeadlineChange, change_deadline
 from app.deadlines.status import petition_deadlines
-from app.engine.models import WorkItem
+from app.engine.models import Timer, WorkItem
 from app.errors import FormInvalid, PermissionDenied
 from app.petitions.clarifications import REPLY_LIMIT, ask_clarification, clarifications_of
 from app.petitions.models import CaseDeadline, Notification
@@ -214,3 +215,18 @@ def test_the_sender_replies_on_his_case_page_by_his_link_and_a_stranger_is_refus
     item = clarification_task(session, petition)
     task_page = html.unescape(login("handler").get(f"/cong-viec/{item.id}").data.decode())
     assert REPLY in task_page and petition.tracking_code in task_page and "Làm rõ ý kiến phản hồi" in task_page
+
+
+def test_a_changed_policy_moves_a_waiting_clarification_when_the_administrator_recomputes(session):
+    with time_machine.travel(at(2026, 3, 2, 9, 0), tick=False):
+        petition = answered_in_quang_ngai(session)
+    with time_machine.travel(at(2026, 3, 10, 10, 0), tick=False):
+        ask_clarification(session, user(session, "citizen"), petition, REPLY)
+        change = DeadlineChange("quang-ngai", "clarification", 3, "working", 0, "Quyết định số 3/QĐ-TEST")
+        change_deadline(session, user(session, "admin"), change, "Rút ngắn thời hạn làm rõ", recompute=True)
+    item = clarification_task(session, petition)
+    # Tue 10 Mar + 3 working days: 11, 12, 13 → Fri 13 Mar; the task, its case's deadline and its timer move.
+    assert item.due_at == at(2026, 3, 13, 17, 0)
+    run = session.scalar(select(CaseDeadline).where(CaseDeadline.step == "clarification"))
+    timer = session.scalar(select(Timer).where(Timer.instance_id == item.instance_id))
+    assert run.due_at == timer.due_at == at(2026, 3, 13, 17, 0)
