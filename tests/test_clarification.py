@@ -17,6 +17,7 @@ from app.deadlines.admin import DeadlineChange, change_deadline
 from app.deadlines.status import petition_deadlines
 from app.engine.models import Timer, WorkItem
 from app.errors import FormInvalid, PermissionDenied
+from app.messaging.digests import write_digests
 from app.petitions.clarifications import REPLY_LIMIT, ask_clarification, clarifications_of
 from app.petitions.models import CaseDeadline, Notification
 from app.petitions.moderation import hide_petition
@@ -123,13 +124,18 @@ def test_in_bac_ninh_the_sender_replies_by_his_link_and_the_task_is_due_in_3_wor
     entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "petition.clarification_asked"))
     assert entry.actor == f"sender:{petition.tracking_code}"
     # Unanswered past its due date: overdue like any task, and recorded so; it stays with the agency.
-    with time_machine.travel(at(2026, 4, 30, 9, 0), tick=False):
+    with time_machine.travel(at(2026, 5, 4, 9, 0), tick=False):  # the next working day after 30 Apr and 1 May
         assert fire_due_timers(session, item.instance_id) == ["timer_clarification_due"]
         session.refresh(item)
         assert item.state == "ready"
         assert item in inbox(session, user(session, "handler-bn"))
         (run,) = [d for d in petition_deadlines(session, petition) if d.step == "clarification"]
         assert run.state == "overdue"
+        write_digests(session)  # the 07:30 digests: the handler's and the intake office's name it overdue
+        digests = session.scalars(select(Notification).where(Notification.kind == "digest")).all()
+        line = f"{petition.tracking_code} Làm rõ ý kiến phản hồi của người gửi (17:00 29/04/2026)"
+        named = {n.recipient for n in digests if line in n.body}
+        assert {user(session, "handler-bn").email, user(session, "intake-bn").email} <= named
         complete_task(session, user(session, "leader-bn"), item.id, {"clarification": CLARIFIED})
     run = session.scalar(select(CaseDeadline).where(CaseDeadline.step == "clarification"))
     assert run.verdict == "missed" and run.overdue_at is not None
