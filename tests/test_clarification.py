@@ -17,6 +17,7 @@ from app.deadlines.admin import DeadlineChange, change_deadline
 from app.deadlines.status import petition_deadlines
 from app.engine.models import Timer, WorkItem
 from app.errors import FormInvalid, PermissionDenied
+from app.inspection.search import Filters, started_by_hand
 from app.messaging.digests import write_digests
 from app.petitions.clarifications import REPLY_LIMIT, ask_clarification, clarifications_of
 from app.petitions.models import CaseDeadline, Notification
@@ -195,8 +196,11 @@ def test_the_exchange_of_a_hidden_case_stays_with_its_sender(session, client, ap
     assert REPLY in mine and CLARIFIED in mine
 
 
-def test_the_clarification_process_is_never_started_by_hand(session):
+def test_the_clarification_process_is_never_started_by_hand_nor_listed_as_such(session):
     assert "clarification" not in {s.key for s in startable_processes(session, user(session, "admin"))}
+    petition = answered_in_quang_ngai(session)
+    ask_clarification(session, user(session, "citizen"), petition, REPLY)
+    assert started_by_hand(session, Filters()) == []  # the auditor finds it under its case
 
 
 def test_the_sender_replies_on_his_case_page_by_his_link_and_a_stranger_is_refused(session, app, login):
