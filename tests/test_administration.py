@@ -252,4 +252,4 @@ def test_a_file_with_problems_deploys_nothing(session):
     with pytest.raises(ModelInvalid) as invalid:
         deploy_processes(session, user(session, "admin"), {"pakn.bpmn": broken})
     assert invalid.value.problems and all(p.file == "pakn.bpmn" for p in invalid.value.problems)
-    assert count(session, ProcessDefinition) == 2 and not audit(session, "process.deployed")
+    assert count(session, ProcessDefinition) == 3 and not audit(session, "process.deployed")

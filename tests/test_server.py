@@ -47,7 +47,7 @@ def test_run_py_creates_the_database_seeds_demo_data_and_serves(tmp_path):
         with create_engine(f"sqlite:///{db}").connect() as conn:
             roles = dict(conn.execute(text("SELECT username, role FROM app_user")).all())
             processes = conn.execute(text("SELECT process_key, version FROM process_definition")).all()
-            assert sorted(processes) == [("monthly_review", 1), ("pakn", 1)]
+            assert sorted(processes) == [("clarification", 1), ("monthly_review", 1), ("pakn", 1)]
         for name in ("citizen", "intake", "handler", "leader", "admin", "auditor"):
             assert roles[name] == name
     finally:
