@@ -45,6 +45,11 @@ INPUT_RULES = {
     ),
     "own_province": N_("«%(label)s»: cán bộ chỉ nhập PAKN cho tỉnh, thành phố của cơ quan mình."),
     "not_published": N_("Chỉ đánh giá được khi đã có kết quả trả lời."),
+    "not_answered": N_("«%(label)s»: chỉ gửi được khi cơ quan đã có kết quả trả lời."),
+    "clarification_open": N_(
+        "«%(label)s»: ý kiến phản hồi trước của ông/bà đang chờ cơ quan làm rõ; xin gửi tiếp sau."
+    ),
+    "clarification_limit": N_("«%(label)s»: mỗi PAKN được gửi tối đa %(limit)s ý kiến phản hồi về kết quả."),
     "hotline_lines": N_("«%(label)s»: dòng %(lines)s cần có dạng «tên | số điện thoại» (tối đa %(limit)s dòng)."),
     "unmeasured": N_("«%(label)s»: còn %(count)s PAKN chưa có biện pháp; hãy ghi biện pháp cho từng PAKN."),
     "no_files": N_("«%(label)s»: quy trình này không gắn với PAKN nào nên không nhận tệp đính kèm."),

@@ -10,6 +10,7 @@ from app.messaging.models import DigestDay  # noqa: F401
 from app.petitions.models import (  # noqa: F401
     CaseDeadline,
     CaseEvent,
+    Clarification,
     Field,
     HideReason,
     Notification,

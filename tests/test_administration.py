@@ -117,7 +117,7 @@ def test_only_an_administrator_changes_the_catalogues_and_refusals_are_audited(s
         assert refusal.actor == username and refusal.actor_role == actor.role
     assert session.scalar(select(User).where(User.username == "nguyen.van.tu")) is None
     assert user(session, "citizen").active and session.get(Field, "van-hoa") is None
-    assert count(session, ProcessDefinition) == 2  # pakn and monthly_review, as deployed by the demo
+    assert count(session, ProcessDefinition) == 3  # pakn, monthly_review and clarification, as deployed by the demo
 
 
 # ---------------------------------------------------------------------------------------------------- accounts
@@ -252,4 +252,4 @@ def test_a_file_with_problems_deploys_nothing(session):
     with pytest.raises(ModelInvalid) as invalid:
         deploy_processes(session, user(session, "admin"), {"pakn.bpmn": broken})
     assert invalid.value.problems and all(p.file == "pakn.bpmn" for p in invalid.value.problems)
-    assert count(session, ProcessDefinition) == 2 and not audit(session, "process.deployed")
+    assert count(session, ProcessDefinition) == 3 and not audit(session, "process.deployed")

@@ -74,6 +74,7 @@ def test_real_files_load_without_problems(root):
         "publish": (2, "working"),
         "info_reply": (10, "working"),
         "monthly_review": (5, "working"),
+        "clarification": (3, "working"),
     }
     assert {s: (p.days, p.unit) for s, p in book.periods("lai-chau").items()} == {
         "reject": (2, "working"),
@@ -86,6 +87,7 @@ def test_real_files_load_without_problems(root):
         "publish": (2, "working"),
         "info_reply": (10, "working"),
         "monthly_review": (5, "working"),
+        "clarification": (5, "working"),
     }
     assert book.period("quang-ngai", "answer").remind_before == 2
 
@@ -351,7 +353,7 @@ def test_unknown_step(root):
             """,
         ),
     )
-    steps = "reject, request_info, forward, answer, co_opinion, progress, review, publish, info_reply, monthly_review"
+    steps = ", ".join(STEPS)
     assert problems(root) == [FileProblem(BAC_NINH, "deadlines.reply", 8, f"is not a step; steps are {steps}")]
 
 
@@ -410,8 +412,7 @@ def test_policy_lacking_steps(root):
     assert (problem.file, problem.key, problem.message) == (
         "calendars/policies/short.toml",
         "steps",
-        "no period for reject, request_info, forward, co_opinion, progress, review, publish, info_reply, "
-        "monthly_review",
+        "no period for " + ", ".join(s for s in STEPS if s != "answer"),
     )
 
 

@@ -151,7 +151,11 @@ def test_deploy_makes_a_new_version_only_when_the_file_changed(tmp_path):
     env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'd.sqlite3'}"}
     first = run("deploy", env=env)
     assert first.returncode == 0, first.stderr
-    assert first.stdout.splitlines() == ["monthly_review: version 1 (deployed)", "pakn: version 1 (deployed)"]
+    assert first.stdout.splitlines() == [
+        "clarification: version 1 (deployed)",
+        "monthly_review: version 1 (deployed)",
+        "pakn: version 1 (deployed)",
+    ]
     assert "pakn: version 1 (unchanged)" in run("deploy", env=env).stdout.splitlines()
     changed = tmp_path / "processes"
     changed.mkdir()

@@ -47,7 +47,7 @@ def test_run_py_creates_the_database_seeds_demo_data_and_serves(tmp_path):
         with create_engine(f"sqlite:///{db}").connect() as conn:
             roles = dict(conn.execute(text("SELECT username, role FROM app_user")).all())
             processes = conn.execute(text("SELECT process_key, version FROM process_definition")).all()
-            assert sorted(processes) == [("monthly_review", 1), ("pakn", 1)]
+            assert sorted(processes) == [("clarification", 1), ("monthly_review", 1), ("pakn", 1)]
         for name in ("citizen", "intake", "handler", "leader", "admin", "auditor"):
             assert roles[name] == name
     finally:
@@ -84,7 +84,8 @@ def test_init_sets_up_a_production_database_with_no_demo_accounts(tmp_path):
     assert done.returncode == 0, done.stderr
     with create_engine(f"sqlite:///{db}").connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM app_user")).scalar() == 0
-        assert conn.execute(text("SELECT count(*) FROM process_definition")).scalar() == 2  # pakn, monthly_review
+        deployed = conn.execute(text("SELECT count(*) FROM process_definition")).scalar()
+        assert deployed == 3  # pakn, monthly_review and clarification
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
 
 

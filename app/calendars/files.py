@@ -23,6 +23,7 @@ STEPS = (
     "publish",
     "info_reply",
     "monthly_review",
+    "clarification",
 )
 UNITS = ("working", "calendar")
 

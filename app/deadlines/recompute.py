@@ -55,7 +55,9 @@ def plan_recompute(session, book, provinces=None, steps=None) -> Plan:
     """What would move if `book` were in force: nothing is written."""
     query = (
         select(Timer.id, Timer.instance_id, Timer.step, Timer.kind, Timer.due_at, Petition.id, Petition.province_code)
-        .join(Petition, Petition.instance_id == Timer.instance_id)
+        .join(ProcessInstance, ProcessInstance.id == Timer.instance_id)
+        # by business key, the tracking code: the case's own instance and its clarifications alike
+        .join(Petition, Petition.tracking_code == ProcessInstance.business_key)
         .where(Timer.step.is_not(None))
     )
     if provinces is not None:

@@ -28,6 +28,7 @@ from app.calendars.store import current_book
 from app.calendars.working_days import days_left
 from app.db import utcnow
 from app.engine.models import Timer, WorkItem
+from app.petitions.clarifications import case_instance_ids
 from app.petitions.models import CaseDeadline
 from app.translation import current_language, lazy_gettext, ngettext, translate
 
@@ -113,8 +114,9 @@ def case_deadlines(session, petition, now: datetime | None = None) -> list[Deadl
     ).all()
     if not runs:
         return []
-    tasks = _step_tasks(session, petition.instance_id)
-    still_waiting = _waiting_steps(session, petition.instance_id) | {t.due_step for t in tasks if t.state == "ready"}
+    instances = case_instance_ids(session, petition)
+    tasks = _step_tasks(session, instances)
+    still_waiting = _waiting_steps(session, instances) | {t.due_step for t in tasks if t.state == "ready"}
     calendar = current_book(session).calendar(petition.province_code)
     latest = {run.step: run for run in runs}
     result = []
@@ -146,19 +148,20 @@ def _status(run: CaseDeadline, left, state, ended, current) -> DeadlineStatus:
     )
 
 
-def _waiting_steps(session, instance_id) -> set[str]:
+def _waiting_steps(session, instance_ids: list[int]) -> set[str]:
     """Steps whose deadline timer still waits."""
-    if instance_id is None:
+    if not instance_ids:
         return set()
-    return set(session.scalars(select(Timer.step).where(Timer.instance_id == instance_id, Timer.kind == "deadline")))
+    query = select(Timer.step).where(Timer.instance_id.in_(instance_ids), Timer.kind == "deadline")
+    return set(session.scalars(query))
 
 
-def _step_tasks(session, instance_id) -> list:
-    """The instance's user tasks that show a step's due date: (due_step, state, created_at, completed_at)."""
-    if instance_id is None:
+def _step_tasks(session, instance_ids: list[int]) -> list:
+    """The case's user tasks that show a step's due date: (due_step, state, created_at, completed_at)."""
+    if not instance_ids:
         return []
     columns = (WorkItem.due_step, WorkItem.state, WorkItem.created_at, WorkItem.completed_at)
-    query = select(*columns).where(WorkItem.instance_id == instance_id, WorkItem.due_step.is_not(None))
+    query = select(*columns).where(WorkItem.instance_id.in_(instance_ids), WorkItem.due_step.is_not(None))
     return session.execute(query).all()
 
 

@@ -10,6 +10,7 @@ from app.agencies.models import Agency
 from app.deadlines.status import DeadlineStatus, case_deadlines, task_status
 from app.engine.instances import EngineError, read_instance
 from app.engine.models import ProcessInstance, WorkItem
+from app.petitions.clarifications import petition_of_instance
 from app.petitions.coordination import Holding, Opinion, co_opinions, holders
 from app.petitions.history import Step, case_history
 from app.petitions.history_values import ProcessElements
@@ -56,7 +57,7 @@ def inspect_case(session, instance_id: int) -> Inspection | None:
     except EngineError:  # no such instance
         return None
     instance, states = snapshot.row, snapshot.element_states()
-    petition = session.scalar(select(Petition).where(Petition.instance_id == instance_id))
+    petition = petition_of_instance(session, instance_id)  # a clarification's instance shows its case too
     elements = ProcessElements(instance.definition, current_language())
     current = current_steps(session, instance_id, petition)
     waiting = [] if current else [n for e, s in states.items() if s == "waiting" and (n := elements.name(e))]

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.agencies.models import Agency, Province
 from app.engine.models import ProcessInstance
-from app.petitions.models import CaseDeadline, Petition, PetitionStatus
+from app.petitions.models import CaseDeadline, Clarification, Petition, PetitionStatus
 from app.petitions.queries import narrowed
 from app.petitions.tracking import normalize
 from app.process_starts.queries import started_by
@@ -71,7 +71,10 @@ def started_by_hand(session, filters: Filters, limit: int = 50) -> list[StartedR
     if filters.code or filters.status or filters.agency or filters.province or filters.overdue:
         return []
     with_petition = select(Petition.instance_id).where(Petition.instance_id.is_not(None))
-    query = select(ProcessInstance).where(ProcessInstance.id.not_in(with_petition))
+    of_clarification = select(Clarification.instance_id).where(Clarification.instance_id.is_not(None))
+    query = select(ProcessInstance).where(
+        ProcessInstance.id.not_in(with_petition), ProcessInstance.id.not_in(of_clarification)
+    )
     if filters.received_from:
         query = query.where(ProcessInstance.started_at >= filters.received_from)
     if filters.received_to:

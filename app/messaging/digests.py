@@ -88,7 +88,7 @@ def _province_digests(session, province: str, calendar, now: datetime) -> int:
 def _overdue_by_agency(session, province: str, now: datetime) -> list[str]:
     rows = session.execute(
         select(WorkItem, Agency.name)
-        .join(Petition, Petition.instance_id == WorkItem.instance_id)
+        .join(Petition, Petition.tracking_code == WorkItem.business_key)  # clarifications' tasks too
         .outerjoin(Agency, Agency.code == WorkItem.agency_code)
         .where(Petition.province_code == province, WorkItem.state == "ready", WorkItem.due_at < now)
         .order_by(Agency.name, WorkItem.due_at)

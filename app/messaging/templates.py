@@ -67,6 +67,10 @@ SENDER_MESSAGES = {
         lazy_gettext("PAKN %(code)s đã có kết quả trả lời"),
         lazy_gettext("PAKN %(code)s đã có kết quả trả lời, được công khai trên cổng thông tin. Xem: %(link)s"),
     ),
+    "clarified": Template(
+        lazy_gettext("PAKN %(code)s: cơ quan đã làm rõ ý kiến phản hồi"),
+        lazy_gettext("PAKN %(code)s, cơ quan làm rõ ý kiến phản hồi của ông/bà: %(text)s. Xem: %(link)s"),
+    ),
 }
 
 

@@ -18,10 +18,10 @@ from app.db import utcnow
 from app.messaging.templates import case_link, sender_message
 
 from .duplicates import original_of
-from .models import CaseDeadline, CaseEvent, Notification, Petition
+from .models import CaseDeadline, CaseEvent, Clarification, Notification, Petition
 from .redaction import publish
 
-AGENCY_STEPS = ("answer", "progress")  # the lead agency answers for these runs
+AGENCY_STEPS = ("answer", "progress", "clarification")  # the lead agency answers for these runs
 TOLD = ("reason", "agency", "text", "original")  # what a step may say to the sender
 # Steps the senders of a case's duplicates hear of too (not what was asked of or said to its own sender alone).
 FOLLOWED = ("forwarded", "transferred", "progress", "published")
@@ -67,6 +67,7 @@ class CaseFunctions:
             "chair_assigns": self.chair_assigns,
             "mark_state_secret": self.mark_state_secret,
             "publish_result": self.publish_result,
+            "clarify": self.clarify,
         }
 
     def _add(self, row):
@@ -428,6 +429,20 @@ class CaseFunctions:
         publication = publish(self.session, self.petition, answer, summary, title, files)
         if publication["before"] != {"title": publication["after"]["title"], "files": []}:
             record(self.session, self.actor, "petition.redacted", petition=self.petition, data=publication)
+
+    def clarify(self, text: str):
+        """The answering agency clarifies the sender's open reply to its answer (seed 002 Art. 12.2): the
+        clarification is recorded beside the reply, its run is met or missed, the sender is told what it says."""
+        open_reply = self.session.scalar(
+            select(Clarification)
+            .where(Clarification.petition_id == self.petition.id, Clarification.answered_at.is_(None))
+            .order_by(Clarification.id)
+            .limit(1)
+        )
+        if open_reply is not None:
+            open_reply.answer, open_reply.answered_at = text, self.now
+        self.step_done("clarification")
+        self.notify_sender("clarified", text=text)
 
 
 def _shown(moment) -> str:

@@ -54,6 +54,7 @@ STEPS = {
     "publish": lazy_pgettext("deadline step", "Công khai kết quả trả lời"),
     "info_reply": lazy_pgettext("deadline step", "Người gửi bổ sung thông tin"),
     "monthly_review": lazy_pgettext("deadline step", "Rà soát hằng tháng"),
+    "clarification": lazy_pgettext("deadline step", "Làm rõ ý kiến phản hồi về kết quả"),
 }
 
 # The instant a step is due, as the public reads it: never a bare step name beside a time ("Từ chối tiếp nhận:
@@ -68,6 +69,7 @@ DEADLINES = {
     "review": lazy_gettext("Hạn kiểm tra kết quả trả lời"),
     "publish": lazy_gettext("Hạn công khai kết quả trả lời"),
     "info_reply": lazy_gettext("Hạn ông/bà bổ sung thông tin"),
+    "clarification": lazy_gettext("Hạn cơ quan làm rõ ý kiến phản hồi"),
 }
 
 # The steps of the sender's timeline (app/petitions/timeline.py).
@@ -82,6 +84,8 @@ CASE_EVENTS = {
     "progress": lazy_gettext("Cập nhật tiến độ"),
     "published": lazy_gettext("Công khai kết quả trả lời"),
     "duplicate": lazy_gettext("Gộp vào PAKN cùng nội dung đã gửi"),
+    "clarification_asked": lazy_gettext("Ông/bà đã gửi ý kiến phản hồi về kết quả"),
+    "clarified": lazy_gettext("Cơ quan đã làm rõ ý kiến phản hồi"),
 }
 
 # Lĩnh vực: seeded into the `field` table in Vietnamese, which administrators edit; shown through the catalogue.

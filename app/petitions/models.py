@@ -205,3 +205,20 @@ class ProcessChoice(Base):
     version: Mapped[int | None] = mapped_column(Integer)  # None: always the latest version
     chosen_by: Mapped[str] = mapped_column(String(100))
     chosen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Clarification(Base):
+    """The sender's reply to clarify a published answer and the answering agency's clarification (seed 002
+    Art. 12.1–2); each reply starts its own `clarification` process instance, whose task the agency does."""
+
+    __tablename__ = "clarification"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petition.id"), index=True)
+    instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instance.id"), unique=True)
+    agency_code: Mapped[str | None] = mapped_column(String(50))  # the agency that answered the case
+    reply: Mapped[str] = mapped_column(Text)
+    asked_by: Mapped[str] = mapped_column(String(100))
+    asked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -24,6 +24,7 @@ from app.translation import SOURCE_LANGUAGE, current_language
 
 from .case_functions import CaseFunctions
 from .catalog import STATUS_ORDER, STATUSES
+from .clarifications import petition_of_instance
 from .duplicates import link_repeat
 from .models import Petition
 from .routing import definition_for
@@ -157,7 +158,7 @@ def fire_due_timers(session, instance_id: int) -> list[str]:
     """Let every deadline of the instance that has passed take effect; returns the timers that fired."""
     if not due_timers(session, instance_id):
         return []
-    petition = session.scalar(select(Petition).where(Petition.instance_id == instance_id))
+    petition = petition_of_instance(session, instance_id)
     # an instance staff started by hand has no petition: its scripts get no case functions
     functions = CaseFunctions(session, petition).functions() if petition is not None else {}
     running = load_instance(session, instance_id, functions)

@@ -9,6 +9,7 @@ from app.engine.models import ProcessDefinition
 from .models import ProcessChoice
 
 DEFAULT_PROCESS = "pakn"
+CLARIFICATION_PROCESS = "clarification"  # started by the sender's reply to a published answer (clarifications.py)
 
 
 def choice_for(session, province: str | None, channel: str | None) -> ProcessChoice | None:
@@ -38,4 +39,12 @@ def definition_for(session, province: str | None, channel: str | None) -> Proces
         definition = definition_of(session, choice.process_key, choice.version)
     if definition is None:
         raise LookupError(f"no deployed process for new petitions of {province or '*'} / {channel or '*'}")
+    return definition
+
+
+def clarification_definition(session) -> ProcessDefinition:
+    """The definition a sender's reply to the answer starts: the latest `clarification`."""
+    definition = latest_definition(session, CLARIFICATION_PROCESS)
+    if definition is None:
+        raise LookupError(f"no deployed process {CLARIFICATION_PROCESS}")
     return definition

@@ -12,7 +12,7 @@ from app.engine.models import ProcessDefinition, ProcessInstance
 from app.engine.starting import StartEvent, start_event
 from app.errors import NotFound
 from app.petitions.models import ProcessChoice
-from app.petitions.routing import DEFAULT_PROCESS
+from app.petitions.routing import CLARIFICATION_PROCESS, DEFAULT_PROCESS
 from app.tasks.form_interface import AGENCY_OPTIONS, TaskForm
 from app.tasks.task_forms import agency_options, task_form
 
@@ -38,8 +38,9 @@ class Startable:
 
 
 def _petition_processes(session) -> set[str]:
-    """Processes new petitions start (the default and the administrators' choices): never started by hand."""
-    return {DEFAULT_PROCESS, *session.scalars(select(ProcessChoice.process_key))}
+    """Processes petitions start (the default, the administrators' choices, a sender's reply to the answer): never
+    started by hand."""
+    return {DEFAULT_PROCESS, CLARIFICATION_PROCESS, *session.scalars(select(ProcessChoice.process_key))}
 
 
 def _latest_definitions(session) -> list[ProcessDefinition]:

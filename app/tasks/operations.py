@@ -10,7 +10,7 @@ from app.engine.models import WorkItem
 from app.engine.runtime import complete_user_task, load_instance, save, user_task_spec
 from app.errors import Conflict, FieldError, FormInvalid, NotFound, PermissionDenied
 from app.petitions.case_functions import CaseFunctions
-from app.petitions.models import Petition
+from app.petitions.clarifications import petition_of_instance
 from app.petitions.operations import due_timers, fire_due_timers, sync_petition
 from app.reviews.measures import require_measures
 from app.services import services_of
@@ -24,8 +24,7 @@ def _item_and_petition(session, item_id: int):
     item = session.get(WorkItem, item_id)
     if item is None:
         raise NotFound(f"work item {item_id}")
-    petition = session.scalar(select(Petition).where(Petition.instance_id == item.instance_id))
-    return item, petition
+    return item, petition_of_instance(session, item.instance_id)
 
 
 def _refuse(user, action, item, petition, reason):

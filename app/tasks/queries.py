@@ -19,6 +19,7 @@ from app.db import utcnow
 from app.deadlines.status import DUE_SOON, DeadlineStatus, task_status
 from app.engine.models import ProcessDefinition, ProcessInstance, WorkItem
 from app.errors import NotFound
+from app.petitions.clarifications import petition_of_instance
 from app.petitions.models import Notification, Petition
 
 from .policy import ReadingScope, is_candidate, may_claim, may_hold, may_unclaim
@@ -113,7 +114,8 @@ def _scope(user):
     his agency's), a citizen his own cases' sender tasks; a task someone else holds only for a leader."""
     query = (
         select(WorkItem, Petition)
-        .outerjoin(Petition, Petition.instance_id == WorkItem.instance_id)
+        # by business key, the tracking code: the case's own instance and its clarifications alike
+        .outerjoin(Petition, Petition.tracking_code == WorkItem.business_key)
         .where(WorkItem.state == "ready")
     )
     if user.role == "citizen":
@@ -240,7 +242,7 @@ def task_and_case(session, item_id: int) -> tuple[WorkItem, Petition | None]:
     item = session.get(WorkItem, item_id)
     if item is None:
         raise NotFound(f"work item {item_id}")
-    return item, session.scalar(select(Petition).where(Petition.instance_id == item.instance_id))
+    return item, petition_of_instance(session, item.instance_id)
 
 
 def task_as_it_stands(session, item_id: int) -> WorkItem:

@@ -10,6 +10,8 @@ from app.inspection.case import inspect_case
 from app.inspection.exports import history_csv as csv_text
 from app.inspection.exports import history_json as json_text
 from app.inspection.search import Filters, filter_choices, search, started_by_hand
+from app.petitions.clarifications import clarifications_of
+from app.petitions.ratings import rating_for
 from app.reports.case_pdf import case_of_instance, export_case_pdf
 from app.tasks.policy import ReadingScope
 from app.translation import N_, lazy_gettext
@@ -70,6 +72,8 @@ def instance(instance_id):
         undrawn=undrawn,
         instance=case.instance,
         petition=case.petition,
+        exchange=clarifications_of(db(), case.petition) if case.petition else [],
+        rating=rating_for(db(), current_user, case.petition),
         anchors=anchors,
         diagrams=[(d.name, Markup(d.svg)) for d in diagrams],  # drawn by our renderer, which escapes all text
     )

@@ -11,6 +11,7 @@ from app.agencies.queries import communes_of, hotlines_of_receiving_provinces, r
 from app.deadlines.status import petition_deadlines
 from app.errors import Conflict, FormInvalid
 from app.petitions.catalog import CASE_EVENTS, DEADLINES, KINDS
+from app.petitions.clarifications import REPLY_LIMIT, ask_clarification, may_reply, shown_exchange
 from app.petitions.models import Petition
 from app.petitions.operations import submit_petition
 from app.petitions.queries import (
@@ -186,6 +187,9 @@ def _render_case(petition, values=None, errors=None, status=200, reply_sent=None
         reply_form=_reply_form(petition, reply_task, reply_sent, reply_invalid),
         may_rate=public and petition.published_at is not None and _is_sender(petition),
         may_attach=_may_attach(petition),
+        exchange=shown_exchange(db(), petition, for_sender=mine),
+        may_reply=may_reply(db(), _actor(petition), petition),
+        reply_limit=REPLY_LIMIT,
         rating=rating,
         values=values or {},
         errors=errors or {},
@@ -203,6 +207,20 @@ def rate(code):
         return _render_case(petition, values, invalid.by_field(get_locale()), 422)
     flash(_("Cảm ơn ông/bà đã đánh giá."), "ok")
     return redirect(url_for("portal.case", code=petition.tracking_code))
+
+
+@bp.post("/tra-cuu/<code>/phan-hoi")
+@checks_text_itself
+def clarify(code):
+    """The sender's reply to clarify the answer (seed 002 Art. 12.1): the answering agency gets a task."""
+    petition = _by_code(code)
+    values = {"reply": request.form.get("reply", "")}
+    try:
+        ask_clarification(db(), _actor(petition), petition, values["reply"])
+    except FormInvalid as invalid:
+        return _render_case(petition, values, invalid.by_field(get_locale()), 422)
+    flash(_("Đã gửi ý kiến phản hồi; cơ quan đã trả lời sẽ làm rõ và báo ông/bà."), "ok")
+    return redirect(url_for("portal.case", code=petition.tracking_code) + "#trao-doi")
 
 
 @bp.get("/tra-cuu/<code>")

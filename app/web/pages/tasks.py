@@ -10,8 +10,10 @@ from app.deadlines.status import task_status
 from app.engine.models import WorkItem
 from app.errors import Conflict, FormInvalid, NotFound
 from app.petitions import operations as petitions
+from app.petitions.clarifications import clarifications_of
 from app.petitions.corrections import may_correct
 from app.petitions.models import Petition
+from app.petitions.ratings import rating_for
 from app.petitions.validation import LABELS
 from app.reports.case_pdf import export_case_pdf
 from app.tasks.operations import assign_task, claim_task, complete_task, unclaim_task
@@ -191,6 +193,8 @@ def task(item_id):
             opinions=case.opinions(session, petition) if scope and petition else [],
             holdings=case.holdings(session, petition) if scope and petition else [],
             similar=case.similar(session, petition) if scope and petition else [],
+            exchange=clarifications_of(session, petition) if scope and petition else [],
+            rating=rating_for(session, current_user, petition) if scope else None,
             steps=case.steps(session, item.instance_id, scope) if scope else [],
             form=form,
             form_html=_form_html(session, form, item, petition, errors),

@@ -1,0 +1,147 @@
+"""After the answer (seed 002 Art. 12.1–2): the sender replies to clarify the published result, the answering agency
+clarifies it in a task of its own `clarification` process instance, due by the province's policy.
+
+The reply is bounded (REPLY_LIMIT characters) and throttled: one waiting at a time, at most MAX_REPLIES a case.
+The exchange is the sender's on his case page, and the public's where the answer is public.
+"""
+
+from sqlalchemy import func, select
+
+from app.audit.log import record
+from app.db import utcnow
+from app.engine.runtime import save, start_instance
+from app.errors import FieldError, FormInvalid, PermissionDenied
+from app.text_rules import has_control
+from app.transaction import operation
+from app.translation import N_
+
+from .case_functions import CaseFunctions
+from .models import CaseEvent, Clarification, Petition
+from .queries import is_published
+from .routing import clarification_definition
+from .senders import is_sender_of
+
+REPLY_LIMIT = 2000  # characters: a reply about the answer, not a new petition
+MAX_REPLIES = 3  # a case's replies in all; a new matter is a new petition
+LABEL = N_("Ý kiến phản hồi về kết quả")  # the reply field's label, in refusals
+
+
+def petition_of_instance(session, instance_id: int) -> Petition | None:
+    """The case an instance belongs to: its own process, or one of its clarifications (None: started by hand)."""
+    petition = session.scalar(select(Petition).where(Petition.instance_id == instance_id))
+    if petition is not None:
+        return petition
+    return session.scalar(
+        select(Petition)
+        .join(Clarification, Clarification.petition_id == Petition.id)
+        .where(Clarification.instance_id == instance_id)
+    )
+
+
+def case_instance_ids(session, petition: Petition) -> list[int]:
+    """The case's own instance and its clarifications' (whose tasks and timers its deadlines read)."""
+    own = [petition.instance_id] if petition.instance_id is not None else []
+    query = select(Clarification.instance_id).where(
+        Clarification.petition_id == petition.id, Clarification.instance_id.is_not(None)
+    )
+    return own + list(session.scalars(query)) if petition.id is not None else own
+
+
+def clarifications_of(session, petition: Petition) -> list[Clarification]:
+    """The case's replies and their clarifications, oldest first."""
+    return list(
+        session.scalars(
+            select(Clarification).where(Clarification.petition_id == petition.id).order_by(Clarification.id)
+        )
+    )
+
+
+def shown_exchange(session, petition: Petition, for_sender: bool) -> list[Clarification]:
+    """What a page shows of the exchange: all of it to the sender, to the public only where the answer is public."""
+    if for_sender and not petition.state_secret:
+        return clarifications_of(session, petition)
+    return clarifications_of(session, petition) if is_published(petition) else []
+
+
+def may_reply(session, user, petition: Petition) -> bool:
+    """Does the page offer the reply form: the sender, after the answer, nothing waiting, replies left."""
+    return (
+        is_sender_of(user, petition)
+        and petition.published_at is not None
+        and not petition.state_secret
+        and not _reply_errors(session, petition)
+    )
+
+
+def _reply_errors(session, petition: Petition) -> list[FieldError]:
+    waiting, total = session.execute(
+        select(func.count(Clarification.id).filter(Clarification.answered_at.is_(None)), func.count(Clarification.id))
+        .where(Clarification.petition_id == petition.id)
+    ).one()  # fmt: skip
+    if waiting:
+        return [FieldError("reply", "clarification_open", {"label": LABEL})]
+    if total >= MAX_REPLIES:
+        return [FieldError("reply", "clarification_limit", {"label": LABEL, "limit": MAX_REPLIES})]
+    return []
+
+
+def _text_errors(text) -> list[FieldError]:
+    if not isinstance(text, str) or not text.strip():
+        return [FieldError("reply", "required", {"label": LABEL})]
+    if has_control(text):
+        return [FieldError("reply", "control_chars", {"label": LABEL})]
+    if len(text.strip()) > REPLY_LIMIT:
+        return [FieldError("reply", "maxlength", {"label": LABEL, "limit": REPLY_LIMIT})]
+    return []
+
+
+@operation
+def ask_clarification(session, actor, petition: Petition, text) -> Clarification:
+    """The sender (his account or his case's link) replies to clarify the answer: the answering agency gets a
+    task, due by the province's `clarification` period. Refused (audited) for anyone but the sender; FormInvalid
+    before the answer, for an empty or too long text, while a reply waits, or past MAX_REPLIES."""
+    if not is_sender_of(actor, petition) or petition.state_secret:
+        raise PermissionDenied(
+            "only the sender replies to the answer", actor=actor, action="petition.clarification", petition=petition
+        )
+    if petition.published_at is None:
+        raise FormInvalid([FieldError("reply", "not_answered", {"label": LABEL})])
+    errors = _text_errors(text) or _reply_errors(session, petition)
+    if errors:
+        raise FormInvalid(errors)
+    text = text.strip()
+    agency = petition.lead_agency
+    functions = CaseFunctions(session, petition)
+    data = {
+        "petition_id": petition.id,
+        "tracking_code": petition.tracking_code,
+        "province": petition.province_code,
+        "lead_agency": agency.code if agency is not None else None,
+        "reply": text,
+    }
+    # The engine runs before the first write: a runaway model script never holds the database's write lock.
+    with session.no_autoflush:
+        running = start_instance(
+            session, clarification_definition(session), petition.tracking_code, data, functions.functions()
+        )
+    now = utcnow()
+    save(session, running, actor.username)
+    clarification = Clarification(
+        petition_id=petition.id,
+        instance_id=running.row.id,
+        agency_code=data["lead_agency"],
+        reply=text,
+        asked_by=actor.username,
+        asked_at=now,
+    )
+    session.add(clarification)
+    session.add(CaseEvent(petition_id=petition.id, kind="clarification_asked", at=now, details_json="{}"))
+    record(
+        session,
+        actor,
+        "petition.clarification_asked",
+        petition=petition,
+        instance_id=running.row.id,
+        data={"reply": text, "agency": data["lead_agency"], "steps": running.steps},
+    )
+    return clarification
