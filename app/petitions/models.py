@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.agencies.models import Agency, Commune, Province
@@ -79,6 +79,8 @@ class Petition(Base):
     answer: Mapped[str | None] = mapped_column(Text)
     public_summary: Mapped[str | None] = mapped_column(Text)
     search_text: Mapped[str] = mapped_column(Text, default="")  # folded (no diacritics) for the public search
+    # Code, title and sender folded (no diacritics) for the staff's case list; kept by `_fold_staff_search`.
+    staff_search: Mapped[str] = mapped_column(Text, default="", server_default="")
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     forwarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -91,6 +93,15 @@ class Petition(Base):
     lead_agency: Mapped[Agency | None] = relationship(foreign_keys=[lead_agency_id])
     co_agencies: Mapped[list[Agency]] = relationship(secondary=petition_co_agency)
     status_row: Mapped[PetitionStatus] = relationship(lazy="joined")
+
+
+@event.listens_for(Petition, "before_insert")
+@event.listens_for(Petition, "before_update")
+def _fold_staff_search(_mapper, _connection, petition: Petition):
+    """Every write of a petition (entry, correction of its title or sender) refreshes its staff search text."""
+    from .search import staff_search_text  # noqa: PLC0415 — search.py reads this module
+
+    petition.staff_search = staff_search_text(petition)
 
 
 class CaseDeadline(Base):

@@ -1,0 +1,39 @@
+"""Petitions keep their tracking code, title and sender folded (no diacritics) for the staff's case list
+
+Revision ID: 0013_dashboards
+Revises: 0009_coordination
+Create Date: 2026-11-29
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+from app.petitions.search import fold
+
+revision = "0013_dashboards"
+down_revision = "0009_coordination"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("petition") as batch_op:
+        batch_op.add_column(sa.Column("staff_search", sa.Text(), server_default="", nullable=False))
+    petition = sa.table(
+        "petition",
+        sa.column("id", sa.Integer),
+        sa.column("tracking_code", sa.String),
+        sa.column("title", sa.String),
+        sa.column("sender_name", sa.String),
+        sa.column("staff_search", sa.Text),
+    )
+    connection = op.get_bind()
+    columns = (petition.c.id, petition.c.tracking_code, petition.c.title, petition.c.sender_name)
+    for row in connection.execute(sa.select(*columns)).all():  # older cases, once; later writes fold their own
+        text = fold(" ".join(filter(None, (row.tracking_code, row.title, row.sender_name))))
+        connection.execute(petition.update().where(petition.c.id == row.id).values(staff_search=text))
+
+
+def downgrade():
+    with op.batch_alter_table("petition") as batch_op:
+        batch_op.drop_column("staff_search")
