@@ -9,7 +9,11 @@ PUBLIC = ["Trang chủ", "Gửi phản ánh, kiến nghị", "Tra cứu", "Kết
 STAFF_PAGES = ["Bảng điều khiển", "Hồ sơ của đơn vị"]
 ROLES = {
     "citizen": (["PAKN của tôi"], "/cua-toi", "PAKN của tôi"),
-    "intake": (["Bắt đầu quy trình", *STAFF_PAGES, "Công việc của tôi", "Nhập PAKN"], "/cong-viec/tiep-nhan", "Nhập PAKN"),
+    "intake": (
+        ["Bắt đầu quy trình", *STAFF_PAGES, "Công việc của tôi", "Nhập PAKN"],
+        "/cong-viec/tiep-nhan",
+        "Nhập PAKN",
+    ),
     "handler": (["Bắt đầu quy trình", *STAFF_PAGES, "Công việc của tôi"], "/cong-viec", "Công việc của tôi"),
     "leader": (["Bắt đầu quy trình", *STAFF_PAGES, "Công việc của tôi"], "/cong-viec", "Công việc của tôi"),
     "auditor": (["Bảng điều khiển", "Kiểm tra hồ sơ"], "/kiem-tra/", "Kiểm tra hồ sơ"),
