@@ -46,6 +46,9 @@ class Petition(Base):
     __table_args__ = (
         Index("ix_petition_status_province", "status", "province_code"),
         Index("ix_petition_lead_status", "lead_agency_id", "status"),
+        # a period of a province or an agency: the dashboards' aggregates, the case list's default order
+        Index("ix_petition_province_received", "province_code", "received_at"),
+        Index("ix_petition_lead_received", "lead_agency_id", "received_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

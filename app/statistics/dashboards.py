@@ -93,7 +93,7 @@ def dashboard(session, user, period: Period, province: str | None = None, now: d
         provinces = [tuple(r) for r in session.execute(select(Province.code, Province.name).order_by(Province.name))]
         if province not in {code for code, _ in provinces}:
             slice_ = Slice()
-            lines = _ranked(session, period, slice_, Petition.province_code, _province_names(session), now)
+            lines = _country_lines(session, period, now)
             return Dashboard("country", "", period, slice_, figures(session, period, slice_, now), lines, [], provinces)
         shown = _province_view(session, period, province, now)
         shown.provinces = provinces
@@ -109,27 +109,23 @@ def dashboard(session, user, period: Period, province: str | None = None, now: d
 
 def _province_view(session, period: Period, province: str, now: datetime) -> Dashboard:
     slice_ = Slice(province=province)
-    agencies = {
-        code: name
-        for code, name in session.execute(
-            select(Agency.code, Agency.name).where(Agency.province_code == province)
-        ).all()
-    }
-    lead_code = select(Agency.code).where(Agency.id == Petition.lead_agency_id).scalar_subquery()
-    lines = [line for line in _ranked(session, period, slice_, lead_code, agencies, now) if line.code]
-    for line in lines:
-        line.slice = Slice(province=province, agency=line.code)
+    agencies = session.execute(select(Agency.id, Agency.code, Agency.name).where(Agency.province_code == province))
+    keys = {id_: (code, name, Slice(province=province, agency=code)) for id_, code, name in agencies}
+    lines = _ranked(session, period, slice_, Petition.lead_agency_id, keys, now)
     name = session.scalar(select(Province.name).where(Province.code == province)) or province
     return Dashboard("province", name, period, slice_, figures(session, period, slice_, now), lines)
 
 
-def _province_names(session) -> dict[str, str]:
-    return dict(session.execute(select(Province.code, Province.name)).all())
+def _country_lines(session, period: Period, now: datetime) -> list[Line]:
+    provinces = session.execute(select(Province.code, Province.name))
+    keys = {code: (code, name, Slice(province=code)) for code, name in provinces}
+    return _ranked(session, period, Slice(), Petition.province_code, keys, now)
 
 
-def _ranked(session, period: Period, slice_: Slice, key, names: dict, now: datetime) -> list[Line]:
-    """Every key's counts of the period (one grouped aggregate, one for the overdue tasks), best on-time rate
-    first, then fewest overdue. Keys with no case of the period are listed with zeros."""
+def _ranked(session, period: Period, slice_: Slice, key, keys: dict, now: datetime) -> list[Line]:
+    """A line per key (value of the `key` column → its code, name and slice) with its counts of the period (one
+    grouped aggregate, one for the overdue cases), best on-time rate first, then fewest overdue; zeros where no case
+    of the period."""
     first, after = period.bounds()
     grouped = session.execute(
         select(key, *(func.sum(case((COUNTED[c], 1), else_=0)) for c in LINE_FIGURES[:-1]))
@@ -145,14 +141,12 @@ def _ranked(session, period: Period, slice_: Slice, key, names: dict, now: datet
             .group_by(key)
         ).all()
     )
-    counts = {
-        code: dict(zip(LINE_FIGURES[:-1], (int(v or 0) for v in values), strict=True)) for code, *values in grouped
-    }
+    counts = {value: dict(zip(LINE_FIGURES[:-1], (int(n or 0) for n in rest), strict=True)) for value, *rest in grouped}
     lines = []
-    for code in {*names, *counts, *overdue} - {None}:
-        line_counts = counts.get(code) or dict.fromkeys(LINE_FIGURES[:-1], 0)
-        line_counts["overdue_now"] = int(overdue.get(code, 0))
-        lines.append(Line(code, names.get(code, code), Slice(province=code), line_counts))
+    for value, (code, name, line_slice) in keys.items():
+        line_counts = counts.get(value) or dict.fromkeys(LINE_FIGURES[:-1], 0)
+        line_counts["overdue_now"] = int(overdue.get(value, 0))
+        lines.append(Line(code, name, line_slice, line_counts))
     lines.sort(
         key=lambda r: (r.on_time_share is None, -(r.on_time_share or 0), r.counts["overdue_now"], name_order(r.name))
     )

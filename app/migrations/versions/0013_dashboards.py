@@ -1,4 +1,5 @@
-"""Petitions keep their tracking code, title and sender folded (no diacritics) for the staff's case list
+"""Petitions keep their tracking code, title and sender folded (no diacritics) for the staff's case list; a period
+of a province or an agency is read on an index (the dashboards)
 
 Revision ID: 0013_dashboards
 Revises: 0009_coordination
@@ -32,8 +33,12 @@ def upgrade():
     for row in connection.execute(sa.select(*columns)).all():  # older cases, once; later writes fold their own
         text = fold(" ".join(filter(None, (row.tracking_code, row.title, row.sender_name))))
         connection.execute(petition.update().where(petition.c.id == row.id).values(staff_search=text))
+    op.create_index("ix_petition_province_received", "petition", ["province_code", "received_at"])
+    op.create_index("ix_petition_lead_received", "petition", ["lead_agency_id", "received_at"])
 
 
 def downgrade():
+    op.drop_index("ix_petition_lead_received", table_name="petition")
+    op.drop_index("ix_petition_province_received", table_name="petition")
     with op.batch_alter_table("petition") as batch_op:
         batch_op.drop_column("staff_search")
