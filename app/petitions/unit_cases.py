@@ -85,6 +85,7 @@ def unit_scope(user) -> list | None:
     )
     task = aliased(WorkItem)  # its own name: the scope also narrows queries that join the open tasks
     held = exists(select(task.id).where(task.instance_id == Petition.instance_id, task.agency_code == agency.code))
+    # held: forwarded through, transferred from, asked for an opinion — any task of the unit, open or done
     return [or_(Petition.lead_agency_id == agency.id, co_handles, held)]
 
 

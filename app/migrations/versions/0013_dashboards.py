@@ -1,5 +1,5 @@
 """Petitions keep their tracking code, title and sender folded (no diacritics) for the staff's case list; a period
-of a province or an agency is read on an index (the dashboards)
+of a province or an agency, and the cases an agency touched, are read on indexes
 
 Revision ID: 0013_dashboards
 Revises: 0009_coordination
@@ -35,9 +35,11 @@ def upgrade():
         connection.execute(petition.update().where(petition.c.id == row.id).values(staff_search=text))
     op.create_index("ix_petition_province_received", "petition", ["province_code", "received_at"])
     op.create_index("ix_petition_lead_received", "petition", ["lead_agency_id", "received_at"])
+    op.create_index("ix_work_item_agency_instance", "work_item", ["agency_code", "instance_id"])
 
 
 def downgrade():
+    op.drop_index("ix_work_item_agency_instance", table_name="work_item")
     op.drop_index("ix_petition_lead_received", table_name="petition")
     op.drop_index("ix_petition_province_received", table_name="petition")
     with op.batch_alter_table("petition") as batch_op:
