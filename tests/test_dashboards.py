@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from app.audit.models import AuditEntry
 from app.calendars.working_days import VIETNAM
+from app.engine.models import WorkItem
 from app.petitions.moderation import hide_petition
 from app.petitions.unit_cases import CaseFilters, count_cases, unit_cases
 from app.scheduler.jobs import run_due_timers
@@ -189,10 +190,15 @@ def test_a_closed_case_is_readable_by_its_handler_and_refused_to_an_unrelated_ag
     cases, _ = build(session, sessions)
     closed = cases["late"]
     assert closed.status == "published"
+    approval = session.scalar(
+        select(WorkItem).where(WorkItem.instance_id == closed.instance_id, WorkItem.bpmn_id == "leader_approve")
+    )
     opened = login("handler").get(f"/ho-so-don-vi/{closed.tracking_code}")
     assert opened.status_code == 302
+    assert opened.headers["Location"].endswith(f"/cong-viec/{approval.id}")  # his agency's last task: the leader's
     page = login("handler").get(opened.headers["Location"])
     assert page.status_code == 200 and closed.title in page.data.decode()
+    assert "Hoàn thành</button>" not in page.data.decode()  # read-only
     assert login("handler2").get(f"/ho-so-don-vi/{closed.tracking_code}").status_code == 403
     assert login("handler-bn").get(f"/ho-so-don-vi/{closed.tracking_code}").status_code == 403
     refused = session.scalars(select(AuditEntry).where(AuditEntry.action == "case.view")).all()
