@@ -59,6 +59,7 @@ class WorkItem(Base):
         UniqueConstraint("instance_id", "task_id"),
         Index("ix_work_item_inbox", "state", "agency_code", "due_at"),
         Index("ix_work_item_instance_state", "instance_id", "state"),
+        Index("ix_work_item_agency_instance", "agency_code", "instance_id"),  # every case an agency touched
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.agencies.models import Agency, Commune, Province
@@ -50,6 +50,9 @@ class Petition(Base):
         Index("ix_petition_place", "province_code", "field_code", "commune_code", "received_at"),
         Index("ix_petition_sender_phone", "province_code", "sender_phone"),
         Index("ix_petition_sender_email", "province_code", "sender_email"),
+        # a period of a province or an agency: the dashboards' aggregates, the case list's default order
+        Index("ix_petition_province_received", "province_code", "received_at"),
+        Index("ix_petition_lead_received", "lead_agency_id", "received_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -85,6 +88,8 @@ class Petition(Base):
     # The title the public reads, as the intake office confirmed it at publication (others' personal data removed).
     public_title: Mapped[str | None] = mapped_column(String(300))
     search_text: Mapped[str] = mapped_column(Text, default="")  # folded (no diacritics) for the public search
+    # Code, title and sender folded (no diacritics) for the staff's case list; kept by `_fold_staff_search`.
+    staff_search: Mapped[str] = mapped_column(Text, default="", server_default="")
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     forwarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -102,6 +107,15 @@ class Petition(Base):
     co_agencies: Mapped[list[Agency]] = relationship(secondary=petition_co_agency)
     status_row: Mapped[PetitionStatus] = relationship(lazy="joined")
     original: Mapped["Petition | None"] = relationship(remote_side=[id], foreign_keys=[original_id])
+
+
+@event.listens_for(Petition, "before_insert")
+@event.listens_for(Petition, "before_update")
+def _fold_staff_search(_mapper, _connection, petition: Petition):
+    """Every write of a petition (entry, correction of its title or sender) refreshes its staff search text."""
+    from .search import staff_search_text  # noqa: PLC0415 — search.py reads this module
+
+    petition.staff_search = staff_search_text(petition)
 
 
 class CaseDeadline(Base):

@@ -25,6 +25,11 @@ def search_text(petition) -> str:
     return fold(" ".join(filter(None, (petition.public_title, petition.public_summary, petition.answer))))
 
 
+def staff_search_text(petition) -> str:
+    """What the staff's case list looks in: the tracking code, the title and the sender's name, folded."""
+    return fold(" ".join(filter(None, (petition.tracking_code, petition.title, petition.sender_name))))
+
+
 def search_words(query: str | None) -> list[str]:
     """The distinct words of a typed query, folded, at most MAX_QUERY_WORDS of the first MAX_QUERY_CHARS."""
     words = fold((query or "")[:MAX_QUERY_CHARS].replace("\x00", " ")).split()

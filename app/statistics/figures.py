@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
 from statistics import median
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, select, true
 
 from app.agencies.models import Agency
 from app.calendars.store import current_book
@@ -36,11 +36,33 @@ DEFINITIONS = {
     "late": lazy_gettext("Đã trả lời, quá hạn trả lời."),
     "days_mean": lazy_gettext("Số ngày làm việc trung bình từ tiếp nhận đến khi công khai kết quả."),
     "days_median": lazy_gettext("Trung vị số ngày làm việc từ tiếp nhận đến khi công khai kết quả."),
-    "overdue_now": lazy_gettext("Công việc đang mở đã quá hạn, tính đến lúc xem (mọi PAKN của phạm vi)."),
+    "overdue_now": lazy_gettext("PAKN có công việc đang mở đã quá hạn, tính đến lúc xem (mọi PAKN của phạm vi)."),
     "hidden": lazy_gettext("Đã ẩn khỏi cổng công khai (vẫn được đếm và xử lý)."),
     "rating_mean": lazy_gettext("Điểm hài lòng trung bình (1–5 sao)."),
     "one_star_share": lazy_gettext("Tỷ lệ đánh giá 1 sao (%)."),
 }
+
+
+# The condition a petition received in the period meets to count in each counted figure: the one place the
+# figures, the staff dashboards and the case list behind each number read it.
+_answered = Petition.status.in_(ANSWERED)
+COUNTED = {
+    "received": true(),
+    "rejected": Petition.status == "rejected",
+    "in_scope": Petition.status != "rejected",
+    "awaiting_info": Petition.status == "awaiting_info",
+    "forwarded": Petition.forwarded_at.is_not(None),
+    "answered": _answered,
+    "published": Petition.published_at.is_not(None),
+    "on_time": and_(_answered, Petition.late.is_(False)),
+    "late": and_(_answered, Petition.late.is_(True)),
+    "hidden": Petition.hidden.is_(True),
+}
+
+
+def overdue_task(now: datetime):
+    """A work item that puts its case in `overdue_now`: open and past its due instant."""
+    return and_(WorkItem.state == "ready", WorkItem.due_at < now)
 
 
 @dataclass(frozen=True)
@@ -90,7 +112,7 @@ class Figures:
         return [(f.name, getattr(self, f.name), DEFINITIONS[f.name]) for f in fields(self)]
 
 
-def _where(slice_: Slice) -> list:
+def slice_conditions(slice_: Slice) -> list:
     conditions = []
     for column, value in ((Petition.province_code, slice_.province), (Petition.commune_code, slice_.commune_code),
                           (Petition.field_code, slice_.field_code), (Petition.kind, slice_.kind),
@@ -113,25 +135,14 @@ def figures(session, period: Period, slice_: Slice = Slice(), now: datetime | No
     one for the overdue tasks."""
     now = now or utcnow()
     first, after = period.bounds()
-    scope = [Petition.received_at >= first, Petition.received_at < after, *_where(slice_)]
-    answered = Petition.status.in_(ANSWERED)
+    scope = [Petition.received_at >= first, Petition.received_at < after, *slice_conditions(slice_)]
+    counted = ("received", "rejected", "awaiting_info", "forwarded", "answered", "published", "on_time", "late",
+               "hidden")  # fmt: skip
     counts = session.execute(
-        select(
-            func.count(Petition.id),
-            func.sum(case((Petition.status == "rejected", 1), else_=0)),
-            func.sum(case((Petition.status == "awaiting_info", 1), else_=0)),
-            func.sum(case((Petition.forwarded_at.is_not(None), 1), else_=0)),
-            func.sum(case((answered, 1), else_=0)),
-            func.sum(case((Petition.published_at.is_not(None), 1), else_=0)),
-            func.sum(case((and_(answered, Petition.late.is_(False)), 1), else_=0)),
-            func.sum(case((and_(answered, Petition.late.is_(True)), 1), else_=0)),
-            func.sum(case((Petition.hidden.is_(True), 1), else_=0)),
-        ).where(*scope)
+        select(*(func.sum(case((COUNTED[code], 1), else_=0)) for code in counted)).where(*scope)
     ).one()
-    result = Figures(*[int(value or 0) for value in counts[:2]])
+    result = Figures(**{code: int(value or 0) for code, value in zip(counted, counts, strict=True)})
     result.in_scope = result.received - result.rejected
-    (result.awaiting_info, result.forwarded, result.answered, result.published, result.on_time, result.late,
-     result.hidden) = (int(value or 0) for value in counts[2:])  # fmt: skip
     result.answered_share = _share(result.answered, result.forwarded)
     stars = session.execute(
         select(func.avg(Rating.stars), func.count(Rating.id), func.sum(case((Rating.stars == 1, 1), else_=0)))
@@ -141,10 +152,11 @@ def figures(session, period: Period, slice_: Slice = Slice(), now: datetime | No
     result.rating_mean = round(float(stars[0]), 2) if stars[0] is not None else None
     result.one_star_share = _share(int(stars[2] or 0), int(stars[1] or 0))
     _days_to_answer(session, scope, result)
-    result.overdue_now = session.scalar(
-        select(func.count(WorkItem.id))
+    result.overdue_now = session.scalar(  # cases, not tasks: a late case's progress update is not a second one
+        select(func.count(func.distinct(Petition.id)))
+        .select_from(WorkItem)
         .join(Petition, Petition.instance_id == WorkItem.instance_id)
-        .where(WorkItem.state == "ready", WorkItem.due_at < now, *_where(slice_))
+        .where(overdue_task(now), *slice_conditions(slice_))
     )
     return result
 
@@ -174,10 +186,10 @@ def by_field(session, period: Period, slice_: Slice = Slice()) -> list[tuple[str
             Petition.field_code,
             Field.name,
             func.count(Petition.id),
-            func.sum(case((Petition.status.in_(ANSWERED), 1), else_=0)),
+            func.sum(case((COUNTED["answered"], 1), else_=0)),
         )
         .join(Field, Field.code == Petition.field_code)
-        .where(Petition.received_at >= first, Petition.received_at < after, *_where(slice_))
+        .where(Petition.received_at >= first, Petition.received_at < after, *slice_conditions(slice_))
         .group_by(Petition.field_code, Field.name)
     ).all()
     return sorted(((code, name, int(n), int(a or 0)) for code, name, n, a in rows), key=lambda r: (-r[2], r[1]))
@@ -191,12 +203,12 @@ def monthly(session, last: date, months: int = 12, slice_: Slice = Slice()) -> l
         starts.append(date(year, month, 1))
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     series = []
-    on_time = and_(Petition.status.in_(ANSWERED), Petition.late.is_(False))  # as Figures.on_time
+    on_time = COUNTED["on_time"]
     for start in reversed(starts):  # one aggregate a month: the page needs two counts, not every figure
         first, after = Period(start, start).bounds()[0], datetime.combine(_next_month(start), time(0), VIETNAM)
         received, answered = session.execute(
             select(func.count(Petition.id), func.sum(case((on_time, 1), else_=0))).where(
-                Petition.received_at >= first, Petition.received_at < after, *_where(slice_)
+                Petition.received_at >= first, Petition.received_at < after, *slice_conditions(slice_)
             )
         ).one()
         series.append((start, int(received), int(answered or 0)))

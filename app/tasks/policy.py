@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from app.engine.models import WorkItem
 from app.petitions.models import Petition
 from app.petitions.senders import is_sender_of
+from app.petitions.unit_cases import may_read_case
 
 
 def is_candidate(user, item: WorkItem, petition: Petition | None) -> bool:
@@ -80,16 +81,18 @@ def reading_scope(session, user, item: WorkItem, petition: Petition | None) -> R
 
     Auditors read everything. A task's candidates (and the leader of its agency) read the case while their
     agency takes part in it: as the lead or a co-handling agency, or as the province's intake office. An agency
-    that transferred the case away keeps its own part: the history and files up to its last task.
+    that transferred the case away keeps its own part: the history and files up to its last task. Whoever may
+    read the case (its unit touched it, or he oversees every case: unit_cases) reads any of its tasks, open or
+    finished, read-only, as far as his unit's part goes.
     """
     if user.role == "auditor":
         return ReadingScope()
     own_task = is_candidate(user, item, petition) or (
         user.role == "leader" and item.agency_code is not None and item.agency_code == user.agency_code
     )
-    if not own_task:
+    if not own_task and not may_read_case(session, user, petition):
         return None
-    if item.state == "ready" or petition is None or _takes_part(user, petition):
+    if (own_task and item.state == "ready") or petition is None or user.role == "chair" or _takes_part(user, petition):
         return ReadingScope()
     last = session.scalar(
         select(func.max(WorkItem.completed_at)).where(

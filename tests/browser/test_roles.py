@@ -6,20 +6,32 @@ import pytest
 from .conftest import DESK, log_in
 
 PUBLIC = ["Trang chủ", "Gửi phản ánh, kiến nghị", "Tra cứu", "Kết quả đã công khai", "Thống kê"]
+STAFF_PAGES = ["Bảng điều khiển", "Hồ sơ của đơn vị"]
 ROLES = {
     "citizen": (["PAKN của tôi"], "/cua-toi", "PAKN của tôi"),
     "intake": (
-        ["Bắt đầu quy trình", "Báo cáo định kỳ", "Công việc của tôi", "Đánh giá của người gửi", "Nhập PAKN"],
+        [
+            "Bắt đầu quy trình",
+            *STAFF_PAGES,
+            "Báo cáo định kỳ",
+            "Công việc của tôi",
+            "Đánh giá của người gửi",
+            "Nhập PAKN",
+        ],
         "/cong-viec/tiep-nhan",
         "Nhập PAKN",
     ),
-    "handler": (["Bắt đầu quy trình", "Công việc của tôi"], "/cong-viec", "Công việc của tôi"),
+    "handler": (["Bắt đầu quy trình", *STAFF_PAGES, "Công việc của tôi"], "/cong-viec", "Công việc của tôi"),
     "leader": (
-        ["Bắt đầu quy trình", "Báo cáo định kỳ", "Đánh giá của người gửi", "Công việc của tôi"],
+        ["Bắt đầu quy trình", *STAFF_PAGES, "Báo cáo định kỳ", "Đánh giá của người gửi", "Công việc của tôi"],
         "/cong-viec",
         "Công việc của tôi",
     ),
-    "auditor": (["Báo cáo định kỳ", "Đánh giá của người gửi", "Kiểm tra hồ sơ"], "/kiem-tra/", "Kiểm tra hồ sơ"),
+    "auditor": (
+        ["Bảng điều khiển", "Báo cáo định kỳ", "Đánh giá của người gửi", "Kiểm tra hồ sơ"],
+        "/kiem-tra/",
+        "Kiểm tra hồ sơ",
+    ),
     "admin": (["Bắt đầu quy trình", "Kiểm tra hồ sơ", "Quản trị"], "/quan-tri/lich/", "Lịch"),
 }
 EVERY_ROLE_ONLY = {label for labels, _path, _heading in ROLES.values() for label in labels}
