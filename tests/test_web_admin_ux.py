@@ -283,3 +283,14 @@ def test_the_deploy_preview_speaks_english_when_asked(login):
     shown = visible_text(upload(admin, "pakn.bpmn", RENAMED).data.decode())
     assert "Compared with the version in use (1):" in shown and "1 elements renamed" in shown
     assert "Confirm deployment" in shown
+
+
+def test_a_refused_file_names_each_problem_in_words_with_the_technical_detail_folded(login, session):
+    broken = PAKN.replace(b'camunda:formRef="pakn-review"', b'camunda:formRef="khong-co"')
+    response = upload(login("admin"), "pakn.bpmn", broken)
+    assert response.status_code == 422 and pakn_versions(session) == 1
+    row = html.fromstring(response.data.decode()).xpath("//tr[@class='problem']")[0]
+    cell = row.xpath("td")[3]
+    assert cell.text.strip() == "Mẫu biểu (Camunda Forms) thiếu hoặc sai"
+    detail = cell.xpath(".//details/p")[0]
+    assert detail.get("lang") == "en" and "no form with this id" in detail.text_content()

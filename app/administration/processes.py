@@ -34,6 +34,28 @@ EXTENSIONS = (".bpmn", ".xml")
 LABEL = lazy_gettext("Tệp BPMN")
 
 
+# What kind of problem each refusal is, for readers of the Vietnamese page (the engine's detail stays English,
+# as Camunda Modeler and SpiffWorkflow word it): the first group whose words the detail contains.
+PROBLEM_KINDS = (
+    (("XML", "DOCTYPE", "UTF-8"), lazy_gettext("Tệp XML không đọc được")),
+    (("BPMN schema",), lazy_gettext("Sai cấu trúc BPMN 2.0")),
+    (("Camunda Modeler cannot draw it",), lazy_gettext("Thiếu hình vẽ: Camunda Modeler không vẽ được phần tử này")),
+    (("formRef", "formKey", ".form"), lazy_gettext("Mẫu biểu (Camunda Forms) thiếu hoặc sai")),
+    (("status ",), lazy_gettext("Trạng thái hồ sơ không có trong danh mục")),
+    (("Python", "sandbox", "expression", "script"), lazy_gettext("Biểu thức hoặc đoạn mã Python sai hoặc bị cấm")),
+    (
+        ("Java", "Zeebe", "Camunda 8", "not supported", "not run", "not applied", "DMN", "listener", "connector"),
+        lazy_gettext("Dùng tính năng của Camunda mà hệ thống không chạy"),
+    ),
+)
+OTHER_PROBLEM = lazy_gettext("Quy trình không chạy được như đã vẽ")
+
+
+def problem_kind(problem: Problem) -> str:
+    """The problem's kind in the reader's language."""
+    return str(next((kind for words, kind in PROBLEM_KINDS if any(w in problem.message for w in words)), OTHER_PROBLEM))
+
+
 class ModelInvalid(Exception):
     """The files cannot be deployed; `problems` names file, line and element of each reason."""
 

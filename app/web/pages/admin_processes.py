@@ -22,6 +22,7 @@ from app.administration.processes import (
     deploy_processes,
     make_version_current,
     preview_deployment,
+    problem_kind,
     process_versions,
     uploaded_documents,
 )
@@ -152,6 +153,7 @@ def _page(**context):
         process_options=[(key, key) for key in sorted({row.definition.process_key for row in rows})],
         provinces=all_provinces(session),
         channels=[(code, str(name)) for code, name in CHANNELS.items()],
+        problem_kind=problem_kind,
         **context,
     )
 
