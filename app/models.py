@@ -5,7 +5,7 @@ from app.agencies.models import Agency, Commune, Province, UnitCatalogue  # noqa
 from app.attachments.models import Attachment  # noqa: F401
 from app.audit.models import AuditEntry  # noqa: F401
 from app.calendars.models import CalendarDay, CalendarRevision, DeadlineSetting  # noqa: F401
-from app.engine.models import ProcessDefinition, ProcessInstance, Timer, WorkItem  # noqa: F401
+from app.engine.models import CurrentVersion, ProcessDefinition, ProcessInstance, Timer, WorkItem  # noqa: F401
 from app.messaging.models import DigestDay  # noqa: F401
 from app.petitions.models import (  # noqa: F401
     CaseDeadline,

@@ -173,7 +173,7 @@ def test_changes_are_refused_to_non_administrators_and_bad_input_is_named(sessio
     assert invalid.value.by_field("en")["basis"] == "“Legal basis” is required."
     with pytest.raises(FormInvalid) as invalid:
         day_off_change(session, "national", date(2026, 9, 2), True, "Quốc khánh", "x")
-    assert invalid.value.by_field()["date"] == "Ngày 2026-09-02 đã là ngày nghỉ (Quốc khánh)."
+    assert invalid.value.by_field()["date"] == "Ngày 02/09/2026 đã là ngày nghỉ (Quốc khánh)."
     with pytest.raises(FormInvalid) as invalid:
         change_deadline(session, user(session, "admin"), DeadlineChange("ha-noi", "answr", -1, "weeks"), "x")
     assert set(invalid.value.by_field()) == {"province", "step", "unit", "days", "basis"}

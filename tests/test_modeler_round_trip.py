@@ -14,7 +14,7 @@ from app.petitions.catalog import STATUSES
 
 from .conftest import PROCESSES, submit
 from .test_designer_commands import run
-from .web import csrf_token
+from .web import confirm_deploy, csrf_token
 
 SAVED = PROCESSES.parent / "tests" / "fixtures" / "external" / "camunda" / "pakn-saved-by-camunda-modeler.bpmn"
 PAKN = (PROCESSES / "pakn.bpmn").read_text(encoding="utf-8")
@@ -65,7 +65,8 @@ def upload(browser, name: str, data: bytes):
 
 def test_the_admin_upload_keeps_it_and_the_download_gives_the_same_bytes(login, session):
     admin = login("admin")
-    assert upload(admin, SAVED.name, SAVED.read_bytes()).status_code == 302
+    preview = upload(admin, SAVED.name, SAVED.read_bytes())
+    assert confirm_deploy(admin, preview.data.decode()).status_code == 302
     definition = session.scalar(
         select(ProcessDefinition).filter_by(process_key="pakn").order_by(ProcessDefinition.version.desc())
     )

@@ -7,11 +7,12 @@ import shutil
 import pytest
 from sqlalchemy import func, select
 
+from app.administration.processes import make_version_current
 from app.audit.models import AuditEntry
 from app.config import ROOT, Config
 from app.engine.deployment import deploy
 from app.engine.instances import read_instance
-from app.engine.models import ProcessInstance, WorkItem
+from app.engine.models import ProcessDefinition, ProcessInstance, WorkItem
 from app.errors import FormInvalid, NotFound, PermissionDenied
 from app.inspection.case import inspect_case
 from app.inspection.search import Filters, started_by_hand
@@ -270,3 +271,17 @@ def test_readonly_and_disabled_task_fields_keep_the_process_data(session):
     data = instance_data(session, started.instance_id)  # the answer task's data, as completed
     kept = (data["firstname"], data["lastname"], data["netIncome"], data["approved"])
     assert kept == ("Lan", "Nguyễn", 12000000, True)
+
+
+def test_a_process_started_by_hand_starts_the_version_made_current_again(session):
+    deploy_request(session)
+    deploy_request(session, starters='camunda:candidateStarterGroups="leader"')
+    one = session.scalar(select(ProcessDefinition).filter_by(process_key="internal_request", version=1))
+    leader = user(session, "leader")
+    assert [p.definition.version for p in startable_processes(session, leader) if p.key == "internal_request"] == [2]
+    make_version_current(session, user(session, "admin"), one.id)
+    session.commit()
+    assert [p.definition.version for p in startable_processes(session, user(session, "admin"))] == [1]
+    assert "internal_request" not in [p.key for p in startable_processes(session, leader)]
+    started = start_process(session, user(session, "admin"), "internal_request", {"subject": "Xin mẫu báo cáo"})
+    assert session.get(ProcessInstance, started.instance_id).definition_id == one.id

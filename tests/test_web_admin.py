@@ -18,7 +18,7 @@ from app.engine.models import ProcessDefinition
 from app.petitions.models import CaseDeadline, Field
 
 from .conftest import PROCESSES, act, submit, user
-from .web import csrf_token, log_in
+from .web import confirm_deploy, csrf_token, log_in
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 PAKN = (PROCESSES / "pakn.bpmn").read_bytes()
@@ -186,7 +186,7 @@ def test_the_administrator_adds_renames_and_deactivates_a_field(login, session):
 
 # ---------------------------------------------------------------------------------------------------- calendars
 
-DAY_OFF = {"calendar": "national", "date": "2026-05-06", "kind": "off", "name": "Ngày nghỉ thử nghiệm",
+DAY_OFF = {"calendar": "national", "date": "06/05/2026", "kind": "off", "name": "Ngày nghỉ thử nghiệm",
            "basis": "Quyết định số 1/QĐ-TEST", "reason": "Thử nghiệm", "recompute": "1"}  # fmt: skip
 
 
@@ -216,9 +216,11 @@ def test_a_day_off_is_previewed_with_the_cases_it_moves_then_confirmed_and_recom
         page = preview.data.decode()
         assert preview.status_code == 200
         assert "Sẽ dời hạn của 1 hồ sơ đang xử lý (1 thời hạn, 2 hẹn giờ)." in text(page)
-        assert "2026-05-06: ngày làm việc" in page and "2026-05-06: ngày nghỉ — Ngày nghỉ thử nghiệm" in page
+        assert "06/05/2026: ngày làm việc" in page and "06/05/2026: ngày nghỉ — Ngày nghỉ thử nghiệm" in page
+        assert "2026-05-06" not in text(page)
         assert session.scalar(select(func.count(CalendarDay.id))) == 0  # a preview stores nothing
-        confirm = re.search(r'<div class="preview".*?</form>', page, re.S).group(0)
+        confirm = re.search(r'<section class="card preview".*?</form>', page, re.S).group(0)
+        assert page.index('id="xem-truoc"') < page.index('id="doi-ngay"')  # where the eye is, above the form
         carried = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', confirm))
         assert carried == {**DAY_OFF, "csrf_token": carried["csrf_token"], "confirm": "1"}
         applied = admin.post("/quan-tri/lich/ngay", data=carried)
@@ -232,13 +234,14 @@ def test_a_day_off_is_previewed_with_the_cases_it_moves_then_confirmed_and_recom
 
 
 def test_a_calendar_change_without_its_reason_shows_the_errors_and_keeps_the_input(login, session, handled_case):
-    form = {**DAY_OFF, "reason": "", "name": "", "date": "06/05/2026"}
+    form = {**DAY_OFF, "reason": "", "name": "", "date": "2026-05-06"}
     response = post(login("admin"), "/quan-tri/lich/ngay", form, "/quan-tri/lich/")
     page = response.data.decode()
     assert response.status_code == 422
-    assert "«Lý do thay đổi» là bắt buộc." in block(page, "reason")
-    assert "«Ngày» phải là ngày dạng NNNN-TT-NN." in block(page, "date") and 'value="06/05/2026"' in page
-    assert "Quyết định số 1/QĐ-TEST" in block(page, "basis") and 'value="1" checked' in page
+    assert "«Lý do thay đổi» là bắt buộc." in block(page, "day-reason")
+    assert "«Ngày» phải là ngày dạng ngày/tháng/năm, ví dụ 02/09/2026." in block(page, "day-date")
+    assert 'value="2026-05-06"' in page
+    assert "Quyết định số 1/QĐ-TEST" in block(page, "day-basis") and 'value="1" checked' in page
     assert session.scalar(select(func.count(CalendarDay.id))) == 0
     assert answer_due(session, handled_case) == at(2026, 5, 11, 17, 0)
 
@@ -263,6 +266,13 @@ def test_a_province_step_deadline_is_previewed_then_applied(login, session, hand
 def upload(browser, name: str, data: bytes):
     return post(browser, "/quan-tri/quy-trinh/", {"files": (io.BytesIO(data), name)},
                 content_type="multipart/form-data")  # fmt: skip
+
+
+def deploy(browser, name: str, data: bytes):
+    """Upload, then confirm the preview."""
+    preview = upload(browser, name, data)
+    assert preview.status_code == 200
+    return confirm_deploy(browser, preview.data.decode())
 
 
 def with_syntax_error() -> tuple[bytes, int, str]:
@@ -290,12 +300,12 @@ def test_a_changed_file_is_a_new_version_and_the_list_counts_running_instances(l
     submit(session)
     submit(session, title="Một phản ánh khác về trật tự đô thị")
     admin = login("admin")
-    same = upload(admin, "pakn.bpmn", PAKN)
+    same = deploy(admin, "pakn.bpmn", PAKN)
     assert (
         "tệp giống hệt phiên bản 1 đã triển khai, không tạo phiên bản mới"
         in admin.get(same.headers["Location"]).data.decode()
     )
-    changed = upload(admin, "pakn.bpmn", PAKN + "\n<!-- sửa đổi -->\n".encode())
+    changed = deploy(admin, "pakn.bpmn", PAKN + "\n<!-- sửa đổi -->\n".encode())
     assert changed.status_code == 302
     page = admin.get(changed.headers["Location"]).data.decode()
     key = "pakn"
@@ -303,6 +313,7 @@ def test_a_changed_file_is_a_new_version_and_the_list_counts_running_instances(l
     first, second = block(page, f"version-{key}-1"), block(page, f"version-{key}-2")
     assert 'class="running">2<' in first and 'class="running">0<' in second
     assert "mới nhất" in second and "mới nhất" not in first and "admin" in second
+    assert "đang dùng" in second and "Dùng lại phiên bản này" in first
     assert session.scalar(select(func.count(ProcessDefinition.id)).where(ProcessDefinition.process_key == "pakn")) == 2
 
 
@@ -321,5 +332,5 @@ def test_the_pages_and_their_errors_speak_english_when_asked(login):
     response = post(admin, "/quan-tri/lich/ngay", {**DAY_OFF, "reason": ""}, "/quan-tri/lich/")
     page = response.data.decode()
     assert response.status_code == 422 and "Calendars and deadlines" in page
-    assert "“Reason for the change” is required." in block(page, "reason")
+    assert "“Reason for the change” is required." in block(page, "day-reason")
     assert "Process versions" in admin.get("/quan-tri/quy-trinh/").data.decode()

@@ -4,8 +4,9 @@ app/deadlines/admin.py: previewed first (how many running cases would move), the
 Every wrong field is reported at once, the reason included, before anything is previewed or stored.
 """
 
+import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from app.deadlines.admin import (
     ChangeReport,
@@ -27,6 +28,7 @@ DAY_KINDS = {
     "off": lazy_gettext("Ngày nghỉ (thêm ngày nghỉ hoặc bỏ ngày làm bù)"),
     "worked": lazy_gettext("Ngày làm việc (bỏ ngày nghỉ hoặc thêm ngày làm bù)"),
 }
+DMY = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)  # the years the calendar pages show
 LABELS = {
     "date": lazy_gettext("Ngày"),
@@ -70,11 +72,19 @@ class DeadlineForm:
         return cls(**{key: text(values, key) for key in keys}, recompute=truthy(values.get("recompute")))
 
 
+def parse_day(text: str) -> date | None:
+    """A day typed as dd/mm/yyyy (the administrators' pages, whatever the browser's locale); None when not one."""
+    try:
+        return datetime.strptime(text.strip(), "%d/%m/%Y").date() if DMY.fullmatch(text.strip()) else None
+    except ValueError:
+        return None
+
+
 def _within_pages(errors, day: date) -> date | None:
     """A day the calendar pages can show (and the administrator undo); None after naming the bound it broke."""
     for rule, bound, outside in (("min", FIRST_DAY, day < FIRST_DAY), ("max", LAST_DAY, day > LAST_DAY)):
         if outside:
-            errors.append(FieldError("date", rule, {"label": LABELS["date"], "limit": bound.isoformat()}))
+            errors.append(FieldError("date", rule, {"label": LABELS["date"], "limit": bound.strftime("%d/%m/%Y")}))
             return None
     return day
 
@@ -95,10 +105,9 @@ def _day_change(session, form: DayForm) -> tuple[list[FieldError], DayChange | N
     if not form.date:
         errors.append(FieldError("date", "required", {"label": LABELS["date"]}))
     else:
-        try:
-            day = date.fromisoformat(form.date)
-        except ValueError:
-            errors.append(FieldError("date", "date_format", {"label": LABELS["date"]}))
+        day = parse_day(form.date)
+        if day is None:
+            errors.append(FieldError("date", "date_dmy", {"label": LABELS["date"]}))
         else:
             day = _within_pages(errors, day)
     if form.kind not in DAY_KINDS:

@@ -2,7 +2,7 @@
 where each value comes from (file, package or an administrator's change), and the latest changes."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -105,3 +105,36 @@ def recent_changes(session, limit: int = 20) -> list[AuditEntry]:
             .limit(limit)
         )
     )
+
+
+@dataclass
+class MonthDay:
+    """One cell of a month grid: `kind` is "working", "weekend", "holiday" (a dated day off) or "moved" (a
+    weekend day worked instead of another); holidays and moved days carry their name and legal basis."""
+
+    day: date
+    in_month: bool
+    kind: str
+    name: str = ""
+    basis: str = ""
+
+
+def month_grid(book, calendar: str, year: int, month: int) -> list[list[MonthDay]]:
+    """The weeks (Monday first) of a calendar's month, the days of the months around it filling the first and last."""
+    province = None if calendar == NATIONAL else calendar
+    working, entries = book.calendar(province), book.entries(province)
+    first = date(year, month, 1)
+    start = first - timedelta(days=first.weekday())
+    weeks, day = [], start
+    while day.month == month or day < first or day.weekday() != 0:
+        week = []
+        for _ in range(7):
+            entry, off = entries.get(day), not working.is_working_day(day)
+            if entry is not None:
+                kind = "holiday" if off else "moved"
+                week.append(MonthDay(day, day.month == month, kind, entry.name, entry.basis))
+            else:
+                week.append(MonthDay(day, day.month == month, "weekend" if off else "working"))
+            day += timedelta(days=1)
+        weeks.append(week)
+    return weeks

@@ -12,7 +12,8 @@ ADMIN_RULES = {
     "agency_not_for_role": N_("Người dân, quản trị và thanh tra không thuộc cơ quan nào: để trống «%(label)s»."),
     "self_deactivate": N_("Không thể tự khóa tài khoản của chính mình."),
     "province_receiving": N_("%(name)s đã tiếp nhận phản ánh, kiến nghị (đã có bộ phận đầu mối)."),
-    "policy_from_file": N_("«%(label)s» do tệp calendars/provinces/%(province)s.toml quy định; sửa tệp đó để đổi."),
+    "policy_from_file": N_("«%(label)s» do tệp lịch riêng của tỉnh quy định; quản trị máy chủ sửa tệp đó để đổi."),
+    "date_dmy": N_("«%(label)s» phải là ngày dạng ngày/tháng/năm, ví dụ 02/09/2026."),
     "same_agency": N_("«%(label)s» phải khác cơ quan được chuyển đi."),
     "admin_exists": N_(
         "Đã có tài khoản quản trị đang hoạt động; quản trị viên đó tạo thêm tài khoản trên trang Quản trị."

@@ -248,15 +248,10 @@ def day_off_change(session, calendar: str, day: date, off: bool, name: str, basi
     is_off = not book.calendar(province).is_working_day(day)
     entry = book.entries(province).get(day)
     if off and is_off:
-        raise FormInvalid(
-            [
-                FieldError(
-                    "date", "already_off", {"date": day.isoformat(), "name": entry.name if entry else "nghỉ hằng tuần"}
-                )
-            ]
-        )
+        shown = {"date": day.strftime("%d/%m/%Y"), "name": entry.name if entry else "nghỉ hằng tuần"}
+        raise FormInvalid([FieldError("date", "already_off", shown)])
     if not off and not is_off:
-        raise FormInvalid([FieldError("date", "already_worked", {"date": day.isoformat()})])
+        raise FormInvalid([FieldError("date", "already_worked", {"date": day.strftime("%d/%m/%Y")})])
     if entry is not None and entry.source == "admin":
         without = _book_with_day(book, DayChange(calendar, day, None))
         if without.calendar(province).is_working_day(day) == (not off):

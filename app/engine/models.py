@@ -30,6 +30,18 @@ class ProcessDefinition(Base):
     deployed_by: Mapped[str | None] = mapped_column(String(100))
 
 
+class CurrentVersion(Base):
+    """An earlier version an administrator made current again: new instances of the process start on it until
+    a newer version is deployed (without a row, the newest version is current)."""
+
+    __tablename__ = "process_current"
+
+    process_key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    definition_id: Mapped[int] = mapped_column(ForeignKey("process_definition.id"))
+    chosen_by: Mapped[str] = mapped_column(String(100))
+    chosen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class ProcessInstance(Base):
     """A running or finished instance; its state is stored without the spec. `lock_version` detects races."""
 

@@ -3,12 +3,12 @@ the data that form shows, and who started an instance."""
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from app.accounts.models import User
 from app.audit.models import AuditEntry
 from app.engine.deployment import latest_definition, specs_of
-from app.engine.models import ProcessDefinition, ProcessInstance
+from app.engine.models import CurrentVersion, ProcessDefinition, ProcessInstance
 from app.engine.starting import StartEvent, start_event
 from app.errors import NotFound
 from app.petitions.models import ProcessChoice
@@ -49,9 +49,13 @@ def _latest_definitions(session) -> list[ProcessDefinition]:
         .group_by(ProcessDefinition.process_key)
         .subquery()
     )
-    query = select(ProcessDefinition).join(
-        newest,
-        (ProcessDefinition.process_key == newest.c.process_key) & (ProcessDefinition.version == newest.c.version),
+    # the current version: the newest, unless an administrator made an earlier one current again
+    pinned = CurrentVersion.definition_id
+    query = (
+        select(ProcessDefinition)
+        .join(newest, ProcessDefinition.process_key == newest.c.process_key)
+        .outerjoin(CurrentVersion, CurrentVersion.process_key == ProcessDefinition.process_key)
+        .where(or_(ProcessDefinition.id == pinned, pinned.is_(None) & (ProcessDefinition.version == newest.c.version)))
     )
     return list(session.scalars(query.order_by(ProcessDefinition.name, ProcessDefinition.process_key)))
 

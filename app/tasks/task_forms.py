@@ -15,6 +15,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from app.agencies.models import Agency, Province
+from app.agencies.names import with_province
 from app.calendars.store import current_book
 from app.camunda_forms import Form, FormRegistry, render, submit, with_data
 from app.engine.forms import FormField, form_fields
@@ -121,7 +122,7 @@ def agency_options(session, province_code: str | None) -> list[dict]:
     return [
         {
             "value": r.code,
-            "label": r.name if r.province_code == province_code else f"{r.name} ({r.name_1 or '—'})",
+            "label": r.name if r.province_code == province_code else with_province(r.name, r.name_1 or "—"),
             "name": r.name,
             "group": r.name_1,
         }

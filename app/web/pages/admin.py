@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from app.administration.fields import add_field, rename_field, set_field_active
 from app.administration.queries import field_by_code, fields_with_use, overview, recent_changes
+from app.audit.actions import action_name, outcome_name
 from app.errors import FormInvalid
 from app.translation import lazy_gettext
 
@@ -23,7 +24,13 @@ ADMIN = "admin"
 @roles_required(ADMIN)
 def index():
     session = db()
-    return render_template("admin/index.html", counts=overview(session), changes=recent_changes(session))
+    return render_template(
+        "admin/index.html",
+        counts=overview(session),
+        changes=recent_changes(session),
+        action_name=action_name,
+        outcome_name=outcome_name,
+    )
 
 
 # ---------------------------------------------------------------------------------------------------- fields

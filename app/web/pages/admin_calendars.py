@@ -15,10 +15,11 @@ from app.administration.calendar_changes import (
     DeadlineForm,
     apply_day_form,
     apply_deadline_form,
+    parse_day,
     preview_day_form,
     preview_deadline_form,
 )
-from app.administration.calendars import calendar_names, province_steps, recent_changes, year_days
+from app.administration.calendars import calendar_names, month_grid, province_steps, recent_changes, year_days
 from app.calendars.book import NATIONAL
 from app.calendars.files import STEPS
 from app.calendars.store import current_book
@@ -56,8 +57,31 @@ def _deadline_defaults(book, province: str, step: str | None) -> dict:
     return values
 
 
+def _month(year: int) -> int:
+    """The month the grid shows: ?thang=, else this month in this year, else January."""
+    try:
+        month = int(request.args.get("thang", ""))
+    except ValueError:
+        month = date.today().month if year == date.today().year else 1
+    return min(max(month, 1), 12)
+
+
+def _near_months(year: int, month: int) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    before = (year, month - 1) if month > 1 else (year - 1, 12)
+    after = (year, month + 1) if month < 12 else (year + 1, 1)
+    inside = FIRST_DAY.year <= before[0], after[0] <= LAST_DAY.year
+    return (before if inside[0] else None), (after if inside[1] else None)
+
+
+def day_text(value) -> str:
+    """A day (or an ISO day from the audit log) as the administrators' pages show it: dd/mm/yyyy."""
+    value = date.fromisoformat(value) if isinstance(value, str) else value
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
 def _page(calendar, year, status=200, **forms):
     session, book = db(), current_book(db())
+    month = _month(year)
     province = None if calendar == NATIONAL else calendar
     forms.setdefault("day_values", {"calendar": calendar})
     forms.setdefault("deadline_values", _deadline_defaults(book, calendar, request.args.get("buoc")))
@@ -69,6 +93,10 @@ def _page(calendar, year, status=200, **forms):
             calendars=calendar_names(book),
             provinces=[(code, name) for code, name in calendar_names(book) if code != NATIONAL],
             days=year_days(session, book, calendar, year),
+            month=month,
+            weeks=month_grid(book, calendar, year, month),
+            near_months=_near_months(year, month),
+            day_text=day_text,
             weekend=sorted(book.files.national.weekend),
             policy=book.policy(province) if province else None,
             steps=province_steps(session, book, province) if province else [],
@@ -94,10 +122,8 @@ def calendars():
 
 def _year_of(text: str, fallback: int) -> int:
     """The year of the form's date, to show that year's calendar again (within the years the page shows)."""
-    try:
-        return min(max(date.fromisoformat(text).year, FIRST_DAY.year), LAST_DAY.year)
-    except ValueError:
-        return fallback
+    day = parse_day(text)
+    return min(max(day.year, FIRST_DAY.year), LAST_DAY.year) if day else fallback
 
 
 @bp.post("/ngay")

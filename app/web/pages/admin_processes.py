@@ -1,6 +1,9 @@
 """Administrators: process versions — the deployed versions with their running instances, and the upload of a
 BPMN file saved by Camunda Modeler (checked first; deployed as a new version only when nothing is wrong)."""
 
+import base64
+import binascii
+
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -17,6 +20,9 @@ from app.administration.processes import (
     MAX_BYTES,
     ModelInvalid,
     deploy_processes,
+    make_version_current,
+    preview_deployment,
+    problem_kind,
     process_versions,
     uploaded_documents,
 )
@@ -27,6 +33,7 @@ from app.petitions.queries import all_provinces
 
 from .. import db
 from ..access import roles_required
+from ..i18n import label
 from ..tasklist.labels import field_errors
 from .admin import ADMIN
 
@@ -38,23 +45,81 @@ def _uploaded_files() -> list[tuple[str, bytes]]:
     return [(f.filename or "", f.stream.read(MAX_BYTES + 1)) for f in request.files.getlist("files") if f.filename]
 
 
+CHUNK = 300_000  # hidden fields stay under the form parser's per-field limit (500 kB)
+
+
+def _carried(documents: dict[str, bytes]) -> list[tuple[str, list[str]]]:
+    """The checked files as hidden fields of the confirmation form (base64 in chunks): nothing kept server-side
+    between the preview and the deploy, which checks them all again."""
+    carried = []
+    for name, data in documents.items():
+        text = base64.b64encode(data).decode("ascii")
+        carried.append((name, [text[i : i + CHUNK] for i in range(0, len(text), CHUNK)] or [""]))
+    return carried
+
+
+def _confirmed_files() -> list[tuple[str, bytes]]:
+    names, files = request.form.getlist("document"), []
+    for index, name in enumerate(names):
+        try:
+            data = base64.b64decode("".join(request.form.getlist(f"document-{index}")), validate=True)
+        except (binascii.Error, ValueError):
+            data = b""
+        files.append((name, data))
+    return files
+
+
 @bp.route("/", methods=["GET", "POST"])
 @roles_required(ADMIN)
 def processes():
-    session, errors, problems, status = db(), {}, [], 200
-    if request.method == "POST":
-        try:
-            results = deploy_processes(session, current_user, uploaded_documents(_uploaded_files()))
-        except FormInvalid as invalid:
-            # every refused file is named, not only the first
-            errors = {"files": " ".join(field_errors(FormInvalid([e]))["files"] for e in invalid.errors)}
-            status = 422
-        except ModelInvalid as invalid:
-            problems, status = _refusals(invalid.problems), 422
-        else:
-            _deployed(results)
-            return redirect(url_for("admin_processes.processes"))
-    return _page(errors=errors, problems=problems), status
+    """GET: the versions. POST: the uploaded files checked and compared with the current versions; nothing is
+    deployed before the administrator confirms (`deploy_confirmed`)."""
+    if request.method == "GET":
+        return _page()
+    return _checked(lambda documents: _page(planned=preview_deployment(db(), current_user, documents),
+                                            carried=_carried(documents)), _uploaded_files())  # fmt: skip
+
+
+@bp.post("/trien-khai")
+@roles_required(ADMIN)
+def deploy_confirmed():
+    """The confirmed files deployed (checked again, as at the preview)."""
+
+    def deployed(documents):
+        _deployed(deploy_processes(db(), current_user, documents))
+        return redirect(url_for("admin_processes.processes"))
+
+    return _checked(deployed, _confirmed_files())
+
+
+def _checked(then, files):
+    """`then(documents)` for files that pass the checks; the page with every refusal otherwise."""
+    try:
+        return then(uploaded_documents(files))
+    except FormInvalid as invalid:
+        # every refused file is named, not only the first
+        errors = {"files": " ".join(field_errors(FormInvalid([e]))["files"] for e in invalid.errors)}
+        return _page(errors=errors), 422
+    except ModelInvalid as invalid:
+        return _page(problems=_refusals(invalid.problems)), 422
+
+
+@bp.post("/<int:definition_id>/dung-lai")
+@roles_required(ADMIN)
+def make_current(definition_id):
+    """An earlier version made current again: new cases start on it, running ones keep theirs."""
+    definition = make_version_current(db(), current_user, definition_id)
+    flash(
+        _(
+            "Từ nay PAKN mới theo %(process)s phiên bản %(version)s; hồ sơ đang xử lý vẫn theo phiên bản đã bắt đầu.",
+            process=label(definition.name or definition.process_key),
+            version=definition.version,
+        ),
+        "ok",
+    )
+    return redirect(
+        url_for("admin_processes.processes", _anchor=f"version-{definition.process_key}-{definition.version}")
+    )
 
 
 def _refusals(problems):
@@ -78,6 +143,7 @@ def _page(**context):
     context.setdefault("problems", [])
     context.setdefault("choice_values", {})
     context.setdefault("choice_errors", {})
+    context.setdefault("planned", None)
     rows = process_versions(session)
     return render_template(
         "admin/processes.html",
@@ -87,6 +153,7 @@ def _page(**context):
         process_options=[(key, key) for key in sorted({row.definition.process_key for row in rows})],
         provinces=all_provinces(session),
         channels=[(code, str(name)) for code, name in CHANNELS.items()],
+        problem_kind=problem_kind,
         **context,
     )
 

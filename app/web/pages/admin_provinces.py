@@ -29,7 +29,7 @@ TEMPLATES = {
 @bp.get("/")
 @roles_required(ADMIN)
 def provinces():
-    return render_template("admin/provinces.html", rows=province_rows(db()))
+    return render_template("admin/provinces.html", rows=province_rows(db()), policies=policy_choices(db()))
 
 
 def _province(code: str) -> Province:
