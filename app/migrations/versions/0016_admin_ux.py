@@ -1,7 +1,7 @@
 """An earlier process version made current again by an administrator: new instances start on it
 
 Revision ID: 0016_admin_ux
-Revises: 0013_dashboards
+Revises: 0015_dashboards
 Create Date: 2026-11-29
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016_admin_ux"
-down_revision = "0013_dashboards"
+down_revision = "0015_dashboards"
 branch_labels = None
 depends_on = None
 FOREIGN_KEY = "fk_process_current_definition_id_process_definition"

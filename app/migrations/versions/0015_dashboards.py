@@ -1,8 +1,8 @@
 """Petitions keep their tracking code, title and sender folded (no diacritics) for the staff's case list; a period
 of a province or an agency, and the cases an agency touched, are read on indexes
 
-Revision ID: 0013_dashboards
-Revises: 0011_after_answer
+Revision ID: 0015_dashboards
+Revises: 0014_after_answer
 Create Date: 2026-11-29
 """
 
@@ -11,8 +11,8 @@ from alembic import op
 
 from app.petitions.search import fold
 
-revision = "0013_dashboards"
-down_revision = "0011_after_answer"
+revision = "0015_dashboards"
+down_revision = "0014_after_answer"
 branch_labels = None
 depends_on = None
 

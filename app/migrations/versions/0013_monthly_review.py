@@ -1,16 +1,16 @@
 """The leaders' monthly review: rule-breaking flags of the intake office, one review per unit and month, the cases
 each review lists with the measure taken
 
-Revision ID: 0012_monthly_review
-Revises: 0015_duplicates
+Revision ID: 0013_monthly_review
+Revises: 0012_duplicates
 Create Date: 2026-11-29
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012_monthly_review"
-down_revision = "0015_duplicates"
+revision = "0013_monthly_review"
+down_revision = "0012_duplicates"
 branch_labels = None
 depends_on = None
 

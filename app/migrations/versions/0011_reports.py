@@ -1,6 +1,6 @@
 """The archive of periodic reports (province or country, period, format, the file's bytes)
 
-Revision ID: 0014_reports
+Revision ID: 0011_reports
 Revises: 0010_redaction
 Create Date: 2026-11-29
 """
@@ -8,7 +8,7 @@ Create Date: 2026-11-29
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014_reports"
+revision = "0011_reports"
 down_revision = "0010_redaction"
 branch_labels = None
 depends_on = None

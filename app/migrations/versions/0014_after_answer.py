@@ -1,15 +1,15 @@
 """After the answer: the sender's clarifying replies and the answering agency's clarifications (seed 002 Art. 12)
 
-Revision ID: 0011_after_answer
-Revises: 0012_monthly_review
+Revision ID: 0014_after_answer
+Revises: 0013_monthly_review
 Create Date: 2026-11-29
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011_after_answer"
-down_revision = "0012_monthly_review"
+revision = "0014_after_answer"
+down_revision = "0013_monthly_review"
 branch_labels = None
 depends_on = None
 

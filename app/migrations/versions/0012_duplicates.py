@@ -1,15 +1,15 @@
 """A case linked to the earlier one it duplicates or repeats, and the indexes that find such candidates
 
-Revision ID: 0015_duplicates
-Revises: 0014_reports
+Revision ID: 0012_duplicates
+Revises: 0011_reports
 Create Date: 2026-11-29
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0015_duplicates"
-down_revision = "0014_reports"
+revision = "0012_duplicates"
+down_revision = "0011_reports"
 branch_labels = None
 depends_on = None
 
