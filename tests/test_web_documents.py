@@ -37,7 +37,9 @@ def test_staff_open_the_senders_photo_others_are_refused(app, session, login):
     item = item_for(session, petition, "classify")
     photo = session.scalar(select(Attachment).where(Attachment.petition_id == petition.id))
     intake = login("intake")
-    assert "anh-hien-truong.png" in intake.get(f"/cong-viec/{item.id}").data.decode()
+    page = intake.get(f"/cong-viec/{item.id}").data.decode()
+    assert "anh-hien-truong.png" in page
+    assert f'<img class="thumb" src="/cong-viec/{item.id}/tep/{photo.id}"' in page  # shown small, opened whole
     answer = intake.get(f"/cong-viec/{item.id}/tep/{photo.id}")
     assert answer.status_code == 200 and answer.data == PNG and answer.mimetype == "image/png"
     assert login("handler2").get(f"/cong-viec/{item.id}/tep/{photo.id}").status_code == 403
@@ -97,7 +99,7 @@ def test_a_leader_sees_and_reads_his_handlers_tasks_but_does_not_do_them(session
     assert item.id in [i.id for i in inbox(session, user(session, "leader"))]
     assert item.id not in [i.id for i in inbox(session, user(session, "leader2"))]  # another agency
     page = login("leader").get(f"/cong-viec/{item.id}").data.decode()
-    assert ">Hoàn thành</button>" not in page and ">Trả lại</button>" in page  # he may give it back only
+    assert ">Hoàn thành</button>" not in page and ">Bỏ nhận việc</button>" in page  # he may give it back only
     assert login("leader2").get(f"/cong-viec/{item.id}").status_code == 403
 
 
@@ -110,3 +112,13 @@ def test_unclaiming_needs_a_held_open_task(session):
     claim_task(session, user(session, "handler"), item.id)
     unclaim_task(session, user(session, "leader"), item.id)
     assert item_for(session, petition, "handle").assignee is None
+
+
+def test_a_drawing_is_listed_but_never_shown_as_a_thumbnail(app, session, login):
+    petition = with_photo(session, app)
+    item = item_for(session, petition, "classify")
+    photo = session.scalar(select(Attachment).where(Attachment.petition_id == petition.id))
+    photo.content_type = "image/svg+xml"  # an SVG can carry script: listed as a file, never drawn in the page
+    session.commit()
+    page = login("intake").get(f"/cong-viec/{item.id}").data.decode()
+    assert "anh-hien-truong.png" in page and 'class="thumb"' not in page

@@ -47,6 +47,8 @@ from .reports import generated_file
 from .reviews import flag_form, review_sheet
 
 bp = Blueprint("tasks", __name__)
+# Photos shown small on the task page (never SVG: a drawing can carry script).
+THUMBNAIL_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp")
 
 STAFF = ("intake", "handler", "leader", "chair")
 READERS = (*STAFF, "auditor")  # auditors read every case, read-only
@@ -186,6 +188,7 @@ def task(item_id):
     return (
         render_template(
             "tasks/task.html",
+            THUMBNAIL_TYPES=THUMBNAIL_TYPES,
             item=item,
             petition=petition,
             facts=case.facts(session, petition) if petition else case.instance_facts(session, item.instance_id),
