@@ -16,7 +16,8 @@ from app.reports.periods import parse_period
 from app.statistics.dashboards import dashboard
 from app.statistics.figures import Period, Slice, figures
 
-FIGURE = re.compile(r'<tr id="figure-(\w+)">.*?<td data-label="[^"]+">[^<]*</td><td data-label="[^"]+">(.*?)</td></tr>', re.S)
+CELL = r'<td data-label="[^"]+">'
+FIGURE = re.compile(rf'<tr id="figure-(\w+)">{CELL}[^<]*</td>{CELL}(.*?)</td></tr>', re.S)
 
 
 def test_the_page_the_dashboard_and_the_report_agree_for_the_same_period(session, client):
