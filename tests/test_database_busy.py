@@ -54,7 +54,7 @@ def test_a_submission_while_another_writer_holds_the_lock_is_a_503_within_second
     elapsed = time.monotonic() - started
     assert response.status_code == 503 and response.headers["Retry-After"] == "5"
     assert "Hệ thống đang bận" in response.data.decode() and "thử lại sau 5 giây" in response.data.decode()
-    assert elapsed < 6.5
+    assert elapsed < 15  # the 5 s lock wait and the page, not an unbounded hang (more on a busy machine)
     session.rollback()
     assert rows(session) == before
 

@@ -34,7 +34,7 @@ def test_run_py_creates_the_database_seeds_demo_data_and_serves(tmp_path):
     )
     try:
         body = None
-        for _ in range(100):
+        for _ in range(600):  # the first start also makes the demo cases: seconds, more on a busy machine
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
                     body = response.read().decode("utf-8")
@@ -48,6 +48,7 @@ def test_run_py_creates_the_database_seeds_demo_data_and_serves(tmp_path):
             roles = dict(conn.execute(text("SELECT username, role FROM app_user")).all())
             processes = conn.execute(text("SELECT process_key, version FROM process_definition")).all()
             assert sorted(processes) == [("clarification", 1), ("monthly_review", 1), ("pakn", 1)]
+            assert conn.execute(text("SELECT count(*) FROM petition")).scalar() >= 30  # the demo cases
         for name in ("citizen", "intake", "handler", "leader", "admin", "auditor"):
             assert roles[name] == name
     finally:

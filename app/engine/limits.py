@@ -5,6 +5,7 @@ scripts are untrusted: a loop, a huge number or a model looping through script t
 with a clear error in bounded time, before anything is stored.
 """
 
+import gc
 import time
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -44,9 +45,14 @@ class Budget:
     def active(self):
         """Make this the budget that scripts of this thread (and context) draw on."""
         token = _current.set(self)
+        # the collector's passes over the whole process's heap are not the model's work: not charged to its run
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             yield self
         finally:
+            if collecting:
+                gc.enable()
             _current.reset(token)
 
     def tick(self):
