@@ -13,8 +13,8 @@ SHOWN = lazy_gettext("Lãnh đạo yêu cầu xem xét lại")  # how the agency
 
 
 def may_reopen(petition: Petition) -> bool:
-    """Only a case answered in the system: its published answer is what the agency examines again."""
-    return petition.published_at is not None and not petition.state_secret
+    """Only a case answered in the system by an agency: its published answer is what that agency examines again."""
+    return petition.published_at is not None and petition.lead_agency_id is not None and not petition.state_secret
 
 
 def reopen_errors(session, petition: Petition, label) -> list[FieldError]:
