@@ -49,6 +49,17 @@ INPUT_RULES = {
     "clarification_open": N_(
         "«%(label)s»: ý kiến phản hồi trước của ông/bà đang chờ cơ quan làm rõ; xin gửi tiếp sau."
     ),
+    "reexamination_open": N_(
+        "«%(label)s»: cơ quan đang xem xét lại kết quả theo yêu cầu của lãnh đạo; xin gửi sau khi có kết quả "
+        "xem xét lại."
+    ),
+    "reopen_unanswered": N_(
+        "«%(label)s»: chỉ yêu cầu xử lý lại được PAKN đã có kết quả trả lời; PAKN này chưa có, hãy chọn biện pháp khác."
+    ),
+    "reopen_waiting": N_(
+        "«%(label)s»: PAKN đang chờ cơ quan làm rõ ý kiến phản hồi; hãy ghi biện pháp sau khi cơ quan làm rõ, "
+        "hoặc chọn biện pháp khác."
+    ),
     "clarification_limit": N_("«%(label)s»: mỗi PAKN được gửi tối đa %(limit)s ý kiến phản hồi về kết quả."),
     "hotline_lines": N_("«%(label)s»: dòng %(lines)s cần có dạng «tên | số điện thoại» (tối đa %(limit)s dòng)."),
     "unmeasured": N_("«%(label)s»: còn %(count)s PAKN chưa có biện pháp; hãy ghi biện pháp cho từng PAKN."),

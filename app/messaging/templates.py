@@ -71,6 +71,17 @@ SENDER_MESSAGES = {
         lazy_gettext("PAKN %(code)s: cơ quan đã làm rõ ý kiến phản hồi"),
         lazy_gettext("PAKN %(code)s, cơ quan làm rõ ý kiến phản hồi của ông/bà: %(text)s. Xem: %(link)s"),
     ),
+    "reopened": Template(
+        lazy_gettext("PAKN %(code)s: lãnh đạo yêu cầu xem xét lại kết quả trả lời"),
+        lazy_gettext(
+            "PAKN %(code)s: lãnh đạo yêu cầu cơ quan đã trả lời xem xét lại kết quả: %(text)s. Ông/bà sẽ được báo "
+            "kết quả xem xét lại. Theo dõi: %(link)s"
+        ),
+    ),
+    "reexamined": Template(
+        lazy_gettext("PAKN %(code)s: cơ quan đã xem xét lại kết quả trả lời"),
+        lazy_gettext("PAKN %(code)s, kết quả xem xét lại theo yêu cầu của lãnh đạo: %(text)s. Xem: %(link)s"),
+    ),
 }
 
 

@@ -442,7 +442,8 @@ class CaseFunctions:
         if open_reply is not None:
             open_reply.answer, open_reply.answered_at = text, self.now
         self.step_done("clarification")
-        self.notify_sender("clarified", text=text)
+        reopened = open_reply is not None and open_reply.asked_as == "review"  # the monthly review's reopening
+        self.notify_sender("reexamined" if reopened else "clarified", text=text)
 
 
 def _shown(moment) -> str:

@@ -86,6 +86,8 @@ CASE_EVENTS = {
     "duplicate": lazy_gettext("Gộp vào PAKN cùng nội dung đã gửi"),
     "clarification_asked": lazy_gettext("Ông/bà đã gửi ý kiến phản hồi về kết quả"),
     "clarified": lazy_gettext("Cơ quan đã làm rõ ý kiến phản hồi"),
+    "reopened": lazy_gettext("Lãnh đạo yêu cầu xem xét lại"),
+    "reexamined": lazy_gettext("Cơ quan đã xem xét lại theo yêu cầu của lãnh đạo"),
 }
 
 # Lĩnh vực: seeded into the `field` table in Vietnamese, which administrators edit; shown through the catalogue.

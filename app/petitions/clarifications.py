@@ -73,12 +73,22 @@ def may_reply(session, user, petition: Petition) -> bool:
     )
 
 
+def waiting_clarification(session, petition: Petition) -> Clarification | None:
+    """The case's clarification the agency has not answered yet (one at a time: the agency's answer settles it)."""
+    query = select(Clarification).where(Clarification.petition_id == petition.id, Clarification.answered_at.is_(None))
+    return session.scalar(query.order_by(Clarification.id).limit(1))
+
+
 def _reply_errors(session, petition: Petition) -> list[FieldError]:
-    waiting, total = session.execute(
-        select(func.count(Clarification.id).filter(Clarification.answered_at.is_(None)), func.count(Clarification.id))
-        .where(Clarification.petition_id == petition.id)
-    ).one()  # fmt: skip
-    if waiting:
+    waiting = waiting_clarification(session, petition)
+    total = session.scalar(  # the sender's own replies; the leaders' reopenings are not his to count
+        select(func.count(Clarification.id)).where(
+            Clarification.petition_id == petition.id, Clarification.asked_as == "sender"
+        )
+    )
+    if waiting is not None and waiting.asked_as == "review":
+        return [FieldError("reply", "reexamination_open", {"label": LABEL})]
+    if waiting is not None:
         return [FieldError("reply", "clarification_open", {"label": LABEL})]
     if total >= MAX_REPLIES:
         return [FieldError("reply", "clarification_limit", {"label": LABEL, "limit": MAX_REPLIES})]
@@ -109,7 +119,25 @@ def ask_clarification(session, actor, petition: Petition, text) -> Clarification
     errors = _text_errors(text) or _reply_errors(session, petition)
     if errors:
         raise FormInvalid(errors)
-    text = text.strip()
+    clarification, steps = start_clarification(session, actor, petition, text.strip(), "sender")
+    session.add(
+        CaseEvent(petition_id=petition.id, kind="clarification_asked", at=clarification.asked_at, details_json="{}")
+    )
+    record(
+        session,
+        actor,
+        "petition.clarification_asked",
+        petition=petition,
+        instance_id=clarification.instance_id,
+        data={"reply": clarification.reply, "agency": clarification.agency_code, "steps": steps},
+    )
+    return clarification
+
+
+def start_clarification(session, actor, petition: Petition, text: str, asked_as: str, shown: str | None = None):
+    """Start the answering agency's `clarification` instance on `text` (asked by the sender, or by the monthly
+    review's leader reopening the case, who shows the agency `shown`); returns the row and the engine's steps.
+    Part of the caller's operation, which checks and audits."""
     agency = petition.lead_agency
     functions = CaseFunctions(session, petition)
     data = {
@@ -117,14 +145,13 @@ def ask_clarification(session, actor, petition: Petition, text) -> Clarification
         "tracking_code": petition.tracking_code,
         "province": petition.province_code,
         "lead_agency": agency.code if agency is not None else None,
-        "reply": text,
+        "reply": shown or text,
     }
     # The engine runs before the first write: a runaway model script never holds the database's write lock.
     with session.no_autoflush:
         running = start_instance(
             session, clarification_definition(session), petition.tracking_code, data, functions.functions()
         )
-    now = utcnow()
     save(session, running, actor.username)
     clarification = Clarification(
         petition_id=petition.id,
@@ -132,16 +159,8 @@ def ask_clarification(session, actor, petition: Petition, text) -> Clarification
         agency_code=data["lead_agency"],
         reply=text,
         asked_by=actor.username,
-        asked_at=now,
+        asked_at=utcnow(),
+        asked_as=asked_as,
     )
     session.add(clarification)
-    session.add(CaseEvent(petition_id=petition.id, kind="clarification_asked", at=now, details_json="{}"))
-    record(
-        session,
-        actor,
-        "petition.clarification_asked",
-        petition=petition,
-        instance_id=running.row.id,
-        data={"reply": text, "agency": data["lead_agency"], "steps": running.steps},
-    )
-    return clarification
+    return clarification, running.steps

@@ -234,5 +234,7 @@ class Clarification(Base):
     reply: Mapped[str] = mapped_column(Text)
     asked_by: Mapped[str] = mapped_column(String(100))
     asked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # who asked: the sender's reply, or the monthly review's leader reopening the case (app/reviews/measures.py)
+    asked_as: Mapped[str] = mapped_column(String(10), default="sender", server_default="sender")
     answer: Mapped[str | None] = mapped_column(Text)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,7 +1,7 @@
 """The leader's measure for each case his monthly review lists, applied through the existing operations and
-audited with the case: unhide (app/petitions/moderation.py), reopen (an order to the answering agency to handle the
-case again), instruct (with the instruction's text), or no action (with the reason). One measure a case, kept; the
-review task completes once every listed case has one."""
+audited with the case: unhide (app/petitions/moderation.py), reopen (the answering agency examines the answered case
+again in a task of its own, app/reviews/reopen.py, and is mailed the order), instruct (with the instruction's text),
+or no action (with the reason). One measure a case, kept; the review task completes once every listed case has one."""
 
 from sqlalchemy import func, select
 
@@ -20,6 +20,7 @@ from app.transaction import operation
 from app.translation import lazy_gettext, translate
 
 from .models import MonthlyReview, ReviewCase
+from .reopen import may_reopen, reopen_case, reopen_errors
 
 MEASURES = {
     "unhide": lazy_gettext("Hiện lại trên cổng công khai"),
@@ -35,10 +36,10 @@ REASONS = {
 TEXT_LABELS = {
     "instruct": lazy_gettext("Nội dung chỉ đạo"),
     "no_action": lazy_gettext("Lý do không xử lý"),
-    "reopen": lazy_gettext("Ghi chú"),
+    "reopen": lazy_gettext("Nội dung yêu cầu xem xét lại"),
     "unhide": lazy_gettext("Ghi chú"),
 }
-NEEDS_TEXT = ("instruct", "no_action")
+NEEDS_TEXT = ("instruct", "no_action", "reopen")
 MEASURE_LABEL = lazy_gettext("Biện pháp")
 TEXT_LIMIT = 2000
 SUBJECTS = {
@@ -63,9 +64,10 @@ def review_cases(session, review: MonthlyReview) -> list[ReviewCase]:
 
 
 def measures_for(case: ReviewCase, review: MonthlyReview) -> list[str]:
-    """The measures a case admits: unhiding a case still hidden, in the intake office's review (the office hides)."""
-    may_unhide = case.petition.hidden and review.agency.is_intake_office
-    return [m for m in MEASURES if m != "unhide" or may_unhide]
+    """The measures a case admits: unhiding a case still hidden, in the intake office's review (the office hides);
+    reopening an answered case."""
+    may = {"unhide": case.petition.hidden and review.agency.is_intake_office, "reopen": may_reopen(case.petition)}
+    return [m for m in MEASURES if may.get(m, True)]
 
 
 def require_measures(session, item: WorkItem):
@@ -95,9 +97,13 @@ def record_measure(session, leader, item_id: int, case_id: int, measure: str, te
     if case.measure is not None:
         raise Conflict("the case's measure is recorded already", by=case.decided_by, at=case.decided_at)
     measure, text = (measure or "").strip(), (text or "").strip()
-    _check(case, review, measure, text)
+    _check(session, case, review, measure, text)
+    reopened = None
     if measure == "unhide":
         show_again(session, leader, petition, {"review": review.id, "month": review.month})
+    elif measure == "reopen":
+        reopened, steps = reopen_case(session, leader, petition, text, MEASURE_LABEL)
+        _tell_agency(session, petition, measure, text, review)
     elif measure in SUBJECTS:
         _tell_agency(session, petition, measure, text, review)
     case.measure, case.measure_text, case.decided_by, case.decided_at = measure, text or None, leader.username, utcnow()
@@ -110,10 +116,21 @@ def record_measure(session, leader, item_id: int, case_id: int, measure: str, te
         task_name=item.name,
         data={"measure": measure, "text": text, "review": review.id, "month": review.month, "reasons": case.reasons},
     )
+    if reopened is not None:  # the new task's instance, found from the case like a sender's reply
+        record(
+            session,
+            leader,
+            "petition.reopened",
+            petition=petition,
+            instance_id=reopened.instance_id,
+            data={"instruction": text, "agency": reopened.agency_code, "review": review.id, "steps": steps},
+        )
     return case
 
 
-def _check(case: ReviewCase, review: MonthlyReview, measure: str, text: str):
+def _check(session, case: ReviewCase, review: MonthlyReview, measure: str, text: str):
+    if measure == "reopen" and (errors := reopen_errors(session, case.petition, MEASURE_LABEL)):
+        raise FormInvalid(errors)  # named before the list of measures: why this case cannot be reopened
     allowed = measures_for(case, review)
     if measure not in allowed:
         names = ", ".join(translate(MEASURES[m], "vi") for m in allowed)
