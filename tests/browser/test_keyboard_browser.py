@@ -93,7 +93,9 @@ def press_button(page, label: str):
 
 
 def log_in(page, username):
+    page.bring_to_front()  # autofocus applies to the page that has the window's focus
     page.goto("/dang-nhap")
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'username'")
     now = focused(page)
     assert now and now["id"] == "username" and now["shown"], now  # autofocus, ringed
     page.keyboard.type(username)
