@@ -3,6 +3,7 @@ while it is open; audited with the values before and after (seed 002: the focal 
 
 from sqlalchemy import select
 
+from app.agencies.offices import at_intake_office
 from app.audit.log import record
 from app.engine.runtime import fill_data, load_instance, save
 from app.errors import FieldError, FormInvalid, PermissionDenied
@@ -17,15 +18,7 @@ from .validation import LABELS
 
 def may_correct(user, petition: Petition) -> bool:
     """An intake clerk of the province's focal office, while the case is open."""
-    agency = getattr(user, "agency", None)
-    return (
-        user is not None
-        and user.role == "intake"
-        and agency is not None
-        and agency.is_intake_office
-        and agency.province_code == petition.province_code
-        and petition.closed_at is None
-    )
+    return at_intake_office(user, petition.province_code) and petition.closed_at is None
 
 
 @operation

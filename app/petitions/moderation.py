@@ -4,6 +4,7 @@ the same — hiding never closes a case. Each change is audited with its reason.
 
 from sqlalchemy import select
 
+from app.agencies.offices import at_intake_office
 from app.audit.log import record
 from app.errors import FieldError, FormInvalid, PermissionDenied
 from app.text_rules import has_control
@@ -17,14 +18,7 @@ LABELS = {"reason": lazy_gettext("Lý do ẩn"), "note": lazy_gettext("Ghi chú 
 
 def may_moderate(user, petition: Petition) -> bool:
     """An intake clerk of the province's focal office (open or closed cases: published ones are the usual)."""
-    agency = getattr(user, "agency", None)
-    return (
-        user is not None
-        and user.role == "intake"
-        and agency is not None
-        and agency.is_intake_office
-        and agency.province_code == petition.province_code
-    )
+    return at_intake_office(user, petition.province_code)
 
 
 def hide_reasons(session) -> list[HideReason]:
@@ -66,15 +60,7 @@ def unhide_petition(session, clerk, petition: Petition) -> Petition:
 
 def may_show_again(user, petition: Petition) -> bool:
     """The intake office, or its leaders (the chairman's inbox is there too) in the monthly review."""
-    agency = getattr(user, "agency", None)
-    office_leader = (
-        user is not None
-        and user.role in ("leader", "chair")
-        and agency is not None
-        and agency.is_intake_office
-        and agency.province_code == petition.province_code
-    )
-    return may_moderate(user, petition) or office_leader
+    return at_intake_office(user, petition.province_code, ("intake", "leader", "chair"))
 
 
 def show_again(session, actor, petition: Petition, data: dict | None = None) -> Petition:
