@@ -19,6 +19,7 @@ the case count shows the same figures at both sizes.
 
 import argparse
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -35,6 +36,7 @@ from sqlalchemy.engine import Engine
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.accounts.models import User  # noqa: E402
+from app.agencies.models import Agency, Commune, Province  # noqa: E402
 from app.config import Config  # noqa: E402
 from app.db import Base, UTCDateTime  # noqa: E402
 from app.engine.models import WorkItem  # noqa: E402
@@ -84,12 +86,39 @@ def steps(intake, agency, handler, leader, stage):
     return way[: ends[stage]]
 
 
+def every_province(sessions) -> list[tuple]:
+    """The demo's three provinces, then every other one with an intake office, a department and their staff
+    (accounts as the demo's, sharing its password), so that cases spread over the whole country."""
+    provinces = list(PROVINCES)
+    with sessions() as session:
+        demo = {code for code, *_ in PROVINCES}
+        password = session.scalar(select(User.password_hash).where(User.username == "intake"))
+        for province in session.scalars(select(Province).where(Province.code.not_in(demo)).order_by(Province.code)):
+            commune = session.scalar(select(Commune.code).where(Commune.province_code == province.code).limit(1))
+            prefix = f"P{province.official_code}"
+            office = Agency(code=f"{prefix}-VPUB", name=f"Văn phòng UBND {province.name}", level="province",
+                            province_code=province.code, is_intake_office=True)  # fmt: skip
+            department = Agency(code=f"{prefix}-SXD", name=f"Sở Xây dựng {province.name}", level="province",
+                                province_code=province.code)  # fmt: skip
+            session.add_all([office, department])
+            for role, agency in (("intake", office), ("handler", department), ("leader", department)):
+                username = f"{role}-{prefix.lower()}"
+                account = User(username=username, full_name=f"{role} {province.name}", role=role, agency=agency)
+                account.email, account.phone, account.password_hash = f"{username}@x.vn", "0912345678", password
+                session.add(account)
+            staff = [(department.code, f"handler-{prefix.lower()}", f"leader-{prefix.lower()}")]
+            provinces.append((province.code, commune, f"intake-{prefix.lower()}", staff))
+        session.commit()
+    return provinces
+
+
 def make_templates(sessions, now: datetime) -> list[dict]:
     """Work the template cases for real; returns, per template, its ids, code and whether it is open."""
+    provinces = every_province(sessions)
     with sessions() as session:
         users = {u.username: u for u in session.scalars(select(User))}
     templates = []
-    for number, (province, commune, intake, agencies) in enumerate(PROVINCES):
+    for number, (province, commune, intake, agencies) in enumerate(provinces):
         for agency, handler, leader in agencies:
             for stage, days in [*OPEN, *FINISHED]:
                 title, content = TEXTS[(len(templates) + number) % len(TEXTS)]
@@ -251,8 +280,13 @@ def measure(url: str, n: int) -> dict:
     from app import create_app
     from app.accounts.login import open_login_session
 
-    counted = [0]
-    event.listen(Engine, "before_cursor_execute", lambda *a, **k: counted.__setitem__(0, counted[0] + 1))
+    counted, shown = [0], []
+
+    def count(conn, cursor, statement, *rest):
+        counted[0] += 1
+        shown.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", count)
     app = create_app(Config(database_url=url, demo_data=True, testing=True))
     services = open_services(Config(database_url=url))
     with services.sessions() as session:
@@ -304,6 +338,7 @@ def measure(url: str, n: int) -> dict:
         client, times = clients[who], []
         for round_ in range(3 + n):
             before = counted[0]
+            shown.clear()
             began = time.perf_counter()
             response = client.get(path)
             elapsed = (time.perf_counter() - began) * 1000
@@ -312,6 +347,8 @@ def measure(url: str, n: int) -> dict:
             if round_ >= 3:
                 times.append(elapsed)
         times.sort()
+        if label == os.environ.get("SCALE_SHOW_SQL"):  # what one request of that page asks the database
+            print("\n---\n".join(shown), file=sys.stderr)
         figures[label] = {"p50": statistics.median(times), "p95": times[max(0, int(len(times) * 0.95) - 1)],
                           "sql": counted[0] - before}  # fmt: skip
     figures["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -341,6 +378,7 @@ def main():
     parser.add_argument("--database", help="an empty PostgreSQL database's URL (default: a temporary SQLite file)")
     parser.add_argument("--sizes", default="100000,1000000", help="petition counts to measure at, ascending")
     parser.add_argument("-n", type=int, default=30, help="timed requests per page")
+    parser.add_argument("--build-only", action="store_true", help="build the database of --database and stop")
     parser.add_argument("--measure", help=argparse.SUPPRESS)  # the worker process: measure this URL
     args = parser.parse_args()
     if args.measure:
@@ -368,15 +406,20 @@ def main():
             found = counts(services.engine)
             print(f"built {size:,} petitions in {seconds:.0f} s; database {database_size(services.engine) / 2**30:.2f} "
                   f"GiB; rows: " + ", ".join(f"{k} {v:,}" for k, v in found.items()), flush=True)  # fmt: skip
+            if args.build_only:
+                continue
             worker = subprocess.run(
                 [sys.executable, __file__, "--measure", url, "-n", str(args.n)],
                 capture_output=True, text=True, check=False,
             )  # fmt: skip
             if worker.returncode:
                 raise SystemExit(worker.stderr[-4000:])
+            if os.environ.get("SCALE_SHOW_SQL"):
+                print(worker.stderr)
             results[size] = json.loads(worker.stdout.strip().splitlines()[-1])
         services.engine.dispose()
-    report(sizes, results)
+    if results:
+        report(sizes, results)
 
 
 def report(sizes: list[int], results: dict):

@@ -3,13 +3,16 @@
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
+from sqlalchemy.orm import Session
 
 from app.services import services_of
 
 from .book import NATIONAL, CalendarBook, DeadlineChange
 from .files import CalendarFiles, DayEntry, Period, load_files
 from .models import CalendarDay, CalendarRevision, DeadlineSetting
+
+REVISION = "calendar_revision"  # session.info key: the revision read in this transaction
 
 
 @lru_cache(maxsize=8)
@@ -23,11 +26,23 @@ def calendars_dir(session) -> Path:
 
 
 def revision(session) -> int:
-    return session.scalar(select(CalendarRevision.number).where(CalendarRevision.id == 1)) or 0
+    """The calendars' revision, read once per transaction: a list's rows share one look-up, not one each."""
+    number = session.info.get(REVISION)
+    if number is None:
+        number = session.info[REVISION] = (
+            session.scalar(select(CalendarRevision.number).where(CalendarRevision.id == 1)) or 0
+        )
+    return number
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_revision(session, transaction):
+    session.info.pop(REVISION, None)  # the next transaction may see another process's change
 
 
 def bump_revision(session):
     """Every process sees the change at its next deadline computation (same transaction as the change)."""
+    session.info.pop(REVISION, None)
     if (
         session.execute(
             update(CalendarRevision).where(CalendarRevision.id == 1).values(number=CalendarRevision.number + 1)

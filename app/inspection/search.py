@@ -8,11 +8,13 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.agencies.models import Agency, Province
+from app.audit.models import AuditEntry
 from app.engine.models import ProcessInstance
-from app.petitions.models import CaseDeadline, Clarification, Petition, PetitionStatus
+from app.petitions.models import CaseDeadline, Petition, PetitionStatus
 from app.petitions.queries import narrowed
 from app.petitions.tracking import normalize
-from app.process_starts.queries import started_by
+from app.process_starts.queries import STARTED, started_by
+from app.reviews.monthly import STARTED as REVIEW_STARTED
 
 
 @dataclass
@@ -57,6 +59,9 @@ def filter_choices(session) -> dict:
     }
 
 
+HAND_STARTS = (STARTED, REVIEW_STARTED)  # the audit actions of an instance started without a petition
+
+
 @dataclass
 class StartedRow:
     """An instance without a petition: its process, who started it (full name) and where it stands."""
@@ -66,21 +71,21 @@ class StartedRow:
 
 
 def started_by_hand(session, filters: Filters, limit: int = 50) -> list[StartedRow]:
-    """Instances no petition started, newest first, in the search's date range (the petitions' filters do not
-    apply to them: a search by code, status, agency or lateness lists none)."""
+    """Instances no petition started (by staff, or the scheduler's monthly reviews), newest first, in the search's
+    date range (the petitions' filters do not apply to them: a search by code, status, agency or lateness lists
+    none). Found through their start's audit entry, on the action index, not by scanning every instance."""
     if filters.code or filters.status or filters.agency or filters.province or filters.overdue:
         return []
-    with_petition = select(Petition.instance_id).where(Petition.instance_id.is_not(None))
-    of_clarification = select(Clarification.instance_id).where(Clarification.instance_id.is_not(None))
-    query = select(ProcessInstance).where(
-        ProcessInstance.id.not_in(with_petition), ProcessInstance.id.not_in(of_clarification)
+    query = (
+        select(ProcessInstance)
+        .join(AuditEntry, AuditEntry.instance_id == ProcessInstance.id)
+        .where(AuditEntry.action.in_(HAND_STARTS))
     )
     if filters.received_from:
         query = query.where(ProcessInstance.started_at >= filters.received_from)
     if filters.received_to:
         query = query.where(ProcessInstance.started_at <= filters.received_to)
-    newest = query.order_by(ProcessInstance.started_at.desc(), ProcessInstance.id.desc()).limit(limit)
-    rows = list(session.scalars(newest))
+    rows = list(session.scalars(query.order_by(AuditEntry.id.desc()).limit(limit)))
     starters = started_by(session, [row.id for row in rows])
     people = select(User.username, User.full_name).where(User.username.in_(starters.values()))
     names = dict(session.execute(people).all())
