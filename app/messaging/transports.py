@@ -137,11 +137,11 @@ class SmsGateway:
         phone = re.sub(r"[\s.\-()]", "", message.recipient)
         if not PHONE.match(phone):
             raise Refused(f"not a phone number: {message.recipient!r}")
-        url = self.url.format(to=urllib.parse.quote(phone), text=urllib.parse.quote(message.body))
+        url = _fill(self.url, urllib.parse.quote(phone), urllib.parse.quote(message.body))
         data = None
         if self.body is not None:
             quote = (lambda v: json.dumps(v)[1:-1]) if self.json else urllib.parse.quote_plus
-            data = self.body.format(to=quote(phone), text=quote(message.body)).encode()
+            data = _fill(self.body, quote(phone), quote(message.body)).encode()
             kind = "application/json" if self.json else "application/x-www-form-urlencoded"
             self.headers["Content-Type"] = kind
         request = urllib.request.Request(url, data=data, headers=self.headers, method="POST" if data else "GET")
@@ -174,6 +174,11 @@ def transports_from(env) -> dict:
             token=env.get("SMS_TOKEN"),
         )
     return transports
+
+
+def _fill(template: str, to: str, text: str) -> str:
+    """The template with {to} and {text} filled; its other braces kept (a JSON body is full of them)."""
+    return template.replace("{to}", to).replace("{text}", text)
 
 
 def _mail(sender: str, message: Outgoing) -> MIMEText:
