@@ -1,10 +1,13 @@
 """Messages really leave: a real SMTP server (aiosmtpd, STARTTLS and login) and a local HTTP server standing in
 for the SMS gateway; retries while a server is down, dead letters for refused addresses."""
 
+import json
+import logging
 import socket
 import ssl
 import subprocess
 import threading
+from base64 import b64encode
 from datetime import timedelta
 from email import message_from_bytes
 from email.policy import default as email_policy
@@ -19,11 +22,12 @@ from sqlalchemy import select
 
 from app.audit.models import AuditEntry
 from app.db import utcnow
-from app.messaging.delivery import deliver_outbox, pause_after
+from app.messaging.delivery import deliver_outbox, max_tries, pause_after
 from app.messaging.transports import transports_from
 from app.petitions.models import Notification
 
 from .conftest import item_for, submit
+from .web import csrf_token
 
 
 def free_port() -> int:
@@ -90,6 +94,7 @@ class MailServer:
 
 class Gateway(BaseHTTPRequestHandler):
     received: list = []
+    posted: list = []
     status = 200
 
     def do_GET(self):
@@ -99,13 +104,19 @@ class Gateway(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(b"OK")
 
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        type(self).posted.append((self.headers["Content-Type"], body.decode(), self.headers.get("Authorization")))
+        self.send_response(type(self).status)
+        self.end_headers()
+
     def log_message(self, *args):
         pass
 
 
 @pytest.fixture
 def sms_gateway():
-    Gateway.received, Gateway.status = [], 200
+    Gateway.received, Gateway.posted, Gateway.status = [], [], 200
     server = ThreadingHTTPServer(("127.0.0.1", 0), Gateway)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}/send?to={{to}}&text={{text}}"
@@ -205,16 +216,96 @@ def test_two_workers_never_send_one_message_and_a_stale_claim_is_taken_over(sess
     assert len(Gateway.received) == 1
 
 
-def test_staff_see_each_messages_delivery_state_on_the_case(session, sessions, login, sms_gateway):
+def test_staff_see_each_messages_delivery_state_on_the_case(session, sessions, login, certificate, sms_gateway):
     petition = submit(session, sender_email="nobody@refused.example")
     Gateway.status = 503
-    deliver(sessions, {"SMS_URL": sms_gateway, "SMTP_URL": "smtp://127.0.0.1:9?starttls=off"})
-    session.expire_all()
-    by_channel = {row.channel: row for row in receipt_rows(session, petition)}
-    by_channel["email"].state, by_channel["email"].last_error = "dead", "550 5.1.1 no such mailbox"
-    session.commit()
+    with MailServer(certificate) as mail:  # refuses the address: dead-lettered; the gateway fails: waiting
+        deliver(sessions, {"SMS_URL": sms_gateway, "SMTP_URL": mail.url})
     page = login("intake").get(f"/cong-viec/{item_for(session, petition, 'classify').id}").data.decode()
     section = page.split('id="tin-nhan"')[1].split("</section>")[0]
     assert "Không gửi được" in section and "550 5.1.1 no such mailbox" in section
     assert "Đang chờ gửi" in section and "đã thử 1 lần" in section and "HTTP 503" in section
     assert f"PAKN {petition.tracking_code} đã được tiếp nhận" in section
+
+
+def test_a_mail_server_stopped_for_a_while_then_started_again_gets_each_message_once(session, sessions, certificate):
+    port = free_port()
+    transports = transports_from({"SMTP_URL": MailServer(certificate, port).url})  # kept across runs, as the scheduler
+    before = submit(session)
+    with MailServer(certificate, port) as mail:
+        deliver_outbox(sessions, transports, "worker-test")
+    during = submit(session, sender_email="binh.tran@example.vn")  # the mail server is stopped now
+    down = deliver_outbox(sessions, transports, "worker-test")
+    session.expire_all()
+    [waiting] = receipt_rows(session, during, "email")
+    assert down.retried == [waiting.id] and not down.dead and waiting.state == "queued"
+    with MailServer(certificate, port) as restarted:
+        assert waiting.id not in deliver_outbox(sessions, transports, "worker-test").sent  # its pause is kept
+        with time_machine.travel(utcnow() + pause_after(1) + timedelta(seconds=1), tick=False):
+            assert deliver_outbox(sessions, transports, "worker-test").sent == [waiting.id]
+            assert not deliver_outbox(sessions, transports, "worker-test").sent
+    assert [m["To"] for m in mail.mailbox.messages] == ["an.nguyen@example.vn"]
+    assert [m["To"] for m in restarted.mailbox.messages] == ["binh.tran@example.vn"]
+    assert during.tracking_code in restarted.mailbox.messages[0].get_content()
+    session.expire_all()
+    assert {row.state for row in receipt_rows(session, before) + receipt_rows(session, during)} == {"sent"}
+
+
+def test_the_pause_between_tries_doubles_from_a_minute_to_an_hour_and_8_tries_are_made(monkeypatch):
+    monkeypatch.delenv("PAKN_MESSAGE_TRIES", raising=False)
+    minutes = [pause_after(n) / timedelta(minutes=1) for n in range(1, 9)]
+    assert minutes == [1, 2, 4, 8, 16, 32, 60, 60] and max_tries() == 8
+
+
+def test_a_gateway_that_wants_a_json_post_with_a_login_gets_one(session, sessions, sms_gateway):
+    petition = submit(session)
+    env = {
+        "SMS_URL": sms_gateway.split("?")[0],
+        "SMS_BODY": '{"to": "{to}", "message": "{text}"}',  # the README's example
+        "SMS_CONTENT_TYPE": "json",
+        "SMS_USER": "pakn",
+        "SMS_PASSWORD": "mật khẩu",
+    }
+    assert len(deliver(sessions, env).sent) == 2  # the e-mail went to the log
+    [(content_type, body, authorization)] = Gateway.posted
+    sent = json.loads(body)
+    assert content_type == "application/json" and sent["to"] == "0912345678"
+    assert (
+        sent["message"].startswith(f"PAKN «{petition.title}» đã được tiếp nhận")
+        and petition.tracking_code in sent["message"]
+    )
+    assert authorization == "Basic " + b64encode("pakn:mật khẩu".encode()).decode()
+
+
+def test_without_a_mail_server_or_gateway_messages_are_printed_to_the_log(session, sessions, caplog):
+    petition = submit(session)
+    with caplog.at_level(logging.INFO, logger="pakn.messages"):
+        assert len(deliver(sessions, {}).sent) == 2
+    printed = [record.getMessage() for record in caplog.records if record.name == "pakn.messages"]
+    assert [line.split(":")[0] for line in printed] == ["email to an.nguyen@example.vn", "sms to 0912345678"]
+    assert all(petition.tracking_code in line and f"/ho-so/{petition.tracking_code}/" in line for line in printed)
+
+
+@pytest.fixture
+def silent_servers(monkeypatch):
+    """A mail server and a gateway that accept connections and never answer, set in the web app's environment."""
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    silent.setblocking(False)
+    port = silent.getsockname()[1]
+    monkeypatch.setenv("SMTP_URL", f"smtp://127.0.0.1:{port}?starttls=off")
+    monkeypatch.setenv("SMS_URL", f"http://127.0.0.1:{port}/send?to={{to}}&text={{text}}")
+    yield silent
+    silent.close()
+
+
+def test_a_web_request_writes_its_messages_and_never_waits_for_a_server(silent_servers, client, session):
+    from .test_web_portal import form  # noqa: PLC0415
+
+    sent = client.post("/gui-phan-anh", data=form(csrf_token=csrf_token(client, "/gui-phan-anh")))
+    assert sent.status_code == 302
+    with pytest.raises(BlockingIOError):
+        silent_servers.accept()  # nobody connected: the page did not try to send
+    queued = session.scalars(select(Notification).where(Notification.kind == "receipt")).all()
+    assert {(row.channel, row.state) for row in queued} == {("email", "queued"), ("sms", "queued")}

@@ -4,19 +4,25 @@ the steps for anyone else with the tracking code."""
 
 import html
 import io
+from datetime import timedelta
 
+import time_machine
 from sqlalchemy import select
 
 from app.audit.models import AuditEntry
 from app.calendars.working_days import VIETNAM
 from app.petitions.models import CaseDeadline, Petition
+from app.scheduler.jobs import run_due_timers
 
-from .conftest import act, submit
+from .conftest import act, item_for, submit
+from .test_sender_asked_in_handling import at
+from .test_web_tasks import post
 from .web import csrf_token
 
 TRANSFER = {"transfer_kind": "competent", "transfer_reason": "Không thuộc thẩm quyền của Sở Xây dựng"}
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 200
+PDF = b"%PDF-1.4\n%%EOF\n"
 
 
 def page(client, petition) -> str:
@@ -154,3 +160,49 @@ def test_a_citizen_who_opened_his_link_attaches_the_case_and_its_updates_reach_h
     assert "Cập nhật mới (1)" in html.unescape(citizen.get("/").data.decode())
     page(citizen, petition)  # reading the case marks its steps seen
     assert "Cập nhật mới" not in html.unescape(citizen.get("/").data.decode())
+
+
+def latest_due(session, petition, step):
+    return session.scalar(
+        select(CaseDeadline.due_at)
+        .where(CaseDeadline.petition_id == petition.id, CaseDeadline.step == step)
+        .order_by(CaseDeadline.id.desc())
+    )
+
+
+def test_each_progress_update_and_the_answer_with_its_documents_reach_the_senders_page(app, session, sessions, login):
+    with time_machine.travel(at(2026, 4, 15, 9, 0), tick=False):
+        petition = submit(session, username=None)
+        act(session, "intake", petition, "classify", decision="forward", lead_agency="QNG-SXD")
+    for note in ("Đang kiểm tra hiện trường", "Đã mời chủ công trình làm việc"):  # one update each period
+        step = "answer" if note.startswith("Đang") else "progress"
+        with time_machine.travel(latest_due(session, petition, step) + timedelta(seconds=1), tick=False):
+            run_due_timers(sessions)
+            act(session, "handler", petition, "progress_update", progress_note=note)
+    item = item_for(session, petition, "handle")
+    answer = {"action": "answer", "answer": "Đã buộc tháo dỡ phần lấn chiếm.", "documents": (io.BytesIO(PDF), "kq.pdf")}
+    assert post(login("handler"), f"/cong-viec/{item.id}", answer).status_code == 302
+    act(session, "leader", petition, "leader_approve", leader_decision="approve")
+    act(session, "intake", petition, "review", review_decision="approve")
+    act(session, "intake", petition, "publish", public_summary="Đã buộc tháo dỡ")
+    sender = app.test_client()
+    sender.get(f"/ho-so/{petition.tracking_code}/{petition.sender_key}")
+    mine = page(sender, petition)
+    timeline = mine.split('class="timeline"')[1].split("</ol>")[0]
+    assert (
+        timeline.index("Chuyển cơ quan giải quyết")
+        < timeline.index("Cập nhật tiến độ")
+        < timeline.index("Đang kiểm tra hiện trường")
+        < timeline.index("Đã mời chủ công trình làm việc")
+        < timeline.index("Công khai kết quả trả lời")
+    )
+    result = mine.split('id="ket-qua"')[1].split("</section>")[0]
+    assert "Đã buộc tháo dỡ phần lấn chiếm." in result and "kq.pdf" in result
+    assert "Mời ông/bà đọc kết quả và đánh giá" in mine
+
+
+def test_deadline_labels_name_the_deadline_not_a_verdict(app, session):
+    petition = submit(session)
+    public = page(app.test_client(), petition)
+    assert "Hạn xem xét tiếp nhận:" in public and "Hạn phân loại, chuyển cơ quan giải quyết:" in public
+    assert "Từ chối tiếp nhận:" not in public and "Từ chối tiếp nhận" not in public

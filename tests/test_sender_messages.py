@@ -60,4 +60,5 @@ def test_a_sender_who_wrote_in_english_is_answered_in_english(session):
     message = told(session, petition, "rejected")
     assert message.subject == f"Petition {petition.tracking_code} not accepted"
     assert message.body.startswith(f"Petition {petition.tracking_code} was not accepted. Reason: Không thuộc")
+    assert message.body.endswith(f"/ho-so/{petition.tracking_code}/{petition.sender_key}")  # his case's link
     assert told(session, clerk_entered, "receipt").subject == f"PAKN {clerk_entered.tracking_code} đã được tiếp nhận"

@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 import time_machine
 from sqlalchemy import select
 
+from app.agencies.models import Agency
 from app.calendars.store import current_book
 from app.calendars.working_days import VIETNAM
 from app.messaging.delivery import deliver_outbox
@@ -49,7 +50,10 @@ def test_each_person_gets_his_overdue_and_due_tasks_and_the_intake_office_the_pr
         assert write_digests(session) > 0
     mails = digests(session)
     assert late.tracking_code in mails["intake"].body.split("Quá hạn:")[1]
-    assert "Việc quá hạn của tỉnh, theo cơ quan" in mails["intake"].body
+    province_part = mails["intake"].body.split("Việc quá hạn của tỉnh, theo cơ quan:\n")[1].splitlines()
+    office = item_for(session, late, "classify").agency_code
+    heading = province_part.index(f"{session.scalar(select(Agency.name).where(Agency.code == office))}:")
+    assert late.tracking_code in province_part[heading + 1]  # under its agency's name
     assert "handler" not in mails  # his task falls due weeks later
     assert mails["intake"].subject == f"PAKN: công việc đến hạn ngày {day:%d/%m/%Y}"
     assert f"/cong-viec/{item_for(session, late, 'classify').id}" in mails["intake"].body
