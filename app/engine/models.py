@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, UTCDateTime, utcnow
@@ -72,6 +72,14 @@ class WorkItem(Base):
         Index("ix_work_item_inbox", "state", "agency_code", "due_at"),
         Index("ix_work_item_instance_state", "instance_id", "state"),
         Index("ix_work_item_agency_instance", "agency_code", "instance_id"),  # every case an agency touched
+        Index("ix_work_item_assignee_state", "assignee", "state"),  # a holder's open tasks, not all he ever did
+        # the few tasks that name people: an inbox finds those naming its user without reading every open task
+        Index(
+            "ix_work_item_named",
+            "state",
+            sqlite_where=text("candidate_users != ''"),
+            postgresql_where=text("candidate_users != ''"),
+        ),  # fmt: skip
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -85,7 +93,7 @@ class WorkItem(Base):
     candidate_groups: Mapped[str] = mapped_column(String(300), default="")
     candidate_users: Mapped[str] = mapped_column(String(300), default="")
     agency_code: Mapped[str | None] = mapped_column(String(50))
-    assignee: Mapped[str | None] = mapped_column(String(100), index=True)
+    assignee: Mapped[str | None] = mapped_column(String(100))
     state: Mapped[str] = mapped_column(String(20), default="ready")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import defer, selectinload
 
 from app.accounts.models import User
 from app.agencies.models import Agency, Province
@@ -40,7 +41,8 @@ def search(session, filters: Filters, limit: int = 200) -> list[Petition]:
         query = query.where(Petition.received_at <= filters.received_to)
     if filters.overdue:
         query = query.where(Petition.late.is_(True) | Petition.id.in_(_with_missed_deadline()))
-    return list(session.scalars(query.order_by(Petition.received_at.desc(), Petition.id.desc()).limit(limit)))
+    newest = query.order_by(Petition.received_at.desc(), Petition.id.desc()).limit(limit)
+    return list(session.scalars(newest.options(selectinload(Petition.province))))
 
 
 def _with_missed_deadline():
@@ -76,16 +78,24 @@ def started_by_hand(session, filters: Filters, limit: int = 50) -> list[StartedR
     none). Found through their start's audit entry, on the action index, not by scanning every instance."""
     if filters.code or filters.status or filters.agency or filters.province or filters.overdue:
         return []
-    query = (
-        select(ProcessInstance)
-        .join(AuditEntry, AuditEntry.instance_id == ProcessInstance.id)
-        .where(AuditEntry.action.in_(HAND_STARTS))
+    found = []
+    for action in HAND_STARTS:  # one look-up per action, each read newest first off the action index
+        query = (
+            select(AuditEntry.id, AuditEntry.instance_id)
+            .join(ProcessInstance, ProcessInstance.id == AuditEntry.instance_id)
+            .where(AuditEntry.action == action)
+        )
+        if filters.received_from:
+            query = query.where(ProcessInstance.started_at >= filters.received_from)
+        if filters.received_to:
+            query = query.where(ProcessInstance.started_at <= filters.received_to)
+        found += session.execute(query.order_by(AuditEntry.id.desc()).limit(limit)).all()
+    newest = [instance_id for _, instance_id in sorted(found, reverse=True)[:limit]]
+    instances = session.scalars(
+        select(ProcessInstance).where(ProcessInstance.id.in_(newest)).options(defer(ProcessInstance.state_json))
     )
-    if filters.received_from:
-        query = query.where(ProcessInstance.started_at >= filters.received_from)
-    if filters.received_to:
-        query = query.where(ProcessInstance.started_at <= filters.received_to)
-    rows = list(session.scalars(query.order_by(AuditEntry.id.desc()).limit(limit)))
+    by_id = {row.id: row for row in instances}
+    rows = [by_id[instance_id] for instance_id in newest]
     starters = started_by(session, [row.id for row in rows])
     people = select(User.username, User.full_name).where(User.username.in_(starters.values()))
     names = dict(session.execute(people).all())

@@ -53,6 +53,8 @@ class Petition(Base):
         # a period of a province or an agency: the dashboards' aggregates, the case list's default order
         Index("ix_petition_province_received", "province_code", "received_at"),
         Index("ix_petition_lead_received", "lead_agency_id", "received_at"),
+        Index("ix_petition_published", "published_at"),  # the public answers, newest first, a page at a time
+        Index("ix_petition_province_published", "province_code", "published_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

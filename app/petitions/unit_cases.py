@@ -10,7 +10,7 @@ own conditions (COUNTED), so a number and its list cannot disagree.
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import and_, exists, false, func, or_, select
+from sqlalchemy import and_, exists, false, func, or_, select, union
 from sqlalchemy.orm import aliased
 
 from app.agencies.models import Agency
@@ -67,8 +67,12 @@ class CasePage:
     pages: int = 1
 
 
-def unit_scope(user) -> list | None:
-    """The conditions a case meets to be in the user's list; None when the user reads no case list."""
+def unit_scope(user, one_case: bool = False) -> list | None:
+    """The conditions a case meets to be in the user's list; None when the user reads no case list.
+
+    For a list, a unit's cases are the union of three indexed look-ups (led, co-handled, a task held), so the list
+    reads the unit's cases and never the country's; `one_case` asks the same per case (EXISTS), for a check of a
+    single case where building the union would cost more."""
     if user is None or not user.active:
         return None
     if user.role in OVERSEERS:
@@ -78,6 +82,8 @@ def unit_scope(user) -> list | None:
         return None
     if agency.is_intake_office:
         return [Petition.province_code == agency.province_code]
+    if not one_case:
+        return [Petition.id.in_(_touched_by(agency))]
     co_handles = exists(
         select(petition_co_agency.c.petition_id).where(
             petition_co_agency.c.petition_id == Petition.id, petition_co_agency.c.agency_id == agency.id
@@ -89,9 +95,21 @@ def unit_scope(user) -> list | None:
     return [or_(Petition.lead_agency_id == agency.id, co_handles, held)]
 
 
+def _touched_by(agency):
+    """Ids of the cases the agency leads, co-handles or held a task of (ix_petition_lead_status, the co-agency
+    key, ix_work_item_agency_instance)."""
+    task = aliased(WorkItem)
+    led = select(Petition.id).where(Petition.lead_agency_id == agency.id)
+    co_handled = select(petition_co_agency.c.petition_id).where(petition_co_agency.c.agency_id == agency.id)
+    held = (
+        select(Petition.id).join(task, task.instance_id == Petition.instance_id).where(task.agency_code == agency.code)
+    )
+    return union(led, co_handled, held)
+
+
 def may_read_case(session, user, petition: Petition | None) -> bool:
     """Whether the case is in the user's list (its tasks, open or finished, are then readable, read-only)."""
-    scope = unit_scope(user)
+    scope = unit_scope(user, one_case=True)
     if scope is None or petition is None:
         return False
     return session.scalar(select(Petition.id).where(Petition.id == petition.id, *scope)) is not None

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, false, func, or_, select
+from sqlalchemy import and_, case, false, func, or_, select, union_all
 
 from app.accounts.models import User
 from app.agencies.models import Agency
@@ -121,16 +121,27 @@ def _scope(user):
     if user.role == "citizen":
         return query.where(Petition.sender_user_id == user.id, WorkItem.candidate_groups.like("%,sender,%"))
     if user.role == "leader":  # a leader oversees every open task of his agency, claimed or not
-        named = WorkItem.candidate_users.like(f"%,{user.username},%")
-        return query.where(or_(WorkItem.assignee == user.username, WorkItem.agency_code == user.agency_code, named))
+        return query.where(WorkItem.id.in_(_open_task_ids(user, None)))
     if user.role not in ("intake", "handler", "chair"):
         return query.where(false())
-    own_group = (WorkItem.agency_code == user.agency_code) & WorkItem.candidate_groups.like(f"%,{user.role},%")
-    named = WorkItem.candidate_users.like(f"%,{user.username},%")
     return query.where(
-        or_(WorkItem.assignee == user.username, own_group, named),
+        WorkItem.id.in_(_open_task_ids(user, user.role)),
         or_(WorkItem.assignee.is_(None), WorkItem.assignee == user.username),
     )
+
+
+def _open_task_ids(user, role: str | None):
+    """Ids of the open tasks of the user's agency (for his role), held by him or naming him: each branch on its own
+    index, so an inbox reads its agency's open tasks, never the whole country's nor everything he ever did."""
+    ready = WorkItem.state == "ready"
+    agency = select(WorkItem.id).where(ready, WorkItem.agency_code == user.agency_code)
+    if role is not None:
+        agency = agency.where(WorkItem.candidate_groups.like(f"%,{role},%"))
+    held = select(WorkItem.id).where(WorkItem.assignee == user.username, ready)
+    named = select(WorkItem.id).where(  # the partial index ix_work_item_named holds only tasks naming someone
+        ready, WorkItem.candidate_users != "", WorkItem.candidate_users.like(f"%,{user.username},%")
+    )
+    return union_all(agency, held, named)
 
 
 def _due_condition(session, query, due: str, now: datetime):
