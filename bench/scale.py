@@ -65,6 +65,7 @@ OPEN = [("classify", 1), ("classify", 6), ("handle", 3), ("handle", 12), ("handl
         ("review", 14)]  # fmt: skip
 FINISHED = [("published", 40), ("rejected", 35)]
 OPEN_SHARE = 0.10
+PUBLISHED_PER_REJECTED = 4  # of the finished cases: 80 % answered and published, 20 % rejected
 YEARS = 10
 
 
@@ -206,6 +207,7 @@ def pattern(templates: list[dict]) -> list[dict]:
     """Templates repeated so that OPEN_SHARE of the clones are open cases."""
     opened = [t for t in templates if t["open"]]
     finished = [t for t in templates if not t["open"]]
+    finished = [t for t in finished for _ in range(PUBLISHED_PER_REJECTED if t["stage"] == "published" else 1)]
     per_finished = round(len(opened) * (1 - OPEN_SHARE) / OPEN_SHARE / len(finished))
     return opened + finished * per_finished
 

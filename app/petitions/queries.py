@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from app.agencies.models import Agency, Province
 from app.attachments.models import Attachment
@@ -76,7 +77,7 @@ def published_answers(session, filters: PublicFilters) -> tuple[list[Petition], 
         query = query.where(Petition.published_at <= filters.end)
     page = min(max(1, filters.page), MAX_PAGE)
     ordered = query.order_by(Petition.published_at.desc()).limit(PUBLIC_PAGE + 1).offset((page - 1) * PUBLIC_PAGE)
-    rows = session.scalars(ordered).all()
+    rows = session.scalars(ordered.options(selectinload(Petition.lead_agency), selectinload(Petition.province))).all()
     return rows[:PUBLIC_PAGE], page, len(rows) > PUBLIC_PAGE and page < MAX_PAGE
 
 

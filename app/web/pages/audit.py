@@ -4,8 +4,8 @@ from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
 from markupsafe import Markup
 
+from app.diagrams.drawn import drawn_diagrams
 from app.diagrams.model import DiagramError
-from app.diagrams.svg import render_diagrams
 from app.inspection.case import inspect_case
 from app.inspection.exports import history_csv as csv_text
 from app.inspection.exports import history_json as json_text
@@ -60,8 +60,12 @@ def instance(instance_id):
     definition = case.instance.definition
     anchors = current_anchors(case)
     try:
-        diagrams = render_diagrams(
-            definition.bpmn_xml.encode("utf-8"), case.states, file_name=definition.file_name, anchors=anchors
+        diagrams = drawn_diagrams(
+            definition.content_hash,
+            lambda: definition.bpmn_xml.encode("utf-8"),
+            case.states,
+            file_name=definition.file_name,
+            anchors=anchors,
         )
         undrawn = None
     except DiagramError as err:  # a layout the renderer cannot draw: the history and deadlines still show
