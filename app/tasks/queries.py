@@ -124,22 +124,21 @@ def _scope(user):
         return query.where(WorkItem.id.in_(_open_task_ids(user, None)))
     if user.role not in ("intake", "handler", "chair"):
         return query.where(false())
-    return query.where(
-        WorkItem.id.in_(_open_task_ids(user, user.role)),
-        or_(WorkItem.assignee.is_(None), WorkItem.assignee == user.username),
-    )
+    return query.where(WorkItem.id.in_(_open_task_ids(user, user.role)))
 
 
 def _open_task_ids(user, role: str | None):
-    """Ids of the open tasks of the user's agency (for his role), held by him or naming him: each branch on its own
-    index, so an inbox reads its agency's open tasks, never the whole country's nor everything he ever did."""
+    """Ids of the open tasks of the user's agency (for his role), held by him or naming him, each branch on its own
+    index, so an inbox reads its agency's open tasks, never the whole country's nor everything he ever did. With a
+    role (not a leader), a task a colleague holds is left out."""
     ready = WorkItem.state == "ready"
-    agency = select(WorkItem.id).where(ready, WorkItem.agency_code == user.agency_code)
+    free_or_mine = [or_(WorkItem.assignee.is_(None), WorkItem.assignee == user.username)] if role else []
+    agency = select(WorkItem.id).where(ready, WorkItem.agency_code == user.agency_code, *free_or_mine)
     if role is not None:
         agency = agency.where(WorkItem.candidate_groups.like(f"%,{role},%"))
     held = select(WorkItem.id).where(WorkItem.assignee == user.username, ready)
     named = select(WorkItem.id).where(  # the partial index ix_work_item_named holds only tasks naming someone
-        ready, WorkItem.candidate_users != "", WorkItem.candidate_users.like(f"%,{user.username},%")
+        ready, WorkItem.candidate_users != "", WorkItem.candidate_users.like(f"%,{user.username},%"), *free_or_mine
     )
     return union_all(agency, held, named)
 
