@@ -5,14 +5,14 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select
 
 from app.agencies.models import Agency, Province
 from app.attachments.models import Attachment
-from app.db import LIKE_ESCAPE, contains_pattern
 from app.engine.models import WorkItem
 from app.errors import NotFound
 
+from .fulltext import holding
 from .models import CaseDeadline, Field, Petition, PetitionStatus, Rating
 from .search import search_words
 from .tracking import ALPHABET, normalize
@@ -58,17 +58,18 @@ def is_published(petition: Petition) -> bool:
 def published_answers(session, filters: PublicFilters) -> tuple[list[Petition], int, bool]:
     """A page of published answers, newest first: (rows, page, whether more follow).
 
-    The words typed are literal (`%` and `_` too), capped in number and length; out-of-range pages are clamped.
+    The words typed are found on the full-text index (fulltext.py: words starting with them, literal), capped in
+    number and length; out-of-range pages are clamped.
     """
     query = select(Petition).where(
         Petition.published_at.is_not(None), Petition.hidden.is_(False), Petition.state_secret.is_(False)
     )
-    words = [Petition.search_text.like(contains_pattern(w), escape=LIKE_ESCAPE) for w in search_words(filters.q)]
+    words = holding(session.get_bind().dialect.name, search_words(filters.q))
     code = tracking_code_typed(filters.q)
     if code:  # a tracking code typed: that case (or the words, should they happen to spell one)
-        query = query.where(or_(Petition.tracking_code == code, and_(*words)))
-    elif words:
-        query = query.where(*words)
+        query = query.where(or_(Petition.tracking_code == code, words))
+    elif words is not None:
+        query = query.where(words)
     query = narrowed(query, field=filters.field, province=filters.province, agency=filters.agency)
     if filters.start:
         query = query.where(Petition.published_at >= filters.start)
