@@ -61,10 +61,17 @@ def published_answers(session, filters: PublicFilters) -> tuple[list[Petition], 
     The words typed are found on the full-text index (fulltext.py: words starting with them, literal), capped in
     number and length; out-of-range pages are clamped.
     """
+    page = min(max(1, filters.page), MAX_PAGE)
+    rows = session.scalars(published_query(session.get_bind().dialect.name, filters, page)).all()
+    return rows[:PUBLIC_PAGE], page, len(rows) > PUBLIC_PAGE and page < MAX_PAGE
+
+
+def published_query(dialect: str, filters: PublicFilters, page: int = 1):
+    """The statement of a page of published answers (one more row than a page: whether more follow)."""
     query = select(Petition).where(
         Petition.published_at.is_not(None), Petition.hidden.is_(False), Petition.state_secret.is_(False)
     )
-    words = holding(session.get_bind().dialect.name, search_words(filters.q))
+    words = holding(dialect, search_words(filters.q))
     code = tracking_code_typed(filters.q)
     if code:  # a tracking code typed: that case (or the words, should they happen to spell one)
         query = query.where(or_(Petition.tracking_code == code, words))
@@ -75,10 +82,7 @@ def published_answers(session, filters: PublicFilters) -> tuple[list[Petition], 
         query = query.where(Petition.published_at >= filters.start)
     if filters.end:
         query = query.where(Petition.published_at <= filters.end)
-    page = min(max(1, filters.page), MAX_PAGE)
-    ordered = query.order_by(Petition.published_at.desc()).limit(PUBLIC_PAGE + 1).offset((page - 1) * PUBLIC_PAGE)
-    rows = session.scalars(ordered).all()
-    return rows[:PUBLIC_PAGE], page, len(rows) > PUBLIC_PAGE and page < MAX_PAGE
+    return query.order_by(Petition.published_at.desc()).limit(PUBLIC_PAGE + 1).offset((page - 1) * PUBLIC_PAGE)
 
 
 def tracking_code_typed(query: str | None) -> str | None:
