@@ -2,7 +2,9 @@
 an operation, a correction, a bulk Core insert — is searchable at once.
 
 - PostgreSQL: a GIN index on `to_tsvector('simple', search_text)`. SQLite: the FTS5 table `petition_fts` over
-  `petition.search_text` (external content, no second copy of the text) kept by triggers.
+  `petition.search_text` (external content, no second copy of the text) kept by triggers. A later SQLite migration
+  that rebuilds `petition` (batch_alter_table) drops those triggers and must create them again (the Core-write test
+  of tests/test_search_indexes.py fails otherwise).
 - No `unaccent`: `search_text` and the words typed are both folded by `search.fold` (no diacritics, đ → d, lower
   case) before they reach the database, so the index and the query already agree on both databases; `unaccent`
   would fold again what is folded, needs an extension created by a superuser (or a trusted-extension owner) and a
