@@ -52,3 +52,30 @@ def test_published_petitions_of_an_older_release_lose_their_content_from_the_sea
     session.commit()
     assert refresh_search_texts(session) == 1
     assert "bi mat" not in petition.search_text
+
+
+def test_a_word_finds_the_words_starting_with_it_not_a_fragment_inside_one(client, session):
+    petition = submit(session, title="Cống thoát nước tắc")
+    publish(session, petition, "Đã thông cống, xử lý lấn-chiếm 1.5 m.", "Đã xử lý")
+    for query in ("thoa nuo", "CỐNG THOÁT", "xu ly", "lan-chiem", "1.5", "thông"):
+        assert found(client, query, petition), query
+    for query in ("hoat", "ong", "lan-chi", "thoat xyz"):
+        assert not found(client, query, petition), query
+
+
+def answers_page(client, query: str) -> str:
+    response = client.get("/cong-khai", query_string={"q": query})
+    assert response.status_code == 200, query
+    return response.data.decode()
+
+
+def test_what_is_typed_is_never_query_syntax(client, session):
+    petition = submit(session, title="Cống thoát nước tắc")
+    publish(session, petition, "Đã thông cống.", "Đã xử lý")
+    # operators of FTS5 and tsquery are plain words or punctuation: they neither widen nor narrow the search
+    for query in ('"cong"', "'cong' thoat", "-thoat cong", "cong & !thoat", "(cong)", "cong:", "cong\\", "^cong",
+                  '"cong', "cong <-> thoat"):  # fmt: skip
+        assert petition.title in answers_page(client, query), query
+    for query in ("*", "c*", "c:*", '"', "'", "xyz OR cong", "cong NOT thoat", "NEAR(cong thoat)", "cong | xyz",
+                  "search_text:cong", "cong AND", "{search_text}", "-", "\\"):  # fmt: skip
+        assert petition.title not in answers_page(client, query), query

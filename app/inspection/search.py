@@ -1,10 +1,11 @@
 """The auditors' search: petitions with their instances, by tracking code, status, agency, province, dates, lateness;
 and the instances staff started by hand (no petition), newest first."""
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import false, select
 from sqlalchemy.orm import defer, selectinload
 
 from app.accounts.models import User
@@ -16,6 +17,10 @@ from app.petitions.queries import narrowed
 from app.petitions.tracking import normalize
 from app.process_starts.queries import STARTED, started_by
 from app.reviews.monthly import STARTED as REVIEW_STARTED
+
+DIGITS_LETTERS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+SUCCESSOR = dict(zip(DIGITS_LETTERS, DIGITS_LETTERS[1:], strict=False))
+CODE_CHARS = re.compile(r"[0-9A-Z-]+")
 
 
 @dataclass
@@ -31,9 +36,13 @@ class Filters:
 
 def search(session, filters: Filters, limit: int = 200) -> list[Petition]:
     """Petitions (each with its instance), newest first."""
+    return list(session.scalars(search_query(filters, limit).options(selectinload(Petition.province))))
+
+
+def search_query(filters: Filters, limit: int = 200):
     query = select(Petition).where(Petition.instance_id.is_not(None))
     if filters.code:
-        query = query.where(Petition.tracking_code.like(f"%{normalize(filters.code)}%"))
+        query = query.where(*code_starting(filters.code))
     query = narrowed(query, status=filters.status, province=filters.province, agency=filters.agency)
     if filters.received_from:
         query = query.where(Petition.received_at >= filters.received_from)
@@ -41,8 +50,22 @@ def search(session, filters: Filters, limit: int = 200) -> list[Petition]:
         query = query.where(Petition.received_at <= filters.received_to)
     if filters.overdue:
         query = query.where(Petition.late.is_(True) | Petition.id.in_(_with_missed_deadline()))
-    newest = query.order_by(Petition.received_at.desc(), Petition.id.desc()).limit(limit)
-    return list(session.scalars(newest.options(selectinload(Petition.province))))
+    return query.order_by(Petition.received_at.desc(), Petition.id.desc()).limit(limit)
+
+
+def code_starting(typed: str) -> list:
+    """Tracking codes that start with what was typed (normalized: case, O/0, I/L/1, dashes do not matter), as a
+    range on the unique index of tracking_code. The bound after the range is the prefix's successor in 0-9A-Z,
+    not prefix + a high character: a linguistic collation (PostgreSQL's en_US, say) may ignore such a character,
+    while digits and letters keep their order in every collation."""
+    prefix = normalize(typed)
+    if not CODE_CHARS.fullmatch(prefix):
+        return [false()]  # a character no code has
+    after = prefix.rstrip("Z-")  # ZZ has no successor of its length: the range ends after the shorter prefix
+    if not after:
+        return [Petition.tracking_code >= prefix]
+    upper = after[:-1] + SUCCESSOR[after[-1]]
+    return [Petition.tracking_code >= prefix, Petition.tracking_code < upper]
 
 
 def _with_missed_deadline():

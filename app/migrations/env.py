@@ -5,6 +5,7 @@ from sqlalchemy import create_engine
 
 import app.models  # noqa: F401  (registers every table on Base.metadata)
 from app.db import Base, UTCDateTime
+from app.petitions.fulltext import models_name
 
 config = context.config
 
@@ -28,6 +29,7 @@ def run_migrations(connection):
         render_as_batch=connection.dialect.name == "sqlite",  # SQLite alters a table by copying it
         compare_type=True,
         include_object=include_object,
+        include_name=models_name,  # the full-text index is the migration's
         render_item=render_item,
     )
     with context.begin_transaction():

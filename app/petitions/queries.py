@@ -5,15 +5,15 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.agencies.models import Agency, Province
 from app.attachments.models import Attachment
-from app.db import LIKE_ESCAPE, contains_pattern
 from app.engine.models import WorkItem
 from app.errors import NotFound
 
+from .fulltext import holding
 from .models import CaseDeadline, Field, Petition, PetitionStatus, Rating
 from .search import search_words
 from .tracking import ALPHABET, normalize
@@ -59,26 +59,32 @@ def is_published(petition: Petition) -> bool:
 def published_answers(session, filters: PublicFilters) -> tuple[list[Petition], int, bool]:
     """A page of published answers, newest first: (rows, page, whether more follow).
 
-    The words typed are literal (`%` and `_` too), capped in number and length; out-of-range pages are clamped.
+    The words typed are found on the full-text index (fulltext.py: words starting with them, literal), capped in
+    number and length; out-of-range pages are clamped.
     """
+    page = min(max(1, filters.page), MAX_PAGE)
+    query = published_query(session.get_bind().dialect.name, filters, page)
+    rows = session.scalars(query.options(selectinload(Petition.lead_agency), selectinload(Petition.province))).all()
+    return rows[:PUBLIC_PAGE], page, len(rows) > PUBLIC_PAGE and page < MAX_PAGE
+
+
+def published_query(dialect: str, filters: PublicFilters, page: int = 1):
+    """The statement of a page of published answers (one more row than a page: whether more follow)."""
     query = select(Petition).where(
         Petition.published_at.is_not(None), Petition.hidden.is_(False), Petition.state_secret.is_(False)
     )
-    words = [Petition.search_text.like(contains_pattern(w), escape=LIKE_ESCAPE) for w in search_words(filters.q)]
+    words = holding(dialect, search_words(filters.q))
     code = tracking_code_typed(filters.q)
     if code:  # a tracking code typed: that case (or the words, should they happen to spell one)
-        query = query.where(or_(Petition.tracking_code == code, and_(*words)))
-    elif words:
-        query = query.where(*words)
+        query = query.where(or_(Petition.tracking_code == code, words))
+    elif words is not None:
+        query = query.where(words)
     query = narrowed(query, field=filters.field, province=filters.province, agency=filters.agency)
     if filters.start:
         query = query.where(Petition.published_at >= filters.start)
     if filters.end:
         query = query.where(Petition.published_at <= filters.end)
-    page = min(max(1, filters.page), MAX_PAGE)
-    ordered = query.order_by(Petition.published_at.desc()).limit(PUBLIC_PAGE + 1).offset((page - 1) * PUBLIC_PAGE)
-    rows = session.scalars(ordered.options(selectinload(Petition.lead_agency), selectinload(Petition.province))).all()
-    return rows[:PUBLIC_PAGE], page, len(rows) > PUBLIC_PAGE and page < MAX_PAGE
+    return query.order_by(Petition.published_at.desc()).limit(PUBLIC_PAGE + 1).offset((page - 1) * PUBLIC_PAGE)
 
 
 def tracking_code_typed(query: str | None) -> str | None:

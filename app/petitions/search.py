@@ -7,7 +7,7 @@ from sqlalchemy import select
 from .models import Petition
 
 MAX_QUERY_CHARS = 200  # a search box's worth; longer input is cut, not refused
-MAX_QUERY_WORDS = 10  # each word is one LIKE on the published rows: a bounded cost per search
+MAX_QUERY_WORDS = 10  # each word is one more term of the full-text query
 
 
 def fold(text: str | None) -> str:
