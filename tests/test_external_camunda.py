@@ -211,3 +211,15 @@ def test_camundas_generated_forms_example_keeps_the_request_through_the_approval
     kept = {key: data[key] for key in LOAN_REQUEST}
     assert kept == {**LOAN_REQUEST, "netIncome": 12000000, "loanAmount": 500000000} and data["approved"] is True
     assert session.get(ProcessInstance, started.instance_id).status == "completed"
+
+
+def test_every_external_file_has_its_origin_and_licence_noted():
+    external = CAMUNDA.parent
+    for folder in (CAMUNDA, external / "miwg"):
+        readme = (folder / "README.md").read_text(encoding="utf-8")
+        assert "Licen" in readme and "https://github.com/" in readme and "commit" in readme, folder
+        for path in folder.rglob("*"):
+            if path.is_file() and path.name not in ("README.md", "NOTICE"):
+                assert path.name in readme or path.stem in readme, path
+    assert (CAMUNDA / "NOTICE").read_text(encoding="utf-8").startswith("Camunda\nCopyright")
+    assert "camunda/" in (external / "README.md").read_text(encoding="utf-8")
