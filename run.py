@@ -285,10 +285,13 @@ def render(args):
 
     path = Path(args.file)
     if not path.is_file():
-        print(f"{args.file}: no such file", file=sys.stderr)
+        print(f"{args.file}: {'a folder: give one .bpmn file' if path.is_dir() else 'no such file'}", file=sys.stderr)
         return 1
     try:
         diagrams = render_diagrams(path.read_bytes(), file_name=str(path))
+    except OSError as err:
+        print(f"{path}: cannot be read: {err.strerror}", file=sys.stderr)
+        return 1
     except DiagramError as err:
         print(f"cannot render: {err}", file=sys.stderr)
         return 1
@@ -296,11 +299,15 @@ def render(args):
         print(f"{path}: no bpmndi:BPMNDiagram, nothing to draw (open and save it in a modeler)", file=sys.stderr)
         return 1
     out = Path(args.output) if args.output else path.with_suffix(".svg")
-    out.parent.mkdir(parents=True, exist_ok=True)
     for number, diagram in enumerate(diagrams, 1):
         # The first diagram gets the name asked for; drill-down diagrams follow as OUT-2.svg, OUT-3.svg, ...
         target = out if number == 1 else out.with_name(f"{out.stem}-{number}{out.suffix}")
-        target.write_text(diagram.svg, encoding="utf-8")
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(diagram.svg, encoding="utf-8")
+        except OSError as err:
+            print(f"{target}: cannot be written: {err.strerror}", file=sys.stderr)
+            return 1
         print(f"{target}: {diagram.name}")
     return 0
 

@@ -3,17 +3,25 @@ files nobody here wrote; what runs is run to its end, what cannot run is refused
 
 import pytest
 from lxml import etree
+from sqlalchemy import select
 
+from app.accounts.models import User
 from app.camunda_forms import FormRegistry
 from app.config import ROOT
 from app.diagrams import render_diagrams
 from app.engine.deployment import DeploymentRefused, deploy, deployed_process_keys
 from app.engine.instances import complete_user_task, save, start_instance
+from app.engine.models import ProcessInstance, WorkItem
 from app.engine.runtime import ready_user_tasks
 from app.engine.validation import validate_documents
 from app.petitions.catalog import STATUSES
+from app.process_starts.operations import start_process
+from app.tasks.operations import complete_task
+from app.tasks.queries import inbox
 
+from .conftest import user
 from .test_designer_commands import run
+from .test_process_starts import instance_data
 
 CAMUNDA = ROOT / "tests" / "fixtures" / "external" / "camunda"
 FIXTURES = sorted(CAMUNDA.glob("*.bpmn"))
@@ -24,6 +32,7 @@ RUNNABLE = {
     "process-engine-plugin_bpmn-parse-listener_bpmnParseListenerOnUserTask.bpmn": {},
     "spring-boot-starter_example-webapp-ee_sample.bpmn": {},
     "usertask_task-camunda-forms_invoiceApproval.bpmn": {"approved": True},
+    "usertask_task-form-generated_loanApproval.bpmn": {"approved": True},
 }
 # The first reason each other example is refused for: (element, words of the message).
 REFUSED = {
@@ -86,7 +95,7 @@ def delegates(path) -> list[tuple[str, str]]:
 
 
 def test_the_sample_holds_runnable_refused_java_and_juel_examples():
-    assert len(FIXTURES) == 22 and set(RUNNABLE) | set(REFUSED) == {p.name for p in FIXTURES}
+    assert len(FIXTURES) == 23 and set(RUNNABLE) | set(REFUSED) == {p.name for p in FIXTURES}
     assert sum(1 for p in FIXTURES if delegates(p)) == 12
     assert sum(1 for p in FIXTURES if b"${" in p.read_bytes() or b"#{" in p.read_bytes()) >= 12
 
@@ -150,6 +159,7 @@ def test_a_runnable_example_runs_a_full_instance(session, name):
         "process-engine-plugin_bpmn-parse-listener_bpmnParseListenerOnUserTask.bpmn": ["Task_1i9jsnp", "Task_01v3a6u"],
         "spring-boot-starter_example-webapp-ee_sample.bpmn": ["UserTask_1"],
         "usertask_task-camunda-forms_invoiceApproval.bpmn": ["UserTask_1"],
+        "usertask_task-form-generated_loanApproval.bpmn": ["UserTask_1"],
     }
     assert done == expected[name]
 
@@ -176,3 +186,40 @@ def test_validate_names_file_line_and_element_of_a_java_delegate():
         f"{path}:7: ServiceTask_1: camunda:class 'org.camunda.bpm.platform.example.servlet.ExampleServiceTask' is a "
         "Java delegate: this engine runs no Java: use a script task (Python) or a user task\n"
     )
+
+
+GENERATED = CAMUNDA / "usertask_task-form-generated_loanApproval.bpmn"
+LOAN_REQUEST = {"firstname": "Lan", "lastname": "Nguyễn", "netIncome": "12000000", "loanAmount": "500000000",
+                "loanType": "mortage"}  # fmt: skip
+
+
+def test_camundas_generated_forms_example_keeps_the_request_through_the_approval(session):
+    """Camunda's usertask/task-form-generated: the start form asks for the request, the approver sees it read-only
+    (a browser sends the readonly fields as shown, a forged request other values): the request is kept."""
+    deploy(session, documents(GENERATED), forms=FORMS, statuses=STATUSES)
+    session.commit()
+    demo = User(username="demo", full_name="Demo", role="handler", email="demo@example.vn")  # the model's assignee
+    demo.set_password("Mat khau demo 1")
+    session.add(demo)
+    session.commit()
+    started = start_process(session, user(session, "admin"), "generatedFormsQuickstart", LOAN_REQUEST)
+    item = session.scalar(select(WorkItem).where(WorkItem.instance_id == started.instance_id))
+    assert (item.bpmn_id, item.assignee) == ("UserTask_1", "demo") and item in inbox(session, demo)
+    forged = {"approved": "true", "firstname": "Mallory", "netIncome": "1", "loanType": "cashAdvance"}
+    complete_task(session, user(session, "demo"), item.id, forged)
+    data = instance_data(session, started.instance_id)
+    kept = {key: data[key] for key in LOAN_REQUEST}
+    assert kept == {**LOAN_REQUEST, "netIncome": 12000000, "loanAmount": 500000000} and data["approved"] is True
+    assert session.get(ProcessInstance, started.instance_id).status == "completed"
+
+
+def test_every_external_file_has_its_origin_and_licence_noted():
+    external = CAMUNDA.parent
+    for folder in (CAMUNDA, external / "miwg"):
+        readme = (folder / "README.md").read_text(encoding="utf-8")
+        assert "Licen" in readme and "https://github.com/" in readme and "commit" in readme, folder
+        for path in folder.rglob("*"):
+            if path.is_file() and path.name not in ("README.md", "NOTICE"):
+                assert path.name in readme or path.stem in readme, path
+    assert (CAMUNDA / "NOTICE").read_text(encoding="utf-8").startswith("Camunda\nCopyright")
+    assert "camunda/" in (external / "README.md").read_text(encoding="utf-8")

@@ -87,8 +87,8 @@ def plan(session, statement) -> str:
 
 def scans(plan_text: str, table: str) -> bool:
     """Whether the plan reads every row of `table` (SQLite: SCAN t; PostgreSQL: Seq Scan on t)."""
-    lines = plan_text.splitlines()
-    return any(line.strip().startswith(f"SCAN {table}") or f"Seq Scan on {table}" in line for line in lines)
+    words = [line.split() for line in plan_text.splitlines()]
+    return any(w[:2] == ["SCAN", table] or f"Seq Scan on {table} " in " ".join(w) + " " for w in words)
 
 
 @pytest.mark.parametrize("username", ["intake", "handler", "leader"])

@@ -74,11 +74,22 @@ def test_the_admin_upload_keeps_it_and_the_download_gives_the_same_bytes(login, 
     assert download.status_code == 200 and download.data == SAVED.read_bytes()
 
 
-def test_the_admin_upload_refuses_a_java_delegate_by_name_instead_of_failing(login):
-    java = PAKN.replace(NOTE_SCRIPT, NOTE_SCRIPT.replace('scriptFormat="python"', 'scriptFormat="groovy"'))
-    page = upload(login("admin"), "groovy.bpmn", java.encode("utf-8"))
+def test_the_admin_upload_refuses_a_groovy_script_by_name(login):
+    groovy = PAKN.replace(NOTE_SCRIPT, NOTE_SCRIPT.replace('scriptFormat="python"', 'scriptFormat="groovy"'))
+    page = upload(login("admin"), "groovy.bpmn", groovy.encode("utf-8"))
     assert page.status_code == 422
     assert "script format &#39;groovy&#39;: only Python scripts run here" in page.data.decode()
+
+
+def test_the_admin_upload_refuses_a_java_delegate_by_name_instead_of_failing(login, session):
+    java = SAVED.parent / "deployment_servlet-pa_exampleProcess.bpmn"  # Camunda's own example, camunda:class
+    page = upload(login("admin"), java.name, java.read_bytes())
+    assert page.status_code == 422
+    assert "ServiceTask_1" in page.data.decode()
+    assert "camunda:class &#39;org.camunda.bpm.platform.example.servlet.ExampleServiceTask&#39; is a Java delegate" in (
+        page.data.decode()
+    )
+    assert session.scalar(select(ProcessDefinition).filter_by(process_key="exampleProcess")) is None
 
 
 def test_the_admin_upload_says_a_file_without_executable_process_has_nothing_to_deploy(login):
@@ -125,6 +136,12 @@ CANNOT_RUN = {
         f'{CLASSIFY} camunda:assignee="${{initiator}}"',
         "classify",
         "camunda:assignee '${initiator}'",
+    ),
+    "starter-expression": (
+        'id="pakn" name=',
+        'id="pakn" camunda:candidateStarterGroups="${starters}" name=',
+        "pakn",
+        "camunda:candidateStarterGroups '${starters}': this engine reads it as names",
     ),
     "time-cycle": (
         TIMER,

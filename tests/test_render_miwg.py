@@ -9,6 +9,9 @@ from lxml import etree
 
 import run
 from app.diagrams import render_diagrams
+from app.engine.deployment import DeploymentRefused, deploy
+from app.engine.validation import validate_documents
+from app.petitions.catalog import STATUSES
 
 MIWG = Path(__file__).parent / "fixtures" / "external" / "miwg"
 FILES = sorted(MIWG.glob("**/*.bpmn"))
@@ -237,3 +240,46 @@ def test_cli_refuses_a_file_whose_diagram_draws_nothing(tmp_path, capsys):
     error = capsys.readouterr().err
     assert "nothing to draw" in error and "gone-" in error and str(broken) in error
     assert not (tmp_path / "out.svg").exists()
+
+
+# Drawing models is not running them: what validate says of each reference, deploy says too (nothing crashes).
+NOT_RUN = {  # file → (element, words of one of its refusals); None: not executable, nothing to deploy
+    "A.1.0": None, "A.2.0": None, "A.3.0": None, "A.4.0": None, "A.4.1": None, "C.2.0": None,
+    "A.2.1": ("_To9Z7TOCEeSknpIVFCxNIQ", "condition language 'http://www.w3.org/1999/XPath'"),
+    "B.1.0": ("_f7eade87-bb98-47d3-85c7-66033a62b124", "user task names nobody"),
+    "B.2.0": ("_c57a5344-213f-4834-a6c3-94ce878b413c", "user task names nobody"),
+    "C.1.0": ("approveInvoice", "user task names nobody"),
+    "C.1.1": ("approveInvoice", "user task names nobody"),
+    "C.3.0": ("_c73a5f4a-72f1-4e11-bb40-2f98da75fb9a", "user task names nobody"),
+    "C.7.0": ("_392c86ba-38b5-4dc9-b98d-f97ad4c2add5", "user task names nobody"),
+    "A.1.0-export": ("_sSUQVB8nEeW9keBtFZy97Q", "a task without a type waits here for a person it cannot name"),
+    "A.4.0-export": ("_BlnCSh89EeW9keBtFZy97Q", "a task without a type waits here for a person it cannot name"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_validate_and_deploy_agree_on_every_reference_refusing_by_name(session, path):
+    documents = {path.name: path.read_bytes()}
+    problems = validate_documents(documents, statuses=STATUSES)
+    expected = NOT_RUN[path.stem]
+    if expected is None:
+        assert [p.nothing_to_deploy for p in problems] == [True]
+    else:
+        element, words = expected
+        assert any(p.element == element and words in p.message for p in problems), "\n".join(map(str, problems))
+    with pytest.raises(DeploymentRefused) as refused:
+        deploy(session, documents, statuses=STATUSES)
+    assert refused.value.problems == problems
+
+
+def test_a_task_splitting_without_a_gateway_is_refused_by_name_not_with_the_parsers_half_sentence():
+    path = MIWG / "GenMyModel-0.47" / "A.4.0-export.bpmn"
+    text = path.read_text(encoding="utf-8").replace(
+        'xmlns:bpmn2="', 'xmlns:camunda="http://camunda.org/schema/1.0/bpmn" xmlns:bpmn2="', 1
+    )
+    text = text.replace("<bpmn2:task ", '<bpmn2:userTask camunda:candidateGroups="intake" ')
+    text = text.replace("</bpmn2:task>", "</bpmn2:userTask>")
+    (problem,) = validate_documents({path.name: text.encode()}, statuses=STATUSES)
+    assert (problem.element, problem.line) == ("_BlnCSh89EeW9keBtFZy97Q", 45)
+    assert problem.message.startswith("more than one outgoing flow from a task (an implicit split)")
+    assert "tasks of type" not in problem.message

@@ -1,14 +1,19 @@
 """The "Bắt đầu quy trình" pages: the list of what a user may start, the start form, refusals audited, errors beside
 the fields with the input kept, and the way on to the first task or to a page saying the instance started."""
 
+import json
 import re
+import shutil
 
 import pytest
 from sqlalchemy import func, select
 
+from app.accounts.login import open_login_session
 from app.audit.models import AuditEntry
+from app.config import ROOT, Config
 from app.engine.models import ProcessInstance, WorkItem
 
+from .conftest import user
 from .test_process_starts import deploy_leader_review
 from .web import csrf_token
 
@@ -98,3 +103,32 @@ def test_the_auditor_finds_the_started_instance_and_sees_it_on_its_diagram(login
     page = auditor.get(f"/kiem-tra/{instance_id}").data.decode()
     assert "<svg" in page and "Rà soát tình hình giải quyết PAKN trong tháng" in page
     assert "«11/2026»" not in page and "11/2026" in page  # the start form's values in the history
+
+
+def test_a_camunda_form_on_the_start_event_is_shown_and_refusals_name_its_fields(db_url, session, tmp_path):
+    """A start event with camunda:formRef: the form-js fields on the start page, errors beside them, kept."""
+    from app import create_app  # noqa: PLC0415
+
+    from .test_process_starts import START_FORM, deploy_request  # noqa: PLC0415
+
+    forms = tmp_path / "forms"
+    shutil.copytree(ROOT / "forms", forms)
+    (forms / "internal-request.form").write_text(json.dumps(START_FORM), encoding="utf-8")
+    start = 'camunda:formRef="internal-request" camunda:formRefBinding="latest"'
+    deploy_request(session, starters='camunda:candidateStarterGroups="handler"', start=start, forms=forms)
+    app = create_app(Config(database_url=db_url, testing=True, demo_data=True, forms_dir=forms))
+    handler = app.test_client()
+    token = open_login_session(session, user(session, "handler"), "127.0.0.1")
+    session.commit()
+    with handler.session_transaction() as cookie:
+        cookie["_user_id"], cookie["_fresh"], cookie["login"] = str(user(session, "handler").id), True, token
+    page = handler.get("/bat-dau/internal_request").data.decode()
+    assert 'name="subject"' in page and "Nội dung đề nghị" in page and 'name="copies"' in page and "Số bản" in page
+    sent = {"csrf_token": csrf_token(handler, "/bat-dau/internal_request"), "subject": "", "copies": "0"}
+    refused = handler.post("/bat-dau/internal_request", data=sent)
+    assert refused.status_code == 422
+    assert "«Nội dung đề nghị» là bắt buộc." in refused.data.decode() and 'value="0"' in refused.data.decode()
+    assert session.scalar(select(func.count()).select_from(ProcessInstance)) == 0
+    started = handler.post("/bat-dau/internal_request", data={**sent, "subject": "Xin mẫu", "copies": "2"})
+    assert started.status_code == 302 and session.scalar(select(func.count()).select_from(ProcessInstance)) == 1
+    app.extensions["pakn"]["engine"].dispose()

@@ -35,7 +35,7 @@ DELEGATE_HOLDERS = (
 HIDDEN_IN_MODELER = {"conditionExpression", "timeDate", "timeDuration", "timeCycle", "condition", "loopCardinality",
                      "completionCondition", "formalExpression"}  # fmt: skip
 # Attributes whose text the engine reads as names, not as expressions.
-NAME_ATTRIBUTES = ("assignee", "candidateGroups", "candidateUsers")
+NAME_ATTRIBUTES = ("assignee", "candidateGroups", "candidateUsers", "candidateStarterGroups", "candidateStarterUsers")
 _ISO_LITERAL = re.compile(r"^(R\d*/)?(P[0-9YMWDTHS.,]+|\d{4}-\d{2}-\d{2}([T ][0-9:.+\-Z]*)?)$", re.IGNORECASE)
 
 

@@ -308,13 +308,21 @@ def _new_work_item(running, task, now) -> WorkItem:
         name=spec.bpmn_name or spec.bpmn_id,
         lane=spec.lane,
         candidate_groups=_as_set(ext.get("candidate_groups", [])),
-        candidate_users=_as_set(ext.get("candidate_users", [])),
+        candidate_users=_as_set(_candidate_users(ext)),
         agency_code=task.data.get(agency_var) if agency_var else None,
         assignee=ext.get("assignee"),
         created_at=now,
         due_at=due,
         due_step=step if function == "due" else None,
     )
+
+
+def _candidate_users(ext: dict) -> list[str]:
+    """The model's candidate users and its camunda:assignee: the person the model names may always do the task,
+    even after it was given back to the group (as in Camunda's tasklist, where the assignee sees it)."""
+    names = list(ext.get("candidate_users", []))
+    assignee = ext.get("assignee")
+    return names + [assignee] if assignee and assignee not in names else names
 
 
 def _as_set(names: list[str]) -> str:

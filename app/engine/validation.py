@@ -144,7 +144,7 @@ def _check_parse(documents, roots):
     except ValidationException as err:
         file_name = err.file_name or next(iter(documents))
         line = _line_of(roots.get(file_name), err.id) or _int(err.line_number)
-        yield Problem(file_name, line, err.id or None, str(err))
+        yield Problem(file_name, line, err.id or None, _parser_message(str(err)))
         return
     executable = {
         parser.get_process_parser(pid).filename
@@ -154,6 +154,16 @@ def _check_parse(documents, roots):
     for file_name in documents:
         if not entries or file_name not in executable:
             yield Problem(file_name, None, None, NOTHING_TO_DEPLOY, nothing_to_deploy=True)
+
+
+def _parser_message(message: str) -> str:
+    """SpiffWorkflow's message, completed where it stops short."""
+    if message.startswith("Multiple outgoing flows are not supported for tasks of type"):
+        return (
+            "more than one outgoing flow from a task (an implicit split): this engine does not split there; "
+            "add a parallel or exclusive gateway after the task"
+        )
+    return message
 
 
 def _int(value):
@@ -218,6 +228,18 @@ def _check_expressions(file_name, root):
 
 
 def _check_user_tasks(file_name, root, statuses):
+    # SpiffWorkflow waits for a person at a task without a type and at a manual task, and neither can name one
+    # (Camunda 7 passes through them): the instance would wait there for ever.
+    for tag, what in (("task", "a task without a type"), ("manualTask", "a manual task")):
+        executable = "//bpmn:process[not(@isExecutable) or @isExecutable='true']"  # SpiffWorkflow's default
+        for el in root.xpath(f"{executable}//bpmn:{tag}", namespaces=NS):
+            yield Problem(
+                file_name,
+                el.sourceline,
+                el.get("id"),
+                f"{what} waits here for a person it cannot name: make it a user task with camunda:candidateGroups "
+                "(or a script task, or remove it)",
+            )
     for el in root.iterfind(".//bpmn:userTask", NS):
         if not any(el.get(CAMUNDA + a) for a in ("candidateGroups", "candidateUsers", "assignee")):
             yield Problem(

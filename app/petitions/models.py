@@ -36,6 +36,7 @@ petition_co_agency = Table(
     Base.metadata,
     Column("petition_id", ForeignKey("petition.id"), primary_key=True),
     Column("agency_id", ForeignKey("agency.id"), primary_key=True),
+    Index("ix_petition_co_agency_agency", "agency_id"),  # the cases an agency co-handles (its case list)
 )
 
 

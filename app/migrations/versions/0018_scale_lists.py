@@ -21,9 +21,11 @@ def upgrade():
     op.create_index("ix_work_item_named", "work_item", ["state"], sqlite_where=named, postgresql_where=named)
     op.create_index("ix_petition_published", "petition", ["published_at"])
     op.create_index("ix_petition_province_published", "petition", ["province_code", "published_at"])
+    op.create_index("ix_petition_co_agency_agency", "petition_co_agency", ["agency_id"])
 
 
 def downgrade():
+    op.drop_index("ix_petition_co_agency_agency", table_name="petition_co_agency")
     op.drop_index("ix_petition_province_published", table_name="petition")
     op.drop_index("ix_petition_published", table_name="petition")
     op.drop_index("ix_work_item_named", table_name="work_item")

@@ -109,14 +109,19 @@ def _checked(then, files):
 def make_current(definition_id):
     """An earlier version made current again: new cases start on it, running ones keep theirs."""
     definition = make_version_current(db(), current_user, definition_id)
-    flash(
-        _(
+    names = {"process": label(definition.name or definition.process_key), "version": definition.version}
+    if followed_versions(db()).get(definition.id):
+        message = _(
             "Từ nay PAKN mới theo %(process)s phiên bản %(version)s; hồ sơ đang xử lý vẫn theo phiên bản đã bắt đầu.",
-            process=label(definition.name or definition.process_key),
-            version=definition.version,
-        ),
-        "ok",
-    )
+            **names,
+        )
+    else:  # another process (or one no route of new petitions takes): say only what changed
+        message = _(
+            "Từ nay %(process)s bắt đầu theo phiên bản %(version)s; không PAKN mới nào theo phiên bản này. Hồ sơ đang "
+            "chạy vẫn theo phiên bản đã bắt đầu.",
+            **names,
+        )
+    flash(message, "ok")
     return redirect(
         url_for("admin_processes.processes", _anchor=f"version-{definition.process_key}-{definition.version}")
     )
