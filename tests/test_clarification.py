@@ -5,7 +5,7 @@ product's choice), answers it, and the sender is told; the exchange shows on his
 is public, on the public one."""
 
 import html
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -240,3 +240,24 @@ def test_a_changed_policy_moves_a_waiting_clarification_when_the_administrator_r
     run = session.scalar(select(CaseDeadline).where(CaseDeadline.step == "clarification"))
     timer = session.scalar(select(Timer).where(Timer.instance_id == item.instance_id))
     assert run.due_at == timer.due_at == at(2026, 3, 13, 17, 0)
+
+
+def test_an_overdue_clarification_puts_its_case_in_overdue_now_on_the_figures_and_the_case_list(session):
+    from datetime import date  # noqa: PLC0415
+
+    from app.petitions.unit_cases import CaseFilters, unit_cases  # noqa: PLC0415
+    from app.statistics.figures import Period, Slice, figures  # noqa: PLC0415
+
+    with time_machine.travel(at(2026, 3, 2, 9, 0), tick=False):
+        petition = answered_in_quang_ngai(session)
+    with time_machine.travel(at(2026, 3, 10, 10, 0), tick=False):
+        ask_clarification(session, user(session, "citizen"), petition, REPLY)
+    march = Period(date(2026, 3, 1), date(2026, 3, 31))
+    province = Slice(province="quang-ngai")
+    due = clarification_task(session, petition).due_at  # Tue 17 Mar 17:00
+    assert figures(session, march, province, now=due - timedelta(minutes=1)).overdue_now == 0
+    assert figures(session, march, province, now=due + timedelta(minutes=1)).overdue_now == 1
+    listed = unit_cases(session, user(session, "leader"), CaseFilters(figure="overdue_now"), due + timedelta(hours=1))
+    assert [p.tracking_code for p in listed.rows] == [petition.tracking_code]
+    early = unit_cases(session, user(session, "leader"), CaseFilters(figure="overdue_now"), due - timedelta(hours=1))
+    assert early.rows == []

@@ -128,7 +128,7 @@ def provinces_with_open_tasks(session, scope: list, now: datetime) -> list[str]:
     """The provinces whose calendars `due_soon_condition` needs: those of the scope's cases with a task not yet due."""
     query = (
         select(Petition.province_code)
-        .join(WorkItem, WorkItem.instance_id == Petition.instance_id)
+        .join(WorkItem, WorkItem.business_key == Petition.tracking_code)
         .where(WorkItem.state == "ready", WorkItem.due_at >= now, *scope)
         .distinct()
     )
@@ -162,12 +162,11 @@ def _conditions(session, user, filters: CaseFilters, now: datetime) -> list:
     if filters.figure in COUNTED:
         conditions.append(COUNTED[filters.figure])
     elif filters.figure == "overdue_now":
-        conditions.append(
-            exists(select(WorkItem.id).where(WorkItem.instance_id == Petition.instance_id, overdue_task(now)))
-        )
+        conditions.append(Petition.tracking_code.in_(select(WorkItem.business_key).where(overdue_task(now))))
     if filters.holder or filters.due:
         tasks = task_condition(session, scope, filters.holder, filters.due, now)
-        conditions.append(exists(select(WorkItem.id).where(WorkItem.instance_id == Petition.instance_id, *tasks)))
+        # driven by the open tasks (few), the case's own and its clarifications' alike (by tracking code)
+        conditions.append(Petition.tracking_code.in_(select(WorkItem.business_key).where(*tasks)))
     conditions += _search(filters.q)
     return conditions
 

@@ -77,7 +77,7 @@ def _overdue_by_agency(session, period, province, overdue_now: int, now) -> list
     with_overdue = (
         select(Agency.code, Agency.name)
         .join(Petition, Petition.lead_agency_id == Agency.id)
-        .join(WorkItem, WorkItem.instance_id == Petition.instance_id)
+        .join(WorkItem, WorkItem.business_key == Petition.tracking_code)
         .where(WorkItem.state == "ready", WorkItem.due_at < now)  # which agencies to ask figures about
         .distinct()
     )

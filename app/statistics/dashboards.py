@@ -136,7 +136,7 @@ def _ranked(session, period: Period, slice_: Slice, key, keys: dict, now: dateti
         session.execute(
             select(key, func.count(func.distinct(Petition.id)))
             .select_from(WorkItem)
-            .join(Petition, Petition.instance_id == WorkItem.instance_id)
+            .join(Petition, Petition.tracking_code == WorkItem.business_key)  # its clarifications' tasks too
             .where(overdue_task(now), *slice_conditions(slice_))
             .group_by(key)
         ).all()
@@ -167,7 +167,7 @@ def _team(session, leader, now: datetime) -> list[Holder]:
     ]
     rows = session.execute(
         select(WorkItem.assignee, *columns)
-        .join(Petition, Petition.instance_id == WorkItem.instance_id)
+        .join(Petition, Petition.tracking_code == WorkItem.business_key)  # its clarifications' tasks too
         .where(WorkItem.state == "ready", WorkItem.assignee.in_(usernames), *scope)
         .group_by(WorkItem.assignee)
     ).all()

@@ -155,7 +155,7 @@ def figures(session, period: Period, slice_: Slice = Slice(), now: datetime | No
     result.overdue_now = session.scalar(  # cases, not tasks: a late case's progress update is not a second one
         select(func.count(func.distinct(Petition.id)))
         .select_from(WorkItem)
-        .join(Petition, Petition.instance_id == WorkItem.instance_id)
+        .join(Petition, Petition.tracking_code == WorkItem.business_key)  # its clarifications' tasks too
         .where(overdue_task(now), *slice_conditions(slice_))
     )
     return result
