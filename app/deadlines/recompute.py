@@ -4,12 +4,16 @@ A deadline is running while its timer waits. Each is recomputed from the instant
 with the deadline), so a change moves it exactly as if the new calendar had been in force from the start.
 The timer table is authoritative for waiting timers (the engine applies it when it loads an instance), so
 moving a deadline is a set of row updates, not a rewrite of stored workflows.
+
+Memory stays bounded at national scale (100,000 cases): the running timers are read in chunks, a move is a
+slotted record, and the moves are written and audited a chunk of cases at a time, in the caller's one transaction.
 """
 
 import json
-from collections import defaultdict
+import sys
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import groupby
 
 from sqlalchemy import func, insert, select, update
 
@@ -21,7 +25,7 @@ from app.petitions.models import CaseDeadline, Petition
 CHUNK = 500
 
 
-@dataclass
+@dataclass(slots=True)
 class Move:
     """One instant that changes: a step's deadline, a waiting timer, or a task's due date."""
 
@@ -64,17 +68,33 @@ def plan_recompute(session, book, provinces=None, steps=None) -> Plan:
         query = query.where(Petition.province_code.in_(list(provinces)))
     if steps is not None:
         query = query.where(Timer.step.in_(list(steps)))
-    timers = session.execute(query).all()
-    if not timers:
-        return Plan()
-    latest = _latest_deadlines(session, {(t[5], t[2]) for t in timers})
     plan, new_due = Plan(), {}
+    for timers in session.execute(query.execution_options(yield_per=CHUNK)).partitions():
+        _plan_timers(session, book, timers, plan, new_due)
+    moved = {(m.instance_id, m.step): new_due[m.petition_id, m.step] for m in plan.moves if m.what == "deadline"}
+    del new_due
+    if moved:
+        items = select(WorkItem.id, WorkItem.instance_id, WorkItem.due_step, WorkItem.due_at).where(
+            WorkItem.state == "ready", WorkItem.due_step.is_not(None)
+        )
+        petition_of = {m.instance_id: m.petition_id for m in plan.moves if m.what == "deadline"}
+        for item_id, instance_id, step, due_at in session.execute(items.execution_options(yield_per=CHUNK)):
+            after = moved.get((instance_id, step))
+            if after is not None and after != due_at:
+                plan.moves.append(Move(petition_of[instance_id], instance_id, step, "task", item_id, due_at, after))
+    return plan
+
+
+def _plan_timers(session, book, timers, plan: Plan, new_due: dict):
+    """The moves of a chunk of timers; `new_due` keeps each (petition, step)'s new instant across chunks."""
+    latest = _latest_deadlines(session, {(t[5], t[2]) for t in timers if (t[5], t[2]) not in new_due})
     for timer_id, instance_id, step, kind, due_at, petition_id, province in timers:
-        record = latest.get((petition_id, step))
-        if record is None:
-            continue
-        record_id, started_at, old_due, paused = record
+        step = sys.intern(step)  # a few step names shared by every move
         if (petition_id, step) not in new_due:
+            record = latest.get((petition_id, step))
+            if record is None:
+                continue
+            record_id, started_at, old_due, paused = record
             new_due[petition_id, step] = after = book.due(province, step, started_at, paused)
             if after != old_due:
                 plan.moves.append(Move(petition_id, instance_id, step, "deadline", record_id, old_due, after))
@@ -83,19 +103,6 @@ def plan_recompute(session, book, provinces=None, steps=None) -> Plan:
             after = book.reminder(province, step, after)
         if after != due_at:
             plan.moves.append(Move(petition_id, instance_id, step, "timer", timer_id, due_at, after))
-    moved = {(m.instance_id, m.step): new_due[m.petition_id, m.step] for m in plan.moves if m.what == "deadline"}
-    if moved:
-        items = session.execute(
-            select(WorkItem.id, WorkItem.instance_id, WorkItem.due_step, WorkItem.due_at).where(
-                WorkItem.state == "ready", WorkItem.due_step.is_not(None)
-            )
-        ).all()
-        petition_of = {m.instance_id: m.petition_id for m in plan.moves}
-        for item_id, instance_id, step, due_at in items:
-            after = moved.get((instance_id, step))
-            if after is not None and after != due_at:
-                plan.moves.append(Move(petition_of[instance_id], instance_id, step, "task", item_id, due_at, after))
-    return plan
 
 
 def _latest_deadlines(session, keys: set) -> dict:
@@ -133,35 +140,50 @@ def apply_recompute(session, plan: Plan, actor, reason: str, change: dict):
     """Write the moves in the caller's transaction, with one audit entry per case that moved."""
     targets = {"deadline": CaseDeadline, "timer": Timer, "task": WorkItem}
     for what, model in targets.items():
-        rows = [{"id": m.row_id, "due_at": m.after} for m in plan.moves if m.what == what]
-        for start in range(0, len(rows), CHUNK):
-            session.execute(update(model), rows[start : start + CHUNK])
+        _in_chunks(session, update(model), ({"id": m.row_id, "due_at": m.after} for m in plan.moves if m.what == what))
     instances = sorted({m.instance_id for m in plan.moves})
+    table = ProcessInstance.__table__
     for start in range(0, len(instances), CHUNK):
         # a writer that loaded one of these instances before the change must reload it (optimistic lock)
         session.execute(
-            update(ProcessInstance.__table__)
-            .where(ProcessInstance.__table__.c.id.in_(instances[start : start + CHUNK]))
-            .values(lock_version=ProcessInstance.__table__.c.lock_version + 1)
+            update(table)
+            .where(table.c.id.in_(instances[start : start + CHUNK]))
+            .values(lock_version=table.c.lock_version + 1)
         )
-    by_case = defaultdict(list)
-    for m in plan.moves:
-        by_case[m.petition_id, m.instance_id].append(
-            {"step": m.step, "what": m.what, "before": _utc(m.before), "after": _utc(m.after)}
-        )
-    now = utcnow()
-    entries = [
+    now, name = utcnow(), actor.username if actor is not None else "system"
+    order = sorted(range(len(plan.moves)), key=lambda i: (plan.moves[i].petition_id << 32) + plan.moves[i].instance_id)
+    entries = (
         {
             "at": now,
-            "actor": actor.username if actor is not None else "system",
+            "actor": name,
             "actor_role": actor.role if actor is not None else None,
             "action": "deadline.recomputed",
             "outcome": "ok",
             "petition_id": petition_id,
             "instance_id": instance_id,
-            "data_json": json.dumps({"reason": reason, "change": change, "moves": moves}, ensure_ascii=False),
+            "data_json": json.dumps(
+                {"reason": reason, "change": change, "moves": [_described(plan.moves[i]) for i in indexes]},
+                ensure_ascii=False,
+            ),
         }
-        for (petition_id, instance_id), moves in by_case.items()
-    ]
-    for start in range(0, len(entries), CHUNK):
-        session.execute(insert(AuditEntry), entries[start : start + CHUNK])
+        for (petition_id, instance_id), indexes in groupby(
+            order, key=lambda i: (plan.moves[i].petition_id, plan.moves[i].instance_id)
+        )
+    )
+    _in_chunks(session, insert(AuditEntry), entries)
+
+
+def _described(move: Move) -> dict:
+    return {"step": move.step, "what": move.what, "before": _utc(move.before), "after": _utc(move.after)}
+
+
+def _in_chunks(session, statement, rows):
+    """Execute `statement` for the rows CHUNK at a time (the rows are made as they are written)."""
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == CHUNK:
+            session.execute(statement, chunk)
+            chunk = []
+    if chunk:
+        session.execute(statement, chunk)
