@@ -95,8 +95,11 @@ def _fire(session, row, petition, functions, timers, items) -> tuple[list[str], 
     running = open_instance(session, row, functions, {t.task_id: t.due_at for t in timers})
     running.timers, running.open_items = timers, items
     advance(running)
+    ended = running.workflow.completed
+    if petition is not None and not ended:
+        sync_petition(petition, running)  # before save: its one flush writes the case with the instance
     save(session, running, None)
-    if petition is not None:
+    if petition is not None and ended:
         sync_petition(petition, running)  # after save, which names the end event the instance reached
     return fired, running.steps
 
