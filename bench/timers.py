@@ -1,8 +1,10 @@
 """Benchmark: fire the due deadline timers of N waiting PAKN cases, then move their deadlines with a day off.
 
     python bench/timers.py [-n 100000] [--templates 4] [--profile] [--progress 60]
+                           [--database postgresql+psycopg://user@host:port/db] [--workers K]
 
-Setup (timed apart, not in the figures): a fresh SQLite file database with the demo data; a few petitions are
+Setup (timed apart, not in the figures): a fresh database with the demo data (a SQLite file, or with --database
+a PostgreSQL server on which the databases bench_timers and bench_timers_copy are created afresh); a few petitions are
 submitted for real through `submit_petition` (Kon Tum, all at the same instant, so every case has the same
 deadlines), then cloned with INSERT … SELECT into N independent cases waiting at the classification step: each
 clone has its own petition (tracking code), process instance (business key, and the workflow data's
@@ -12,12 +14,16 @@ through the engine's own `load_instance` to check they are genuine. A copy of th
 
 Fire: the clock (time-machine, ticking, so SpiffWorkflow's own clock agrees) is moved to one minute after the
 reject deadline, when the forward deadline (5 working days) is not due yet; `run_due_timers` then fires the N
-reject timers. Recompute: on the copy (all timers still waiting), a national day off inside both running
-periods is added with `change_day(..., recompute=True)`.
+reject timers; with --workers K, K processes run it at once on the same database (the scheduler's workers).
+Recompute: on the copy (all timers still waiting), a national day off inside both running periods is added with
+`change_day(..., recompute=True)`. Each phase runs in processes of its own, so each peak RSS (VmHWM) is the
+phase's own; the load average is printed beside the figures (the machine may be shared).
 """
 
 import argparse
 import cProfile
+import multiprocessing
+import os
 import pstats
 import random
 import resource
@@ -33,7 +39,7 @@ from pathlib import Path
 import time_machine
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import String, func, select, text
+from sqlalchemy import String, func, make_url, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -51,7 +57,7 @@ from app.petitions.case_functions import CaseFunctions  # noqa: E402
 from app.petitions.models import CaseDeadline, Petition  # noqa: E402
 from app.petitions.operations import submit_petition  # noqa: E402
 from app.petitions.tracking import new_tracking_code  # noqa: E402
-from app.scheduler.jobs import run_due_timers  # noqa: E402
+from app.scheduler.jobs import TickReport, run_due_timers  # noqa: E402
 from app.services import open_services  # noqa: E402
 
 PROVINCE = "quang-ngai"
@@ -93,12 +99,29 @@ def megabytes(n: float) -> str:
     return f"{n / 1e6:,.1f} MB"
 
 
+def peak_rss_bytes() -> int:
+    """This process's own peak RSS: VmHWM (ru_maxrss would keep the parent's peak across fork and exec on Linux)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # kilobytes on Linux
+
+
 def peak_rss() -> str:
-    return megabytes(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)  # kilobytes on Linux
+    return megabytes(peak_rss_bytes())
+
+
+def load_average() -> str:
+    return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def database_bytes(engine) -> int:
     with engine.connect() as conn:
+        if engine.dialect.name == "postgresql":
+            return conn.execute(text("SELECT pg_database_size(current_database())")).scalar()
         conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
         return conn.execute(text("PRAGMA page_count")).scalar() * conn.execute(text("PRAGMA page_size")).scalar()
 
@@ -187,7 +210,7 @@ def clone_cases(engine, templates: list[Petition], count: int) -> Counter:
         conn.execute(text("DROP TABLE IF EXISTS clone_map"))
         conn.execute(
             text(
-                "CREATE TEMP TABLE clone_map (seq INTEGER PRIMARY KEY, tpl_petition INTEGER, tpl_instance INTEGER, "
+                "CREATE TABLE clone_map (seq INTEGER PRIMARY KEY, tpl_petition INTEGER, tpl_instance INTEGER, "
                 "tpl_code TEXT, petition_id INTEGER, instance_id INTEGER, code TEXT)"
             )
         )
@@ -223,6 +246,9 @@ def clone_cases(engine, templates: list[Petition], count: int) -> Counter:
                 rows[name] += conn.execute(text(f"{insert} WHERE m.seq >= :a AND m.seq < :b"), bounds).rowcount
     with engine.begin() as conn:
         conn.execute(text("DROP TABLE clone_map"))
+        if engine.dialect.name == "postgresql":  # the clones' ids were given: the sequences go past them
+            for table in ("petition", "process_instance"):
+                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}"))
     return rows
 
 
@@ -266,10 +292,10 @@ def check_clone(sessions, instance_id: int):
     return code
 
 
-def setup(path: Path, n: int, templates: int):
+def setup(url: str, n: int, templates: int):
     timings = {}
     started = time.perf_counter()
-    services = open_services(Config(database_url=f"sqlite:///{path}"))
+    services = open_services(Config(database_url=url))
     engine, sessions = services.engine, services.sessions
     prepare_database(services, demo=True)
     timings["schema + demo data"] = time.perf_counter() - started
@@ -320,8 +346,9 @@ def petition_lookup(engine, sessions, count: int = 20) -> tuple[float, str]:
     """What the per-instance lookup of fire_due_timers costs at this size, and how SQLite runs it."""
     query = select(Petition).where(Petition.instance_id == 1)
     sql = str(query.compile(engine, compile_kwargs={"literal_binds": True}))
+    explain = "EXPLAIN" if engine.dialect.name == "postgresql" else "EXPLAIN QUERY PLAN"
     with engine.connect() as conn:
-        plan = "; ".join(row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
+        plan = "; ".join(row[-1].strip() for row in conn.exec_driver_sql(f"{explain} {sql}"))
     with sessions() as session:
         instances = session.scalars(select(ProcessInstance.id).order_by(ProcessInstance.id.desc()).limit(count)).all()
         started = time.perf_counter()
@@ -365,7 +392,39 @@ class Progress:
             last = fired
 
 
-def fire(engine, sessions, n: int, profile: bool, progress: float):
+def fire_worker(url: str, fire_at: datetime, barrier, results):
+    """One scheduler worker (a process of its own): run_due_timers until nothing is due; reports its figures."""
+    engine = make_engine(url)
+    sessions = make_session_factory(engine)
+    with sessions() as session:
+        session.execute(select(1))  # connected before the clock starts
+    barrier.wait()
+    with time_machine.travel(fire_at, tick=True):
+        cpu = time.process_time()
+        report = run_due_timers(sessions)
+        cpu = time.process_time() - cpu
+    engine.dispose()
+    rss = peak_rss_bytes()
+    results.put((report.fired, report.instances, report.claimed, report.failed, cpu, rss))
+
+
+def fire_in_workers(url: str, fire_at: datetime, workers: int):
+    """`workers` processes fire at once on the same database; the time runs from their common start to the last."""
+    context = multiprocessing.get_context("spawn")
+    barrier, results = context.Barrier(workers + 1), context.Queue()
+    processes = [context.Process(target=fire_worker, args=(url, fire_at, barrier, results)) for _ in range(workers)]
+    for process in processes:
+        process.start()
+    barrier.wait()
+    started = time.perf_counter()
+    outcomes = [results.get() for _ in processes]
+    seconds = time.perf_counter() - started
+    for process in processes:
+        process.join()
+    return outcomes, seconds
+
+
+def fire(engine, sessions, url: str, n: int, profile: bool, progress: float, workers: int):
     with sessions() as session:
         instants = deadline_instants(session)
         fire_at = instants[REJECT] + timedelta(minutes=1)
@@ -381,14 +440,22 @@ def fire(engine, sessions, n: int, profile: bool, progress: float):
         f"  fire_due_timers finds each case's petition by instance_id: {lookup_ms:.2f} ms a lookup (query plan: {plan})"
     )
     profiler = cProfile.Profile() if profile else None
-    with time_machine.travel(fire_at, tick=True), Progress(engine, n, progress):
-        started = time.perf_counter()
-        if profiler:
+    if profiler:  # in this process, one worker
+        with time_machine.travel(fire_at, tick=True), Progress(engine, n, progress):
+            started = time.perf_counter()
             profiler.enable()
-        report = run_due_timers(sessions)
-        if profiler:
+            report = run_due_timers(sessions)
             profiler.disable()
-        seconds = time.perf_counter() - started
+            seconds = time.perf_counter() - started
+        outcomes = []
+    else:
+        sys.stdout.flush()
+        with Progress(engine, n, progress):
+            outcomes, seconds = fire_in_workers(url, fire_at, workers)
+        report = TickReport()
+        for fired, instances, claimed, failed, _, _ in outcomes:
+            report.fired, report.instances = report.fired + fired, report.instances + instances
+            report.claimed, report.failed = report.claimed + claimed, report.failed + failed
     rate = report.fired / seconds if seconds else 0.0
     print(
         f"  timers due:          {sum(due.values()):,} ({', '.join(f'{k} {v:,}' for k, v in sorted(due.items()))}); "
@@ -399,7 +466,12 @@ def fire(engine, sessions, n: int, profile: bool, progress: float):
     print(f"  failures:            {len(report.failed):,}")
     print(f"  total:               {seconds:,.1f} s")
     per_instance = seconds * 1000 / report.instances if report.instances else 0.0
-    print(f"  rate:                {rate:,.1f} timers fired/s ({per_instance:.2f} ms per instance)")
+    print(f"  rate:                {rate:,.1f} timers fired/s ({per_instance:.2f} ms per instance); {load_average()}")
+    for number, (fired, instances, _, _, cpu, rss) in enumerate(outcomes, 1):
+        print(
+            f"  worker {number}:            {instances:,} instances, {fired:,} timers, CPU {cpu:,.1f} s "
+            f"({cpu * 1000 / max(instances, 1):.2f} ms per instance), peak RSS {megabytes(rss)}"
+        )
 
     with sessions() as session:
         left_due = sum(timers_by_bpmn_id(session, fire_at).values())
@@ -444,8 +516,26 @@ def fire(engine, sessions, n: int, profile: bool, progress: float):
 # ---------------------------------------------------------------------------------------------------- recompute
 
 
-def recompute(path: Path, n: int, sample_instances: list[int]):
-    engine = make_engine(f"sqlite:///{path}")
+def recompute_worker(url: str, n: int, sample_instances: list[int], results):
+    """The recompute in a process of its own: its peak RSS is the recompute's."""
+    healthy, size = recompute(url, n, sample_instances)
+    sys.stdout.flush()
+    results.put((healthy, size, peak_rss_bytes()))
+
+
+def recompute_apart(url: str, n: int, sample_instances: list[int]):
+    context = multiprocessing.get_context("spawn")
+    results = context.Queue()
+    sys.stdout.flush()
+    process = context.Process(target=recompute_worker, args=(url, n, sample_instances, results))
+    process.start()
+    outcome = results.get()
+    process.join()
+    return outcome
+
+
+def recompute(url: str, n: int, sample_instances: list[int]):
+    engine = make_engine(url)
     sessions = make_session_factory(engine)
     rng = random.Random(11)
     healthy = True
@@ -467,18 +557,21 @@ def recompute(path: Path, n: int, sample_instances: list[int]):
             f"{fmt(RECEIVED + timedelta(hours=1))}, on a copy taken before firing ({waiting:,} timers waiting)"
         )
         change = DayChange("national", day_off, True, "Ngày nghỉ thử", "Bench")
+        before_preview = peak_rss()
         with sessions() as session:
             started = time.perf_counter()
             preview = preview_day(session, change)
             preview_seconds = time.perf_counter() - started
+        print(f"  peak RSS before the preview {before_preview}, after it {peak_rss()}")
+        would = ", ".join(f"{k} {v:,}" for k, v in preview.plan.summary().items())
+        del preview  # the change plans again: two plans held at once would not be the recompute's own memory
         with sessions() as session:
             started = time.perf_counter()
             report = change_day(session, admin, change, reason="bench", recompute=True)
             seconds = time.perf_counter() - started
         moves = Counter(m.what for m in report.plan.moves)
-        would = ", ".join(f"{k} {v:,}" for k, v in preview.plan.summary().items())
         print(f"  preview_day:  {preview_seconds:,.1f} s (would move {would})")
-        print(f"  change_day:   {seconds:,.1f} s (plan + apply + audit + commit)")
+        print(f"  change_day:   {seconds:,.1f} s (plan + apply + audit + commit); {load_average()}")
         print(
             f"  moved: cases {report.plan.cases:,}, deadlines {report.plan.deadlines:,}, timers {moves['timer']:,}, "
             f"task due dates {moves['task']:,}"
@@ -543,40 +636,65 @@ def main():
     parser.add_argument("--templates", type=int, default=4, help="petitions submitted for real (default 4)")
     parser.add_argument("--profile", action="store_true", help="profile run_due_timers with cProfile")
     parser.add_argument("--progress", type=float, default=60, help="seconds between progress lines on stderr (0: none)")
+    parser.add_argument("--database", help="a PostgreSQL server's URL (default: a SQLite file)")
+    parser.add_argument("--skip-fire", action="store_true", help="measure the recompute only")
+    parser.add_argument("--workers", type=int, default=1, help="scheduler processes firing at once (default 1)")
     args = parser.parse_args()
     check(args.n >= 1 and args.templates >= 1, "-n and --templates are at least 1")
+    check(args.workers >= 1, "--workers is at least 1")
     with tempfile.TemporaryDirectory(prefix="bench-timers-") as tmp:
-        path, copy = Path(tmp) / "timers.sqlite3", Path(tmp) / "recompute.sqlite3"
-        engine, sessions, timings, rows, sample = setup(path, args.n, args.templates)
+        if args.database:
+            server = make_url(args.database)
+            url, copy = (server.set(database=name) for name in ("bench_timers", "bench_timers_copy"))
+            url, copy = (u.render_as_string(hide_password=False) for u in (url, copy))
+            fresh_database(server, "bench_timers")
+            where = f"PostgreSQL {server.host}:{server.port}"
+        else:
+            url, copy = (f"sqlite:///{Path(tmp) / name}" for name in ("timers.sqlite3", "recompute.sqlite3"))
+            where = "SQLite file"
+        engine, sessions, timings, rows, sample = setup(url, args.n, args.templates)
         started = time.perf_counter()
         setup_size = database_bytes(engine)
         engine.dispose()
-        shutil.copyfile(path, copy)
+        if args.database:
+            fresh_database(server, "bench_timers_copy", template="bench_timers")
+        else:
+            shutil.copyfile(make_url(url).database, make_url(copy).database)
         timings["copy for phase 3"] = time.perf_counter() - started
         templates = min(args.templates, args.n)
         print(
             f"timers: {args.n:,} cases waiting at 'classify' in {PROVINCE} (received {fmt(RECEIVED)}; "
             f"{templates} submitted through submit_petition, {args.n - templates:,} cloned in SQL), "
-            "SQLite file, this machine"
+            f"{where}, {args.workers} scheduler worker(s), this machine ({os.cpu_count()} cores)"
         )
         print("setup (not in the figures): " + ", ".join(f"{k} {v:,.1f} s" for k, v in timings.items()))
         print("  cloned rows: " + ", ".join(f"{k} {v:,}" for k, v in rows.items()))
         print(f"  {len(sample)} cases checked through load_instance (their own data, task, timers, deadlines): ok")
-        print(f"  peak RSS after setup: {peak_rss()}")
+        print(f"  peak RSS of the setup process: {peak_rss()}")
 
-        fired_ok = fire(engine, sessions, args.n, args.profile, args.progress)
-        fired_size = database_bytes(engine)
+        fired_ok, fired_size = True, setup_size
+        if not args.skip_fire:
+            fired_ok = fire(engine, sessions, url, args.n, args.profile, args.progress, args.workers)
+            fired_size = database_bytes(engine)
         engine.dispose()
-        print(f"  peak RSS after firing: {peak_rss()}")
 
-        recompute_ok, recompute_size = recompute(copy, args.n, sample)
-        print(f"peak RSS: {peak_rss()}")
+        recompute_ok, recompute_size, recompute_rss = recompute_apart(copy, args.n, sample)
+        print(f"  peak RSS of the recompute process: {megabytes(recompute_rss)}")
         print(
             f"database: {megabytes(setup_size)} after setup ({setup_size / args.n:,.0f} bytes per case), "
             f"{megabytes(fired_size)} after firing; the copy {megabytes(recompute_size)} after the recompute"
         )
     if not (fired_ok and recompute_ok):
         raise SystemExit("some checks failed: see above")
+
+
+def fresh_database(server, name: str, template: str | None = None):
+    """Drop and create a database on the PostgreSQL server (from `template` when given)."""
+    admin = make_engine(server.render_as_string(hide_password=False), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
+    admin.dispose()
 
 
 if __name__ == "__main__":

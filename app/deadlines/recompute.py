@@ -4,12 +4,16 @@ A deadline is running while its timer waits. Each is recomputed from the instant
 with the deadline), so a change moves it exactly as if the new calendar had been in force from the start.
 The timer table is authoritative for waiting timers (the engine applies it when it loads an instance), so
 moving a deadline is a set of row updates, not a rewrite of stored workflows.
+
+Memory stays bounded at national scale (100,000 cases): the running timers are read in chunks, a move is a
+slotted record, and the moves are written and audited a chunk of cases at a time, in the caller's one transaction.
 """
 
 import json
-from collections import defaultdict
+import sys
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import groupby
 
 from sqlalchemy import func, insert, select, update
 
@@ -18,37 +22,28 @@ from app.db import utcnow
 from app.engine.models import ProcessInstance, Timer, WorkItem
 from app.petitions.models import CaseDeadline, Petition
 
+from .moves import INSTANCE, Move, Moves
+
+__all__ = ["Move", "Moves", "Plan", "apply_recompute", "plan_recompute"]
+
 CHUNK = 500
 
 
 @dataclass
-class Move:
-    """One instant that changes: a step's deadline, a waiting timer, or a task's due date."""
-
-    petition_id: int
-    instance_id: int
-    step: str
-    what: str  # "deadline", "timer", "task"
-    row_id: int
-    before: datetime
-    after: datetime
-
-
-@dataclass
 class Plan:
-    moves: list[Move] = field(default_factory=list)
+    moves: Moves = field(default_factory=Moves)
 
     @property
     def cases(self) -> int:
         """Cases whose statutory deadline moves (reminders alone do not count)."""
-        return len({m.petition_id for m in self.moves if m.what == "deadline"})
+        return len({petition for petition, _ in self.moves.cases("deadline")})
 
     @property
     def deadlines(self) -> int:
-        return sum(1 for m in self.moves if m.what == "deadline")
+        return self.moves.count("deadline")
 
     def summary(self) -> dict:
-        return {"cases": self.cases, "deadlines": self.deadlines, "timers": sum(m.what == "timer" for m in self.moves)}
+        return {"cases": self.cases, "deadlines": self.deadlines, "timers": self.moves.count("timer")}
 
 
 def plan_recompute(session, book, provinces=None, steps=None) -> Plan:
@@ -64,38 +59,41 @@ def plan_recompute(session, book, provinces=None, steps=None) -> Plan:
         query = query.where(Petition.province_code.in_(list(provinces)))
     if steps is not None:
         query = query.where(Timer.step.in_(list(steps)))
-    timers = session.execute(query).all()
-    if not timers:
-        return Plan()
-    latest = _latest_deadlines(session, {(t[5], t[2]) for t in timers})
-    plan, new_due = Plan(), {}
+    plan, new_due, moved = Plan(), {}, {}
+    for timers in session.execute(query.execution_options(yield_per=CHUNK)).partitions():
+        _plan_timers(session, book, timers, plan, new_due, moved)
+    del new_due
+    if moved:
+        items = select(WorkItem.id, WorkItem.instance_id, WorkItem.due_step, WorkItem.due_at).where(
+            WorkItem.state == "ready", WorkItem.due_step.is_not(None)
+        )
+        for item_id, instance_id, step, due_at in session.execute(items.execution_options(yield_per=CHUNK)):
+            petition_id, after = moved.get((instance_id, step), (None, None))
+            if after is not None and after != due_at:
+                plan.moves.append(Move(petition_id, instance_id, step, "task", item_id, due_at, after))
+    return plan
+
+
+def _plan_timers(session, book, timers, plan: Plan, new_due: dict, moved: dict):
+    """The moves of a chunk of timers; `new_due` keeps each (petition, step)'s new instant across chunks, `moved`
+    each moved deadline's (petition, new instant) by the (instance, step) that moved it, for the tasks due then."""
+    latest = _latest_deadlines(session, {(t[5], t[2]) for t in timers if (t[5], t[2]) not in new_due})
     for timer_id, instance_id, step, kind, due_at, petition_id, province in timers:
-        record = latest.get((petition_id, step))
-        if record is None:
-            continue
-        record_id, started_at, old_due, paused = record
+        step = sys.intern(step)  # a few step names shared by every move
         if (petition_id, step) not in new_due:
+            record = latest.get((petition_id, step))
+            if record is None:
+                continue
+            record_id, started_at, old_due, paused = record
             new_due[petition_id, step] = after = book.due(province, step, started_at, paused)
             if after != old_due:
                 plan.moves.append(Move(petition_id, instance_id, step, "deadline", record_id, old_due, after))
+                moved[instance_id, step] = (petition_id, after)
         after = new_due[petition_id, step]
         if kind == "reminder":
             after = book.reminder(province, step, after)
         if after != due_at:
             plan.moves.append(Move(petition_id, instance_id, step, "timer", timer_id, due_at, after))
-    moved = {(m.instance_id, m.step): new_due[m.petition_id, m.step] for m in plan.moves if m.what == "deadline"}
-    if moved:
-        items = session.execute(
-            select(WorkItem.id, WorkItem.instance_id, WorkItem.due_step, WorkItem.due_at).where(
-                WorkItem.state == "ready", WorkItem.due_step.is_not(None)
-            )
-        ).all()
-        petition_of = {m.instance_id: m.petition_id for m in plan.moves}
-        for item_id, instance_id, step, due_at in items:
-            after = moved.get((instance_id, step))
-            if after is not None and after != due_at:
-                plan.moves.append(Move(petition_of[instance_id], instance_id, step, "task", item_id, due_at, after))
-    return plan
 
 
 def _latest_deadlines(session, keys: set) -> dict:
@@ -133,35 +131,49 @@ def apply_recompute(session, plan: Plan, actor, reason: str, change: dict):
     """Write the moves in the caller's transaction, with one audit entry per case that moved."""
     targets = {"deadline": CaseDeadline, "timer": Timer, "task": WorkItem}
     for what, model in targets.items():
-        rows = [{"id": m.row_id, "due_at": m.after} for m in plan.moves if m.what == what]
-        for start in range(0, len(rows), CHUNK):
-            session.execute(update(model), rows[start : start + CHUNK])
-    instances = sorted({m.instance_id for m in plan.moves})
+        _in_chunks(session, update(model), ({"id": row, "due_at": after} for row, after in plan.moves.rows(what)))
+    cases = plan.moves.case_keys()
+    instances = sorted({key & INSTANCE for key in cases})
+    table = ProcessInstance.__table__
     for start in range(0, len(instances), CHUNK):
         # a writer that loaded one of these instances before the change must reload it (optimistic lock)
         session.execute(
-            update(ProcessInstance.__table__)
-            .where(ProcessInstance.__table__.c.id.in_(instances[start : start + CHUNK]))
-            .values(lock_version=ProcessInstance.__table__.c.lock_version + 1)
+            update(table)
+            .where(table.c.id.in_(instances[start : start + CHUNK]))
+            .values(lock_version=table.c.lock_version + 1)
         )
-    by_case = defaultdict(list)
-    for m in plan.moves:
-        by_case[m.petition_id, m.instance_id].append(
-            {"step": m.step, "what": m.what, "before": _utc(m.before), "after": _utc(m.after)}
-        )
-    now = utcnow()
-    entries = [
+    now, name = utcnow(), actor.username if actor is not None else "system"
+    order = sorted(range(len(cases)), key=cases.__getitem__)
+    entries = (
         {
             "at": now,
-            "actor": actor.username if actor is not None else "system",
+            "actor": name,
             "actor_role": actor.role if actor is not None else None,
             "action": "deadline.recomputed",
             "outcome": "ok",
-            "petition_id": petition_id,
-            "instance_id": instance_id,
-            "data_json": json.dumps({"reason": reason, "change": change, "moves": moves}, ensure_ascii=False),
+            "petition_id": key >> 32,
+            "instance_id": key & INSTANCE,
+            "data_json": json.dumps(
+                {"reason": reason, "change": change, "moves": [_described(plan.moves[i]) for i in indexes]},
+                ensure_ascii=False,
+            ),
         }
-        for (petition_id, instance_id), moves in by_case.items()
-    ]
-    for start in range(0, len(entries), CHUNK):
-        session.execute(insert(AuditEntry), entries[start : start + CHUNK])
+        for key, indexes in groupby(order, key=cases.__getitem__)
+    )
+    _in_chunks(session, insert(AuditEntry), entries)
+
+
+def _described(move: Move) -> dict:
+    return {"step": move.step, "what": move.what, "before": _utc(move.before), "after": _utc(move.after)}
+
+
+def _in_chunks(session, statement, rows):
+    """Execute `statement` for the rows CHUNK at a time (the rows are made as they are written)."""
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == CHUNK:
+            session.execute(statement, chunk)
+            chunk = []
+    if chunk:
+        session.execute(statement, chunk)

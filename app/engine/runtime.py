@@ -77,6 +77,9 @@ class Running:
     steps: list[str] = field(default_factory=list)
     dues: dict[str, datetime | None] = field(default_factory=dict)
     known: set[str] = field(default_factory=set)
+    # the instance's timer rows and open work items when a batch read them with others' (None: save queries them)
+    timers: list[Timer] | None = None
+    open_items: list[WorkItem] | None = None
 
     @property
     def definition(self) -> ProcessDefinition:
@@ -103,19 +106,25 @@ def load_instance(session, instance_id: int, functions) -> Running:
     row = session.scalar(query.execution_options(populate_existing=True))
     if row is None:
         raise EngineError(f"process instance {instance_id} does not exist")
+    timers = dict(session.execute(select(Timer.task_id, Timer.due_at).where(Timer.instance_id == instance_id)).all())
+    return open_instance(session, row, functions, timers)
+
+
+def open_instance(session, row: ProcessInstance, functions, timers: dict) -> Running:
+    """The write path for a row the caller has locked (e.g. a batch of them in one query), with its timer rows
+    (task id → due instant): the live workflow of this process or the stored state."""
     engine = make_script_engine(functions)
     workflow = live_workflows.take(live_key(session, row.id), row.lock_version)
     if workflow is None:
         spec, subprocess_specs = specs_of(row.definition)
         workflow = load_state(row.state_json, spec, subprocess_specs, engine)
     workflow.script_engine = engine
-    _apply_timer_rows(session, workflow, row.id)
+    _apply_timer_rows(workflow, timers)
     return Running(row, workflow, known={str(t.id) for t in ready_user_tasks(workflow)})
 
 
-def _apply_timer_rows(session, workflow, instance_id: int):
+def _apply_timer_rows(workflow, rows: dict):
     """The timer table is authoritative: a recomputed deadline reaches the waiting timer before it is checked."""
-    rows = dict(session.execute(select(Timer.task_id, Timer.due_at).where(Timer.instance_id == instance_id)).all())
     if not rows:
         return
     for task in all_tasks(workflow):
@@ -230,19 +239,20 @@ def save(session, running: Running, actor: str | None, completed_task_id: str | 
     """Write the state (version-checked) and bring the task index and the timer table up to date."""
     now = utcnow()
     workflow, row = running.workflow, running.row
-    instance_id = row.id
+    instance_id = row.id or "new"
     row.state_json = dump_state(workflow)
     row.updated_at = now
     if workflow.completed and row.status != "completed":
         row.status, row.completed_at = "completed", now
         row.end_event = _end_event(workflow)
     try:
-        session.flush()
+        if row.id is None:
+            session.flush()  # a new instance: its rows below need its id
+        _sync_work_items(session, running, now, actor, completed_task_id)
+        _sync_timers(session, running)
+        session.flush()  # one flush: the version check and the index rows together
     except StaleDataError:
         raise InstanceConflict(f"process instance {instance_id} was changed by someone else") from None
-    _sync_work_items(session, running, now, actor, completed_task_id)
-    _sync_timers(session, running)
-    session.flush()
     keep_after_commit(session, row.id, row.lock_version, workflow)
 
 
@@ -258,9 +268,11 @@ def _is_end_event(task) -> bool:
 def _sync_work_items(session, running, now, actor, completed_task_id):
     workflow, row = running.workflow, running.row
     ready = {str(task.id): task for task in ready_user_tasks(workflow)}
-    open_items = session.scalars(
-        select(WorkItem).where(WorkItem.instance_id == row.id, WorkItem.state == "ready")
-    ).all()
+    open_items = running.open_items
+    if open_items is None:
+        open_items = session.scalars(
+            select(WorkItem).where(WorkItem.instance_id == row.id, WorkItem.state == "ready")
+        ).all()
     known = set()
     for item in open_items:
         known.add(item.task_id)
@@ -346,7 +358,10 @@ def _sync_timers(session, running):
         value = task.internal_data.get("event_value")
         if isinstance(definition, TimerEventDefinition) and isinstance(value, str):
             waiting[str(task.id)] = (task, TimerEventDefinition.get_datetime(value))
-    stored = {t.task_id: t for t in session.scalars(select(Timer).where(Timer.instance_id == row.id))}
+    timers = running.timers
+    if timers is None:
+        timers = session.scalars(select(Timer).where(Timer.instance_id == row.id))
+    stored = {t.task_id: t for t in timers}
     for task_id, timer in stored.items():
         if task_id not in waiting:
             session.delete(timer)

@@ -31,15 +31,17 @@ INTAKE_STEPS = ("reject", "request_info", "forward", "review", "publish")  # the
 class CaseFunctions:
     """Script functions for one petition; `functions()` is what the script environment gets."""
 
-    def __init__(self, session, petition: Petition, actor=None):
+    def __init__(self, session, petition: Petition, actor=None, book=None, latest: dict | None = None):
+        """`book` and `latest` (step → the latest run of each step the case has) when a batch of cases read them
+        together: neither is then queried again for this case."""
         self.session = session
         self.petition = petition
         self.actor = actor  # who completed the task that runs the scripts (None: a timer, the system)
-        self.book = current_book(session)
+        self.book = book if book is not None else current_book(session)
         self.province = petition.province_code
         self.policy = self.book.policy(self.province).code
         self.now = utcnow()  # one operation, one instant: parallel timers started together agree
-        self._deadlines: dict[str, CaseDeadline] = {}  # latest run of each step
+        self._deadlines: dict[str, CaseDeadline] = dict(latest or {})  # latest run of each step
         self._started: dict[str, CaseDeadline] = {}  # runs started by this operation
         self._held: list = []  # rows waiting for the new petition's id
         self._resumed: set[str] = set()  # steps whose stopped clock this operation set running again

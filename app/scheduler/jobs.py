@@ -1,10 +1,11 @@
-"""The timer job: claim due timers, fire them instance by instance, each in its own transaction.
+"""The timer job: claim due timers, fire them a batch of instances per transaction (app/petitions/firing.py).
 
 A claim marks timer rows with the worker's name in one UPDATE; the rows it may take are picked by a subquery
 that PostgreSQL runs FOR UPDATE SKIP LOCKED (SQLite serializes writers, so the UPDATE alone is atomic).
 Two workers therefore never take the same timer; and should a claim go stale while its worker still runs,
 the instance's version check lets only one of them save. A failing instance keeps its claim until it goes
-stale, which spaces out retries instead of failing every few seconds.
+stale, which spaces out retries instead of failing every few seconds. On PostgreSQL several workers (processes)
+run this job at once on disjoint claims; on SQLite one does.
 """
 
 import logging
@@ -16,16 +17,16 @@ from datetime import timedelta
 
 from sqlalchemy import or_, select, update
 
-from app.audit.log import record
 from app.db import utcnow
 from app.engine.models import Timer
-from app.engine.runtime import InstanceConflict, StepFailed
-from app.petitions.operations import fire_due_timers
+from app.petitions.firing import fire_timer_batch
 from app.reviews.monthly import start_monthly_reviews
 
 log = logging.getLogger(__name__)
 STALE_AFTER = timedelta(minutes=5)
-BATCH = 200
+BATCH = 200  # timers a claim takes
+# instances fired per transaction: commits are shared, and SQLite's write lock is held for a fraction of a second
+PER_TRANSACTION = 50
 
 
 def worker_name() -> str:
@@ -65,16 +66,20 @@ def claim_due_timers(session, worker: str, now=None, limit: int = BATCH) -> tupl
     return sorted(instance_id for (instance_id,) in rows), claimed
 
 
-def _release(session, worker: str, instance_id: int):
+def _release(session, worker: str, instance_ids: list[int]):
+    if not instance_ids:
+        return
     session.execute(
         update(Timer)
-        .where(Timer.instance_id == instance_id, Timer.claimed_by == worker)
+        .where(Timer.instance_id.in_(instance_ids), Timer.claimed_by == worker)
         .values(claimed_by=None, claimed_at=None)
     )
     session.commit()
 
 
-def run_due_timers(session_factory, worker: str | None = None, now=None, limit: int = BATCH) -> TickReport:
+def run_due_timers(
+    session_factory, worker: str | None = None, now=None, limit: int = BATCH, per_transaction: int = PER_TRANSACTION
+) -> TickReport:
     """Fire every timer due now (batch after batch), as the scheduler does every few seconds."""
     worker = worker or worker_name()
     report = TickReport()
@@ -89,26 +94,14 @@ def run_due_timers(session_factory, worker: str | None = None, now=None, limit: 
             seen.update(fresh)
             report.claimed += claimed
             report.instances += len(fresh)
-            for instance_id in fresh:
-                try:
-                    fired = fire_due_timers(session, instance_id)
-                    report.fired += len(fired)
-                    if not fired:
-                        _release(session, worker, instance_id)
-                except InstanceConflict:
-                    _release(session, worker, instance_id)  # a person acted first: try again next tick
-                except StepFailed as err:
-                    report.failed.append(instance_id)
-                    log.error("timer of instance %s failed: %s", instance_id, err)
-                    record(
-                        session,
-                        None,
-                        "timer.failed",
-                        instance_id=instance_id,
-                        data={"error": str(err)},
-                        outcome="failed",
-                    )
-                    session.commit()
+            for start in range(0, len(fresh), per_transaction):
+                outcome = fire_timer_batch(session, fresh[start : start + per_transaction])
+                report.fired += sum(len(fired) for fired in outcome.fired.values())
+                report.failed += sorted(outcome.failed)
+                for instance_id, error in sorted(outcome.failed.items()):
+                    log.error("timer of instance %s failed: %s", instance_id, error)
+                # nothing due any more, or a person acted first: try again next tick
+                _release(session, worker, outcome.idle + outcome.conflicts)
 
 
 def start_due_reviews(session_factory, worker: str | None = None, now=None) -> list[int]:

@@ -1,0 +1,133 @@
+"""Due timers fired for a batch of instances in one transaction (the scheduler's path; see app/scheduler/jobs.py).
+
+The batch's instance rows are locked in one query, and their timers, open work items, petitions and latest
+deadlines read in one query each; each instance then fires inside a savepoint, so one that fails is rolled back
+alone and recorded while the others commit together. A crash before the commit leaves every claim in place and
+nothing fired: the batch is fired again once its claims go stale, each instance still once.
+"""
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import false, insert, select, update
+
+from app.audit.log import record
+from app.audit.models import AuditEntry
+from app.calendars.store import current_book
+from app.db import utcnow
+from app.engine.models import ProcessInstance, Timer, WorkItem
+from app.engine.runtime import EngineError, InstanceConflict, advance, open_instance, save
+from app.transaction import operation
+
+from .case_functions import CaseFunctions
+from .clarifications import petition_of_instance
+from .models import CaseDeadline, Petition
+from .operations import sync_petition
+
+
+@dataclass
+class BatchOutcome:
+    fired: dict[int, list[str]] = field(default_factory=dict)  # instance → the timers that fired
+    idle: list[int] = field(default_factory=list)  # nothing due any more (fired or moved meanwhile)
+    conflicts: list[int] = field(default_factory=list)  # someone else saved the instance first
+    failed: dict[int, str] = field(default_factory=dict)  # instance → what failed (recorded as timer.failed)
+
+
+@operation
+def fire_timer_batch(session, instance_ids) -> BatchOutcome:
+    """Let every passed deadline of these instances take effect, all in one transaction."""
+    ids, now, outcome = sorted(set(instance_ids)), utcnow(), BatchOutcome()
+    if session.get_bind().dialect.name == "sqlite":
+        # SQLite's write lock first: a read snapshot cannot become a writer once another writer has committed
+        session.execute(update(ProcessInstance.__table__).where(false()).values(lock_version=0))
+    locked = select(ProcessInstance).where(ProcessInstance.id.in_(ids)).order_by(ProcessInstance.id).with_for_update()
+    rows = {row.id: row for row in session.scalars(locked.execution_options(populate_existing=True))}
+    # read after the lock: another worker that fired them first has committed by now
+    timers = _by(session.scalars(select(Timer).where(Timer.instance_id.in_(ids))), "instance_id")
+    busy = [i for i in ids if i in rows and any(t.due_at < now for t in timers[i])]
+    outcome.idle = [i for i in ids if i not in busy]
+    if not busy:
+        return outcome
+    items = _by(
+        session.scalars(select(WorkItem).where(WorkItem.instance_id.in_(busy), WorkItem.state == "ready")),
+        "instance_id",
+    )
+    petitions = {p.instance_id: p for p in session.scalars(select(Petition).where(Petition.instance_id.in_(busy)))}
+    for instance_id in busy:
+        if instance_id not in petitions:  # a clarification's instance, or one staff started by hand
+            petitions[instance_id] = petition_of_instance(session, instance_id)
+    latest = _latest_deadlines(session, [p.id for p in petitions.values() if p is not None])
+    cases = Counter(p.id for p in petitions.values() if p is not None)
+    book, entries = current_book(session), []
+    for instance_id in busy:
+        petition = petitions[instance_id]
+        functions = {}
+        if petition is not None:  # an instance staff started by hand has no petition: no case functions
+            # a case with two instances in the batch reads its deadlines after the first one fired
+            seeded = latest[petition.id] if cases[petition.id] == 1 else None
+            functions = CaseFunctions(session, petition, book=book, latest=seeded).functions()
+        kept = len(session.info.get("saved_workflows", []))
+        try:
+            with session.begin_nested():
+                fired, steps = _fire(
+                    session, rows[instance_id], petition, functions, timers[instance_id], items[instance_id]
+                )
+            outcome.fired[instance_id] = fired
+            entries.append(_fired_entry(petition, instance_id, fired, steps))
+        except InstanceConflict:
+            outcome.conflicts.append(instance_id)
+        except EngineError as err:  # a model step failed: this instance alone is rolled back
+            outcome.failed[instance_id] = str(err)
+            record(session, None, "timer.failed", instance_id=instance_id, data={"error": str(err)}, outcome="failed")
+        finally:
+            if instance_id not in outcome.fired:  # its half-advanced workflow is never handed to a writer
+                del session.info.get("saved_workflows", [])[kept:]
+    if entries:  # append-only rows: one multi-row insert for the batch
+        session.execute(insert(AuditEntry), entries)
+    return outcome
+
+
+def _fire(session, row, petition, functions, timers, items) -> tuple[list[str], list[str]]:
+    """The instance's due timers fired and saved; returns them and the steps the engine ran."""
+    now = utcnow()
+    fired = [t.bpmn_id for t in timers if t.due_at < now]
+    running = open_instance(session, row, functions, {t.task_id: t.due_at for t in timers})
+    running.timers, running.open_items = timers, items
+    advance(running)
+    ended = running.workflow.completed
+    if petition is not None and not ended:
+        sync_petition(petition, running)  # before save: its one flush writes the case with the instance
+    save(session, running, None)
+    if petition is not None and ended:
+        sync_petition(petition, running)  # after save, which names the end event the instance reached
+    return fired, running.steps
+
+
+def _fired_entry(petition, instance_id: int, fired: list[str], steps: list[str]) -> dict:
+    """The audit entry `record` would write for a fired instance, as a row for a bulk insert."""
+    return {
+        "at": utcnow(),
+        "actor": "system",
+        "action": "timer.fired",
+        "outcome": "ok",
+        "petition_id": petition.id if petition is not None else None,
+        "instance_id": instance_id,
+        "data_json": json.dumps({"steps": steps, "timers": fired}, ensure_ascii=False, default=str, sort_keys=True),
+    }
+
+
+def _by(rows, attribute: str) -> defaultdict:
+    grouped = defaultdict(list)
+    for row in rows:
+        grouped[getattr(row, attribute)].append(row)
+    return grouped
+
+
+def _latest_deadlines(session, petition_ids: list[int]) -> defaultdict:
+    """petition → step → its latest run (the newest start, then the newest row), as CaseFunctions reads it."""
+    latest = defaultdict(dict)
+    query = select(CaseDeadline).where(CaseDeadline.petition_id.in_(petition_ids))
+    for record_ in session.scalars(query.order_by(CaseDeadline.started_at, CaseDeadline.id)):
+        latest[record_.petition_id][record_.step] = record_
+    return latest
