@@ -40,6 +40,8 @@ def init_extensions(app):
         lambda message: request_catalogue().ugettext(message),
         lambda singular, plural, n: request_catalogue().ungettext(singular, plural, n),
         newstyle=True,
+        pgettext=lambda context, message: request_catalogue().upgettext(context, message),
+        npgettext=lambda context, singular, plural, n: request_catalogue().unpgettext(context, singular, plural, n),
     )
     use_language_source(request_language)  # lazy labels of the domain speak the request's language
     app.before_request(refuse_control_characters)  # before CSRF and every page: nothing reads a NUL
