@@ -304,8 +304,8 @@ def measure(url: str, n: int) -> dict:
                 cookie["login"] = token
             clients[username] = client
         clients["anyone"] = app.test_client()
-        newest = session.execute(select(Petition.tracking_code, Petition.instance_id).order_by(Petition.id.desc()))
-        code, instance = newest.first()
+        newest = select(Petition.tracking_code, Petition.instance_id).order_by(Petition.id.desc()).limit(1)
+        code, instance = session.execute(newest).one()
         finished = session.scalar(
             select(Petition.instance_id).where(Petition.status == "published").order_by(Petition.id.desc()).limit(1)
         )
@@ -352,7 +352,8 @@ def measure(url: str, n: int) -> dict:
         if label == os.environ.get("SCALE_SHOW_SQL"):  # what one request of that page asks the database
             print("\n---\n".join(shown), file=sys.stderr)
         figures[label] = {"p50": statistics.median(times), "p95": times[max(0, int(len(times) * 0.95) - 1)],
-                          "sql": counted[0] - before}  # fmt: skip
+                          "sql": counted[0] - before,
+                          "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}  # fmt: skip
     figures["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return figures
 

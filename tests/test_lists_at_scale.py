@@ -132,3 +132,28 @@ def test_the_auditors_hand_started_instances_are_found_off_the_action_index(sess
             ).all()
         )  # fmt: skip
         assert not scans(found, "audit_entry") and not scans(found, "process_instance"), found
+
+
+def test_the_published_count_is_kept_by_the_database_through_every_write(session):
+    from datetime import UTC, datetime  # noqa: PLC0415
+
+    from sqlalchemy import insert, update  # noqa: PLC0415
+
+    from app.petitions.models import Petition  # noqa: PLC0415
+    from app.petitions.queries import published_count  # noqa: PLC0415
+
+    def counted() -> int:
+        return session.scalar(select(func.count(Petition.id)).where(Petition.published_at.is_not(None)))
+
+    assert published_count(session) == counted() == 0
+    add_cases(session, forwarded=1, published=2)
+    assert published_count(session) == counted() == 2
+    first = session.scalar(select(Petition).where(Petition.published_at.is_not(None)).order_by(Petition.id))
+    session.execute(update(Petition).where(Petition.id == first.id).values(published_at=None))  # Core writes too
+    assert published_count(session) == counted() == 1
+    row = {c.name: getattr(first, c.name) for c in Petition.__table__.columns if c.name != "id"}
+    row |= {"tracking_code": "TEST-ZZZZ-0001", "published_at": datetime.now(UTC), "instance_id": None}
+    session.execute(insert(Petition).values(**row))
+    assert published_count(session) == counted() == 2
+    session.rollback()  # the writer's transaction holds the count's change with its rows
+    assert published_count(session) == counted() == 2

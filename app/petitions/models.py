@@ -2,7 +2,19 @@
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint, event
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    event,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.agencies.models import Agency, Commune, Province
@@ -119,6 +131,16 @@ def _fold_staff_search(_mapper, _connection, petition: Petition):
     from .search import staff_search_text  # noqa: PLC0415 — search.py reads this module
 
     petition.staff_search = staff_search_text(petition)
+
+
+class PetitionTally(Base):
+    """A count the database keeps by triggers on petition (migration 0021_tallies): `published`, the petitions
+    with a publication date, which the start pages show without counting the rows."""
+
+    __tablename__ = "petition_tally"
+
+    name: Mapped[str] = mapped_column(String(30), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)
 
 
 class CaseDeadline(Base):
