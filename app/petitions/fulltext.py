@@ -62,7 +62,6 @@ def holding(dialect: str, words: list[str]):
         matching = text(f"{FTS_TABLE} MATCH :fts").bindparams(fts=" ".join(quoted))
         return Petition.id.in_(select(literal_column("rowid")).select_from(text(FTS_TABLE)).where(matching))
     queries = [
-        func.to_tsquery(_simple(), w) if PLAIN_WORD.fullmatch(w) else func.phraseto_tsquery(_simple(), w)
-        for w in words
+        func.to_tsquery(_simple(), w) if PLAIN_WORD.fullmatch(w) else func.phraseto_tsquery(_simple(), w) for w in words
     ]
     return SEARCH_VECTOR.op("@@")(reduce(lambda a, b: a.op("&&")(b), queries))
