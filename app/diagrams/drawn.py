@@ -1,9 +1,9 @@
 """Drawings of deployed versions kept for reuse: cases at the same place of the same version look alike, and
 drawing a version again costs more than the rest of an instance's page (text widths of every label)."""
 
+import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
 
 from .svg import Diagram, render_diagrams
 
@@ -13,16 +13,18 @@ _lock = threading.Lock()
 
 
 def drawn_diagrams(
-    version: str, xml: Callable[[], bytes], marks: dict[str, str], *, file_name: str, anchors: dict[str, str]
+    xml_bytes: bytes, marks: dict[str, str], *, file_name: str, anchors: dict[str, str]
 ) -> list[Diagram]:
-    """`render_diagrams` of a version (its content hash) with these marks and anchors, drawn once; `xml` is read
-    only when the drawing is not kept. A DiagramError is raised each time, never kept."""
-    key = (version, tuple(sorted(marks.items())), tuple(sorted(anchors.items())))
+    """`render_diagrams` of a model with these marks and anchors, drawn once per process: kept by the digest of
+    the XML itself (never by a version's name, which a stored model could contradict). A DiagramError is raised
+    each time, never kept."""
+    key = (hashlib.blake2b(xml_bytes, digest_size=16).digest(), tuple(sorted(marks.items())),
+           tuple(sorted(anchors.items())))  # fmt: skip
     with _lock:
         if key in _drawn:
             _drawn.move_to_end(key)
             return _drawn[key]
-    diagrams = render_diagrams(xml(), marks, file_name=file_name, anchors=anchors)
+    diagrams = render_diagrams(xml_bytes, marks, file_name=file_name, anchors=anchors)
     with _lock:
         _drawn[key] = diagrams
         while len(_drawn) > KEPT:

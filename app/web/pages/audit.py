@@ -61,8 +61,7 @@ def instance(instance_id):
     anchors = current_anchors(case)
     try:
         diagrams = drawn_diagrams(
-            definition.content_hash,
-            lambda: definition.bpmn_xml.encode("utf-8"),
+            definition.bpmn_xml.encode("utf-8"),
             case.states,
             file_name=definition.file_name,
             anchors=anchors,
