@@ -33,12 +33,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import load  # noqa: E402
 from bench.browser import Browser, form_with  # noqa: E402
+from bench.cpu import tree_ticks  # noqa: E402
 from bench.openloop import Pool, Record, Request  # noqa: E402
 from bench.pg import Cluster, create_database, free_port  # noqa: E402
 from bench.server import Gunicorn, provision, run_init, stack_env  # noqa: E402
 from bench.soak_report import GIVE_UP, LIMIT_MS, Sampler, minute_rows, phase_line, summary  # noqa: E402
 
 SUBMIT, COMPLETE = "submission", "task"
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def arguments(argv=None):
@@ -140,6 +142,37 @@ class Classifications:
         return done is not None
 
 
+def costs(gunicorn: Gunicorn, postmaster: int, submissions: "Submissions", clerks: "Classifications",
+          rates: dict, count: int = 20) -> str:  # fmt: skip
+    """CPU of gunicorn and PostgreSQL per request, one request at a time: what a core carries on a free machine."""
+    sender, browser = submissions.prepare(), clerks.prepare()
+    item = clerks.claim([int(i) for i in load.ITEM.findall(browser.get("/cong-viec").text)])
+    steps = {
+        "form": lambda: browser_get(sender.browser, "/gui-phan-anh"),
+        "submission": lambda: submissions.job(sender, "cost", 0.0),
+        "inbox": lambda: browser_get(browser, "/cong-viec"),
+        "task": lambda: browser_get(browser, f"/cong-viec/{item}"),
+        "classification": lambda: clerks.job(browser, "cost", 0.0),
+    }
+    ms = {}
+    for name, step in steps.items():
+        before = tree_ticks([gunicorn.process.pid, postmaster])
+        for _ in range(count):
+            step()
+        ms[name] = (tree_ticks([gunicorn.process.pid, postmaster]) - before) * 1000 / CLOCK_TICKS / count
+    cores = (rates[SUBMIT] * ms["submission"] + rates[COMPLETE] * ms["classification"]) / 1000
+    return (f"CPU of gunicorn + PostgreSQL per request, {count} one at a time: form GET {ms['form']:.0f} ms,"
+            f" inbox GET {ms['inbox']:.0f} ms, task GET {ms['task']:.0f} ms; a whole submission (GET + POST)"
+            f" {ms['submission']:.0f} ms, a whole classification (inbox, task GET, POST) {ms['classification']:.0f}"
+            f" ms; the planned load needs {cores:.2f} cores on a free machine")  # fmt: skip
+
+
+def browser_get(browser: Browser, path: str):
+    answer = browser.get(path)
+    if answer.status != 200:
+        raise SystemExit(f"GET {path}: HTTP {answer.status}")
+
+
 def run_phase(pools: dict[str, Pool], rates: dict[str, float], phase: str, seconds: float, sampler: Sampler,
               sample: float) -> tuple[float, list]:  # fmt: skip
     """Arrivals of every pool at its rate for `seconds`, the CPU sampled every `sample` seconds; waits for the
@@ -178,6 +211,7 @@ def main(argv=None) -> int:
         rates = {SUBMIT: args.rate, COMPLETE: args.tasks_rate}
         start, samples = run_phase(pools, rates, "warm-up", args.warm_up, sampler, args.warm_up)
         print(phase_line(record, "warm-up", start, args.warm_up, rates, samples[0])[0], flush=True)
+        print(costs(gunicorn, cluster.postmaster_pid(), submissions, classifications, rates), flush=True)
         start, samples = run_phase(pools, rates, "soak", args.seconds, sampler, 60)
         print(f"soak: {args.rate:g} submissions/s ({args.rate * 60:.0f} a minute) + {args.tasks_rate:g} task"
               f" completions/s for {args.seconds:.0f} s, open loop", flush=True)  # fmt: skip
