@@ -6,9 +6,11 @@
 Its own PostgreSQL cluster (fsync on, bench/pg.py), a database set up by `run.py init` with the bench staff,
 gunicorn `app.wsgi:app` with `--workers` sync workers on 127.0.0.1 (bench/server.py). The load is open-loop
 (bench/openloop.py): anonymous senders arrive at `--rate` a second (default 10/s = 600 a minute, 20 % above the
-law's peak of 500 a minute, requirements §6), each GETs the portal's form and POSTs it with a 2 KB photo; intake
-clerks arrive at `--tasks-rate`, each GETs /cong-viec, opens an open classification task no other clerk took
-and completes it (forward to the lead agency) through the task's own form.
+law's peak of 500 a minute, requirements §6), each GETs the portal's form and POSTs it with a 2 KB photo under a
+name, phone and e-mail of its own; intake clerks arrive at `--tasks-rate`, each GETs /cong-viec, opens an open
+classification task no other clerk took and completes it (forward to the lead agency) through the task's own
+form. After the warm-up, the CPU of gunicorn and PostgreSQL per request is measured one request at a time: what
+the planned load needs on a free machine, whatever share of it other work takes.
 
 Printed for each minute of the `--seconds` and overall: submissions and task completions per second achieved;
 p50/p95/p99 ms of each request kind (form GET, submission POST, inbox GET, task GET, task POST); errors (an

@@ -30,7 +30,7 @@ class Sample:
 
     @property
     def other(self) -> float:
-        return self.busy - self.gunicorn - self.database - self.clients
+        return max(0.0, self.busy - self.gunicorn - self.database - self.clients)  # ticks sampled apart: never < 0
 
     def line(self) -> str:
         return (f"load {self.load:4.1f}  CPU busy {self.busy:3.0f}%: gunicorn {self.gunicorn:3.0f}%, PostgreSQL"
