@@ -145,7 +145,7 @@ class Classifications:
         multipart = "multipart" in form.enctype
         done = timed(self.record, phase, "complete", planned,
                      lambda: browser.post(f"/cong-viec/{item}", fields, multipart=multipart),
-                     lambda a: a.status == 302)  # fmt: skip
+                     lambda a: a.status == 302 and a.location.split("?")[0].endswith("/cong-viec"))  # fmt: skip
         return done is not None
 
 
@@ -196,6 +196,24 @@ def run_phase(pools: dict[str, Pool], rates: dict[str, float], phase: str, secon
     return start, samples
 
 
+def headroom(pools: dict[str, Pool], args, record: Record, sampler: Sampler):
+    """The submission rate raised step by step, clerks at their rate, until a step passes the limits."""
+    print(f"peak headroom ({args.peak_seconds:.0f} s a step, clerks at {args.tasks_rate:g}/s alongside):")
+    held = args.rate
+    for rate in args.peak_rates:
+        rates = {SUBMIT: rate, COMPLETE: args.tasks_rate}
+        phase = f"peak {rate:g}/s"
+        start, samples = run_phase(pools, rates, phase, args.peak_seconds, sampler, args.peak_seconds)
+        line, over = phase_line(record, phase, start, args.peak_seconds, rates, samples[0], peak=True)
+        print("  " + line, flush=True)
+        if over:
+            print(f"  a p95 above {LIMIT_MS} ms, an error or the rate missed at {rate:g} submissions/s", flush=True)
+            break
+        held = rate
+    print(f"  held up to {held:g} submissions/s = {held * 60:.0f} a minute, {held * 60 / 500:.1f}× the law's peak"
+          " of 500 a minute (requirements §6)", flush=True)  # fmt: skip
+
+
 def main(argv=None) -> int:
     args = arguments(argv)
     workdir = Path(tempfile.mkdtemp(prefix="pakn-soak."))
@@ -227,21 +245,8 @@ def main(argv=None) -> int:
         print("\n".join(minute_rows(record, "soak", start, args.seconds, samples)), flush=True)
         lines, passed = summary(record, "soak", start, args.seconds, rates, samples)
         print("\n".join(lines), flush=True)
-        print(f"peak headroom ({args.peak_seconds:.0f} s a step, clerks at {args.tasks_rate:g}/s alongside):")
-        for rate in args.peak_rates:
-            rates = {SUBMIT: rate, COMPLETE: args.tasks_rate}
-            phase = f"peak {rate:g}/s"
-            start, samples = run_phase(pools, rates, phase, args.peak_seconds, sampler, args.peak_seconds)
-            line, over = phase_line(record, phase, start, args.peak_seconds, rates, samples[0], peak=True)
-            print("  " + line, flush=True)
-            if over:
-                print(f"  p95 above {LIMIT_MS} ms (or an error) from {rate:g} submissions/s = {rate * 60:.0f} a"
-                      f" minute, {rate * 60 / 500:.1f}× the law's peak of 500 a minute")  # fmt: skip
-                break
-        else:
-            top = max(args.peak_rates or [args.rate])
-            print(f"  every p95 ≤ {LIMIT_MS} ms up to {top:g} submissions/s = {top * 60:.0f} a minute,"
-                  f" {top * 60 / 500:.1f}× the law's peak of 500 a minute")  # fmt: skip
+        if args.peak_rates:
+            headroom(pools, args, record, sampler)
         print(f"load average after {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         return 0 if passed else 1
     finally:
