@@ -196,10 +196,10 @@ def run_phase(pools: dict[str, Pool], rates: dict[str, float], phase: str, secon
     return start, samples
 
 
-def headroom(pools: dict[str, Pool], args, record: Record, sampler: Sampler):
+def headroom(pools: dict[str, Pool], args, record: Record, sampler: Sampler, passed: bool):
     """The submission rate raised step by step, clerks at their rate, until a step passes the limits."""
     print(f"peak headroom ({args.peak_seconds:.0f} s a step, clerks at {args.tasks_rate:g}/s alongside):")
-    held = args.rate
+    held = args.rate if passed else 0
     for rate in args.peak_rates:
         rates = {SUBMIT: rate, COMPLETE: args.tasks_rate}
         phase = f"peak {rate:g}/s"
@@ -246,7 +246,7 @@ def main(argv=None) -> int:
         lines, passed = summary(record, "soak", start, args.seconds, rates, samples)
         print("\n".join(lines), flush=True)
         if args.peak_rates:
-            headroom(pools, args, record, sampler)
+            headroom(pools, args, record, sampler, passed)
         print(f"load average after {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         return 0 if passed else 1
     finally:
