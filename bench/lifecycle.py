@@ -8,6 +8,7 @@ lifecycle run bare in SpiffWorkflow with no storage (the floor), with the ratio 
 """
 
 import argparse
+import json
 import sys
 import tempfile
 import time
@@ -80,6 +81,24 @@ def stored_lifecycles(sessions, n):
     return time.perf_counter() - started, task_seconds / tasks
 
 
+def form_keys() -> set[str]:
+    """Every field key of the forms in forms/ (what a completed task's data holds)."""
+    keys = set()
+
+    def walk(component):
+        for child in component.get("components", []):
+            if child.get("key"):
+                keys.add(child["key"])
+            walk(child)
+
+    for path in (ROOT / "forms").glob("*.form"):
+        walk(json.loads(path.read_text(encoding="utf-8")))
+    return keys
+
+
+FORM_KEYS = form_keys()
+
+
 def bare_lifecycles(n):
     parser = parse_documents(process_documents(ROOT / "processes"))
     spec, subprocess_specs = parser.get_spec("pakn"), parser.get_subprocess_specs("pakn")
@@ -89,17 +108,12 @@ def bare_lifecycles(n):
         return book.due("quang-ngai", step, utcnow()).isoformat()
 
     noop = lambda *a, **k: None  # noqa: E731
-    functions = {
-        "deadline": deadline,
-        "due": noop,
-        "reminder": deadline,
-        "remind": noop,
-        "notify_sender": noop,
-        "assign_agency": noop,
-        "mark_overdue": noop,
-        "mark_state_secret": noop,
-        "publish_result": noop,
-    }
+    # every function the model may call (case_functions.CaseFunctions.functions), doing nothing but the deadlines
+    named = ("due remind notify_sender assign_agency mark_overdue step_done step_not_applicable stop_clock consult "
+             "transfer escalate escalate_repeat close_as_duplicate ask_sender chair_assigns mark_state_secret "
+             "publish_result clarify")  # fmt: skip
+    functions = {name: noop for name in named.split()}
+    functions |= {"deadline": deadline, "reminder": deadline, "may_ask_sender": lambda *a, **k: True}
     started = time.perf_counter()
     for _ in range(n):
         workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=make_script_engine(functions))
@@ -109,17 +123,9 @@ def bare_lifecycles(n):
             task = next(
                 t for t in workflow.get_tasks(state=TaskState.READY, manual=True) if t.task_spec.bpmn_id == bpmn_id
             )
-            task.data.update(
-                {
-                    "reason": None,
-                    "transfer_to": None,
-                    "secret_note": None,
-                    "leader_note": None,
-                    "return_reason": None,
-                    "public_summary": None,
-                    **values,
-                }
-            )
+            for key in FORM_KEYS:  # a field no form filled yet reads as empty, as the stored path's forms give
+                task.data.setdefault(key, None)
+            task.data.update(values)
             task.run()
             workflow.refresh_timers()
             workflow.do_engine_steps()
