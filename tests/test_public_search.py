@@ -79,3 +79,42 @@ def test_what_is_typed_is_never_query_syntax(client, session):
     for query in ("*", "c*", "c:*", '"', "'", "xyz OR cong", "cong NOT thoat", "NEAR(cong thoat)", "cong | xyz",
                   "search_text:cong", "cong AND", "{search_text}", "-", "\\"):  # fmt: skip
         assert petition.title not in answers_page(client, query), query
+
+
+def test_words_most_answers_hold_give_the_pages_of_the_plain_query(session):
+    """More than FEW_MATCHES answers hold the words: on SQLite the newest answers are read a chunk at a time and
+    FTS5 asked about each chunk; the pages are those of the plain query, on both databases."""
+    from datetime import UTC, datetime, timedelta  # noqa: PLC0415
+
+    from sqlalchemy import event, insert, select  # noqa: PLC0415
+
+    from app.petitions.queries import FEW_MATCHES, PublicFilters, published_answers, published_query  # noqa: PLC0415
+
+    model = session.execute(select(Petition.__table__).where(Petition.id == submit(session).id)).mappings().one()
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    rows = [
+        {**model, "tracking_code": f"BULK-{i:04d}-0000", "public_title": f"Vỉa hè {i}", "published_at":
+         start + timedelta(minutes=i), "search_text": "lan chiem via he" + (" cong" if i % 3 else ""),
+         "hidden": i % 50 == 0, "state_secret": False}
+        for i in range(FEW_MATCHES + 300)
+    ]  # fmt: skip
+    for row in rows:
+        del row["id"]
+    session.execute(insert(Petition.__table__), rows)
+    session.commit()
+    engine, asked = session.get_bind(), []
+
+    def keep(conn, cursor, statement, *rest):
+        asked.append(statement)
+
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        for q, page in (("via he", 1), ("via he cong", 1), ("via he cong", 7)):
+            filters = PublicFilters(q=q, page=page)
+            shown = [p.tracking_code for p in published_answers(session, filters)[0]]
+            plain = session.scalars(published_query(engine.dialect.name, filters, page)).all()
+            assert shown == [p.tracking_code for p in plain[:20]] and len(shown) == 20, (q, page)
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    walked = [s for s in asked if "MATCH" in s and "rowid IN (" in s]
+    assert bool(walked) == (engine.dialect.name == "sqlite")

@@ -58,10 +58,25 @@ def holding(dialect: str, words: list[str]):
     if not words:
         return false()
     if dialect == "sqlite":
-        quoted = ('"' + w.replace('"', '""') + '"' for w in words)
-        matching = text(f"{FTS_TABLE} MATCH :fts").bindparams(fts=" ".join(quoted))
+        matching = text(f"{FTS_TABLE} MATCH :fts").bindparams(fts=fts5_match(words))
         return Petition.id.in_(select(literal_column("rowid")).select_from(text(FTS_TABLE)).where(matching))
     queries = [
         func.to_tsquery(_simple(), w) if PLAIN_WORD.fullmatch(w) else func.phraseto_tsquery(_simple(), w) for w in words
     ]
     return SEARCH_VECTOR.op("@@")(reduce(lambda a, b: a.op("&&")(b), queries))
+
+
+def fts5_match(words: list[str]) -> str:
+    """SQLite: every word as a quoted FTS5 string (its quotes doubled), all required."""
+    return " ".join('"' + w.replace('"', '""') + '"' for w in words)
+
+
+def holding_among(session, words: list[str], ids: list[int]) -> set[int]:
+    """SQLite: which of these petitions hold every word, FTS5 asked about these rows only (each a look-up in the
+    words' lists) instead of listing every row that holds a common word."""
+    words = [w for w in words if HAS_TOKEN.search(w)]
+    if not words or not ids:
+        return set()
+    marks = ", ".join(str(int(i)) for i in ids)
+    statement = text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts AND rowid IN ({marks})")
+    return set(session.scalars(statement.bindparams(fts=fts5_match(words))))
