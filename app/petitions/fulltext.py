@@ -80,3 +80,13 @@ def holding_among(session, words: list[str], ids: list[int]) -> set[int]:
     marks = ", ".join(str(int(i)) for i in ids)
     statement = text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts AND rowid IN ({marks})")
     return set(session.scalars(statement.bindparams(fts=fts5_match(words))))
+
+
+def holding_first(session, words: list[str], limit: int) -> list[int]:
+    """SQLite: up to `limit` petitions holding every word, straight off FTS5 (which stops there; a condition
+    `id IN (…MATCH…)` would list every holder first)."""
+    words = [w for w in words if HAS_TOKEN.search(w)]
+    if not words:
+        return []
+    statement = text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts LIMIT :n")
+    return list(session.scalars(statement.bindparams(fts=fts5_match(words), n=limit)))

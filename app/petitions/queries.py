@@ -13,7 +13,7 @@ from app.attachments.models import Attachment
 from app.engine.models import WorkItem
 from app.errors import NotFound
 
-from .fulltext import holding, holding_among
+from .fulltext import holding, holding_among, holding_first
 from .models import CaseDeadline, Field, Petition, PetitionStatus, PetitionTally, Rating
 from .search import search_words
 from .tracking import ALPHABET, normalize
@@ -107,7 +107,10 @@ def _few_matches(session, dialect: str, filters: PublicFilters) -> list[int] | N
     words = holding(dialect, search_words(filters.q))
     if words is None or tracking_code_typed(filters.q):
         return None
-    ids = session.scalars(select(Petition.id).where(words).limit(FEW_MATCHES + 1)).all()
+    if dialect == "sqlite":
+        ids = holding_first(session, search_words(filters.q), FEW_MATCHES + 1)
+    else:
+        ids = session.scalars(select(Petition.id).where(words).limit(FEW_MATCHES + 1)).all()
     return list(ids) if len(ids) <= FEW_MATCHES else None
 
 
