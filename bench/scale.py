@@ -30,7 +30,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import time_machine
-from sqlalchemy import DateTime, String, event, select, text
+from sqlalchemy import DateTime, event, select, text
 from sqlalchemy.engine import Engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -45,6 +45,7 @@ from app.petitions.operations import submit_petition  # noqa: E402
 from app.petitions.tracking import new_tracking_code  # noqa: E402
 from app.services import open_services  # noqa: E402
 from app.tasks.operations import complete_task  # noqa: E402
+from bench.cloning import clone_select, cloned_tables  # noqa: E402
 
 CHUNK = 5_000  # clones per INSERT … SELECT round
 ANSWER = "Sở đã kiểm tra hiện trường và yêu cầu chủ công trình tháo dỡ phần lấn chiếm vỉa hè trước ngày 30. " * 6
@@ -154,16 +155,6 @@ def make_templates(sessions, now: datetime) -> list[dict]:
 # ---------------------------------------------------------------------------------------------------- cloning
 
 
-def cloned_tables():
-    """process_instance, petition, then every table that refers to either, in foreign-key order."""
-    roots = {"process_instance", "petition"}
-    return [
-        table
-        for table in Base.metadata.sorted_tables
-        if table.name in roots or {fk.column.table.name for fk in table.foreign_keys} & roots
-    ]
-
-
 def shifted(dialect: str, column: str) -> str:
     """A date column moved back by the clone's weeks (m.shift_days), NULL kept, as each database stores dates."""
     if dialect == "postgresql":
@@ -171,36 +162,20 @@ def shifted(dialect: str, column: str) -> str:
     return f"datetime({column}, '-' || m.shift_days || ' days') || substr({column}, 20)"
 
 
-def clone_select(table, dialect: str) -> tuple[list[str], str]:
-    """Columns and SELECT copying a template's rows of `table` for every clone of the map `scale_clone_map` m."""
-    targets = {"petition": ("m.tpl_petition", "m.petition_id"), "process_instance": ("m.tpl_instance", "m.instance_id")}
-    columns, values, joins = [], [], []
-    for column in table.columns:
-        name = f't."{column.name}"'
-        if table.name in targets and column.primary_key:
-            template, clone = targets[table.name]
-            values.append(clone)
-            joins.append(f"{name} = {template}")
-        elif column.foreign_keys and (ref := next(iter(column.foreign_keys)).column.table.name) in targets:
-            template, clone = targets[ref]
-            values.append(f"CASE WHEN {name} = {template} THEN {clone} ELSE {name} END")
-            if table.name not in targets:
-                joins.append(f"{name} = {template}")
-        elif column.primary_key and column.autoincrement is not False and len(table.primary_key.columns) == 1:
-            continue  # a new row id
-        elif table.name == "petition" and column.name == "field_code":
-            values.append("m.field_code")
-        elif isinstance(column.type, (DateTime, UTCDateTime)):
-            values.append(shifted(dialect, name))
-        elif column.name == "state_json":
-            values.append(name)  # the engine's state as the template's: read by the diagram, never advanced here
-        elif isinstance(column.type, String):
-            values.append(f"replace({name}, m.tpl_code, m.code)")
-        else:
-            values.append(name)
-        columns.append(f'"{column.name}"')
-    where = joins[0] if table.name in targets else " OR ".join(joins)
-    return columns, f'SELECT {", ".join(values)} FROM scale_clone_map m JOIN "{table.name}" t ON ({where})'
+def scale_value(dialect: str):
+    """The columns a scale clone changes beyond ids and codes: its field, its dates moved back by its weeks, and
+    the engine's state kept as the template's (read by the diagram, never advanced here)."""
+
+    def value_of(table, column, name):
+        if table.name == "petition" and column.name == "field_code":
+            return "m.field_code"
+        if isinstance(column.type, (DateTime, UTCDateTime)):
+            return shifted(dialect, name)
+        if column.name == "state_json":
+            return name
+        return None
+
+    return value_of
 
 
 def pattern(templates: list[dict]) -> list[dict]:
@@ -248,7 +223,7 @@ def clone(engine, templates: list[dict], fields: list[str], start: int, count: i
             )
     statements = []
     for table in cloned_tables():
-        columns, sql = clone_select(table, dialect)
+        columns, sql = clone_select(table, "scale_clone_map", scale_value(dialect))
         statements.append(f'INSERT INTO "{table.name}" ({", ".join(columns)}) {sql}')
     for at in range(0, count, CHUNK):
         with engine.begin() as conn:

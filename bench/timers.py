@@ -39,7 +39,7 @@ from pathlib import Path
 import time_machine
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import String, func, make_url, select, text
+from sqlalchemy import func, make_url, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -49,7 +49,7 @@ from app.bootstrap import prepare_database  # noqa: E402
 from app.calendars.store import current_book  # noqa: E402
 from app.calendars.working_days import VIETNAM  # noqa: E402
 from app.config import Config  # noqa: E402
-from app.db import Base, make_engine, make_session_factory  # noqa: E402
+from app.db import make_engine, make_session_factory  # noqa: E402
 from app.deadlines.admin import DayChange, change_day, preview_day  # noqa: E402
 from app.engine.models import ProcessInstance, Timer, WorkItem  # noqa: E402
 from app.engine.runtime import all_tasks, load_instance, ready_user_tasks  # noqa: E402
@@ -59,6 +59,7 @@ from app.petitions.operations import submit_petition  # noqa: E402
 from app.petitions.tracking import new_tracking_code  # noqa: E402
 from app.scheduler.jobs import TickReport, run_due_timers  # noqa: E402
 from app.services import open_services  # noqa: E402
+from bench.cloning import clone_select, cloned_tables  # noqa: E402
 
 PROVINCE = "quang-ngai"
 COMMUNE = "23293"  # Phường Kon Tum
@@ -151,45 +152,13 @@ def submit_templates(sessions, count: int) -> list[Petition]:
     return petitions
 
 
-def cloned_tables():
-    """process_instance, petition, then every table that refers to either, in foreign-key order."""
-    roots = {"process_instance", "petition"}
-    return [
-        table
-        for table in Base.metadata.sorted_tables
-        if table.name in roots or {fk.column.table.name for fk in table.foreign_keys} & roots
-    ]
-
-
-def clone_select(table) -> tuple[list[str], str]:
-    """Columns and SELECT that copy a template's rows of `table` for every clone in clone_map `m`."""
-    targets = {"petition": ("m.tpl_petition", "m.petition_id"), "process_instance": ("m.tpl_instance", "m.instance_id")}
-    columns, values, joins = [], [], []
-    for column in table.columns:
-        name = f't."{column.name}"'
-        if table.name in targets and column.primary_key:
-            template, clone = targets[table.name]
-            values.append(clone)
-            joins.append(f"{name} = {template}")
-        elif column.foreign_keys and (ref := next(iter(column.foreign_keys)).column.table.name) in targets:
-            template, clone = targets[ref]
-            values.append(f"CASE WHEN {name} = {template} THEN {clone} ELSE {name} END")
-            if table.name not in targets:
-                joins.append(f"{name} = {template}")
-        elif column.primary_key and column.autoincrement is not False and len(table.primary_key.columns) == 1:
-            continue  # a new row id
-        elif isinstance(column.type, String):
-            value = f"replace({name}, m.tpl_code, m.code)"
-            if table.name == "process_instance" and column.name == "state_json":
-                value = f"replace({value}, '\"petition_id\": ' || m.tpl_petition || ',', "
-                value += "'\"petition_id\": ' || m.petition_id || ',')"
-            values.append(value)
-        else:
-            values.append(name)
-        columns.append(f'"{column.name}"')
-    where = joins[0] if table.name in targets else " OR ".join(joins)
-    sql = f'SELECT {", ".join(values)} FROM clone_map m JOIN "{table.name}" t ON ({where})'
-    return columns, sql
+def _state_petition(table, column, name):
+    """state_json names the petition as `"petition_id": <id>,`: the clone's id there, its code everywhere."""
+    if table.name == "process_instance" and column.name == "state_json":
+        value = f"replace({name}, m.tpl_code, m.code)"
+        key = "'\"petition_id\": '"
+        return f"replace({value}, {key} || m.tpl_petition || ',', {key} || m.petition_id || ',')"
+    return None
 
 
 def clone_cases(engine, templates: list[Petition], count: int) -> Counter:
@@ -237,7 +206,7 @@ def clone_cases(engine, templates: list[Petition], count: int) -> Counter:
         )
     statements = []
     for table in cloned_tables():
-        columns, sql = clone_select(table)
+        columns, sql = clone_select(table, "clone_map", _state_petition)
         statements.append((table.name, f'INSERT INTO "{table.name}" ({", ".join(columns)}) {sql}'))
     for start in range(0, count, CLONE_CHUNK):
         with engine.begin() as conn:
