@@ -38,10 +38,10 @@ class Report:
         return ", ".join(f"{key} {value}" for key, value in self.counts.items())
 
 
-def _waiting_timers(state_json: str, definition) -> dict[str, object]:
+def _waiting_timers(state: bytes, definition) -> dict[str, object]:
     """Waiting timer tasks of the stored state, as stored (before load_instance applies the timer rows)."""
     spec, subprocess_specs = specs_of(definition)
-    workflow = load_state(state_json, spec, subprocess_specs, None)
+    workflow = load_state(state, spec, subprocess_specs, None)
     waiting = {}
     for task in all_tasks(workflow):
         definition_ = getattr(task.task_spec, "event_definition", None)
@@ -67,7 +67,7 @@ def _check_case(session, petition: Petition, audit: dict, uploads: Path | None) 
     if open_items != ready:
         problems.append(f"{code}: open work items {sorted(open_items)} != ready user tasks {sorted(ready)}")
     timers = dict(session.execute(select(Timer.task_id, Timer.due_at).where(Timer.instance_id == row.id)).all())
-    if timers != _waiting_timers(row.state_json, row.definition):
+    if timers != _waiting_timers(row.state, row.definition):
         problems.append(f"{code}: timer rows differ from the instance's waiting timers")
     if running.workflow.completed != (row.status == "completed"):
         problems.append(f"{code}: instance status {row.status} but workflow completed={running.workflow.completed}")

@@ -171,7 +171,7 @@ def scale_value(dialect: str):
             return "m.field_code"
         if isinstance(column.type, (DateTime, UTCDateTime)):
             return shifted(dialect, name)
-        if column.name == "state_json":
+        if column.name == "state":
             return name
         return None
 

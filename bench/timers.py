@@ -53,6 +53,7 @@ from app.db import make_engine, make_session_factory  # noqa: E402
 from app.deadlines.admin import DayChange, change_day, preview_day  # noqa: E402
 from app.engine.models import ProcessInstance, Timer, WorkItem  # noqa: E402
 from app.engine.runtime import all_tasks, load_instance, ready_user_tasks  # noqa: E402
+from app.engine.serialization import state_text  # noqa: E402
 from app.petitions.case_functions import CaseFunctions  # noqa: E402
 from app.petitions.models import CaseDeadline, Petition  # noqa: E402
 from app.petitions.operations import submit_petition  # noqa: E402
@@ -152,13 +153,34 @@ def submit_templates(sessions, count: int) -> list[Petition]:
     return petitions
 
 
-def _state_petition(table, column, name):
-    """state_json names the petition as `"petition_id": <id>,`: the clone's id there, its code everywhere."""
-    if table.name == "process_instance" and column.name == "state_json":
-        value = f"replace({name}, m.tpl_code, m.code)"
+def state_petition(dialect: str):
+    """The state names the petition as `"petition_id": <id>,`: the clone's id there, its code everywhere. The
+    templates' states are plain JSON by then (plain_templates), so the text is rewritten in SQL."""
+
+    def value_of(table, column, name):
+        if table.name != "process_instance" or column.name != "state":
+            return None
         key = "'\"petition_id\": '"
-        return f"replace({value}, {key} || m.tpl_petition || ',', {key} || m.petition_id || ',')"
-    return None
+        as_text = f"convert_from({name}, 'UTF8')" if dialect == "postgresql" else f"CAST({name} AS TEXT)"
+        value = f"replace(replace({as_text}, m.tpl_code, m.code), {key} || m.tpl_petition || ',', "
+        value += f"{key} || m.petition_id || ',')"
+        return f"convert_to({value}, 'UTF8')" if dialect == "postgresql" else f"CAST({value} AS BLOB)"
+
+    return value_of
+
+
+def plain_templates(conn, templates: list[Petition]):
+    """The templates' states stored as plain JSON (the engine reads both), each naming its petition once."""
+    for template in templates:
+        stored = conn.execute(
+            text("SELECT state FROM process_instance WHERE id = :id"), {"id": template.instance_id}
+        ).scalar()
+        state = state_text(stored)
+        check(state.count(f'"petition_id": {template.id},') == 1, f"petition_id once in {template.tracking_code}")
+        conn.execute(
+            text("UPDATE process_instance SET state = :state WHERE id = :id"),
+            {"state": state.encode(), "id": template.instance_id},
+        )
 
 
 def clone_cases(engine, templates: list[Petition], count: int) -> Counter:
@@ -183,12 +205,7 @@ def clone_cases(engine, templates: list[Petition], count: int) -> Counter:
                 "tpl_code TEXT, petition_id INTEGER, instance_id INTEGER, code TEXT)"
             )
         )
-        # state_json names the petition as `"petition_id": <id>,`: the rewrite must find it exactly once.
-        for template in templates:
-            state = conn.execute(
-                text("SELECT state_json FROM process_instance WHERE id = :id"), {"id": template.instance_id}
-            ).scalar()
-            check(state.count(f'"petition_id": {template.id},') == 1, f"petition_id once in {template.tracking_code}")
+        plain_templates(conn, templates)
         conn.execute(
             text("INSERT INTO clone_map VALUES (:seq, :tp, :ti, :tc, :p, :i, :c)"),
             [
@@ -206,7 +223,7 @@ def clone_cases(engine, templates: list[Petition], count: int) -> Counter:
         )
     statements = []
     for table in cloned_tables():
-        columns, sql = clone_select(table, "clone_map", _state_petition)
+        columns, sql = clone_select(table, "clone_map", state_petition(engine.dialect.name))
         statements.append((table.name, f'INSERT INTO "{table.name}" ({", ".join(columns)}) {sql}'))
     for start in range(0, count, CLONE_CHUNK):
         with engine.begin() as conn:

@@ -84,13 +84,13 @@ def test_a_writer_locks_the_instance_while_a_reader_still_holds_its_transaction_
 def test_a_snapshot_changed_by_its_reader_is_never_saved(session):
     petition, handle = forwarded(session)
     before = session.get(ProcessInstance, petition.instance_id)
-    stored, version = before.state_json, before.lock_version
+    stored, version = before.state, before.lock_version
     snapshot = read_instance(session, petition.instance_id)
     snapshot.workflow.get_task_from_id(UUID(handle.task_id)).data["lead_agency"] = "QNG-SNNMT"
     session.commit()
     after = session.get(ProcessInstance, petition.instance_id)
     session.refresh(after)
-    assert (after.state_json, after.lock_version) == (stored, version)
+    assert (after.state, after.lock_version) == (stored, version)
     assert read_instance(session, petition.instance_id).task_data(handle.task_id)["lead_agency"] == "QNG-SXD"
 
 

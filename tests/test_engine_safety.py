@@ -66,14 +66,14 @@ def test_a_failing_script_task_leaves_the_stored_instance_unchanged(session):
     session.commit()
     petition = submit(session)
     instance = session.get(ProcessInstance, petition.instance_id)
-    state_before, version_before = instance.state_json, instance.lock_version
+    state_before, version_before = instance.state, instance.lock_version
     item = item_for(session, petition, "classify")
     with pytest.raises(StepFailed) as failure:
         complete_task(session, user(session, "intake"), item.id, FORWARD)
     assert failure.value.bpmn_id == "assign_lead_agency"
     session.expire_all()
     instance = session.get(ProcessInstance, petition.instance_id)
-    assert instance.state_json == state_before and instance.lock_version == version_before
+    assert instance.state == state_before and instance.lock_version == version_before
     assert item_for(session, petition, "classify").state == "ready"
     session.refresh(petition)
     assert petition.status == "classifying" and petition.lead_agency_id is None
@@ -102,13 +102,13 @@ def test_a_workflow_kept_in_memory_is_not_used_once_another_node_saved_a_newer_v
     petition = submit(session)
     act(session, "intake", petition, "classify", **FORWARD)
     instance = session.get(ProcessInstance, petition.instance_id)
-    state_waiting_for_handler = instance.state_json
+    state_waiting_for_handler = instance.state
     act(session, "handler", petition, "handle", action="answer", answer="Dự thảo")
     # Another node writes a newer version whose state waits for the handler again.
     session.execute(
         ProcessInstance.__table__.update()
         .where(ProcessInstance.id == petition.instance_id)
-        .values(state_json=state_waiting_for_handler, lock_version=ProcessInstance.lock_version + 1)
+        .values(state=state_waiting_for_handler, lock_version=ProcessInstance.lock_version + 1)
     )
     session.commit()
     running = load_instance(session, petition.instance_id, {})

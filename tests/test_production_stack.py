@@ -36,7 +36,7 @@ def test_the_checker_finds_each_kind_of_half_advanced_case(db_url, session):
     session.execute(update(WorkItem).where(WorkItem.instance_id == second).values(state="completed"))
     for timer in session.scalars(select(Timer).where(Timer.instance_id == third)):
         timer.due_at += timedelta(days=1)  # a deadline the instance does not know
-    session.execute(update(ProcessInstance).where(ProcessInstance.id == fourth).values(state_json='{"tasks": {}}'))
+    session.execute(update(ProcessInstance).where(ProcessInstance.id == fourth).values(state=b'{"tasks": {}}'))
     session.commit()
     broken = check(db_url, told)
     text = "\n".join(broken.half)

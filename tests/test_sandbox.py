@@ -133,13 +133,13 @@ def test_a_forced_condition_reaching_a_dunder_is_refused_when_the_gateway_runs(s
     force_into_database(session, pakn_with("decision == 'reject'<", "decision.__class__ == 'reject'<"))
     forced = submit(session, username=None)
     instance = session.get(ProcessInstance, forced.instance_id)
-    state_before = instance.state_json
+    state_before = instance.state
     with pytest.raises(StepFailed) as failure:
         act(session, "intake", forced, "classify", decision="forward", lead_agency="QNG-SXD")
     assert failure.value.bpmn_id == "gw_classification"
     assert '"__class__" is an invalid attribute name' in str(failure.value)
     session.expire_all()
-    assert session.get(ProcessInstance, forced.instance_id).state_json == state_before
+    assert session.get(ProcessInstance, forced.instance_id).state == state_before
 
 
 def test_an_endless_loop_ends_the_submission_after_the_time_limit_and_stores_nothing(session):

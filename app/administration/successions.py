@@ -10,7 +10,8 @@ from app.accounts.policy import require_admin
 from app.agencies.models import Agency
 from app.audit.log import record
 from app.engine.models import WorkItem
-from app.engine.runtime import all_tasks, load_instance, save
+from app.engine.runtime import all_tasks, load_instance
+from app.engine.saving import save
 from app.errors import FieldError, FormInvalid
 from app.petitions.case_functions import CaseFunctions
 from app.petitions.models import Petition, petition_co_agency

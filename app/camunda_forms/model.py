@@ -1,7 +1,10 @@
 """A Camunda Form (form-js schema) as a tree of components, read-only views over the file's JSON."""
 
+import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 # Components that carry a value bound to `key`.
 INPUT_TYPES = ("textfield", "textarea", "number", "datetime", "checkbox", "checklist", "radio", "select", "taglist")
@@ -127,6 +130,11 @@ class Form:
     file_name: str
     spec: dict
     components: list[Component] = field(default_factory=list)
+
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """Every word of the form's JSON: its keys, valuesKeys and what its conditions read (a safe superset)."""
+        return frozenset(re.findall(r"\w+", json.dumps(self.spec)))
 
     def walk(self) -> Iterator[Component]:
         for component in self.components:

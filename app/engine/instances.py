@@ -17,9 +17,9 @@ from .runtime import (
     advance,
     complete_user_task,
     load_instance,
-    save,
     start_instance,
 )
+from .saving import save
 from .snapshot import Snapshot, read_instance
 
 __all__ = [

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, UTCDateTime, utcnow
@@ -51,7 +51,7 @@ class ProcessInstance(Base):
     definition_id: Mapped[int] = mapped_column(ForeignKey("process_definition.id"), index=True)
     business_key: Mapped[str | None] = mapped_column(String(50), index=True)
     status: Mapped[str] = mapped_column(String(20), default="running", index=True)
-    state_json: Mapped[str] = mapped_column(Text)
+    state: Mapped[bytes] = mapped_column(LargeBinary)  # serialization.dump_state: compressed JSON
     lock_version: Mapped[int] = mapped_column(Integer, nullable=False)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

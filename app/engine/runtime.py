@@ -18,17 +18,15 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
-from app.db import utcnow
 from app.errors import Conflict
 
 from .deployment import specs_of
 from .limits import ScriptLimitExceeded
-from .live import keep_after_commit, live_key, live_workflows
+from .live import live_key, live_workflows
 from .models import ProcessDefinition, ProcessInstance, Timer, WorkItem
 from .scripting import make_script_engine, strip_expression
-from .serialization import dump_state, load_state
+from .serialization import load_state
 
 # deadline('answer'), reminder('answer'), due('answer'): expressions whose instant the calendar can recompute
 STEP_CALL = re.compile(r"""^\s*(deadline|reminder|due)\(\s*['"]([\w-]+)['"]\s*\)\s*$""")
@@ -91,7 +89,7 @@ def start_instance(session, definition, business_key, data, functions) -> Runnin
     spec, subprocess_specs = specs_of(definition)
     workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=make_script_engine(functions))
     workflow.task_tree.data.update(data)
-    row = ProcessInstance(definition=definition, business_key=business_key, state_json="")
+    row = ProcessInstance(definition=definition, business_key=business_key, state=b"")
     session.add(row)
     running = Running(row, workflow)
     advance(running)
@@ -106,8 +104,10 @@ def load_instance(session, instance_id: int, functions) -> Running:
     row = session.scalar(query.execution_options(populate_existing=True))
     if row is None:
         raise EngineError(f"process instance {instance_id} does not exist")
-    timers = dict(session.execute(select(Timer.task_id, Timer.due_at).where(Timer.instance_id == instance_id)).all())
-    return open_instance(session, row, functions, timers)
+    timers = session.scalars(select(Timer).where(Timer.instance_id == instance_id)).all()
+    running = open_instance(session, row, functions, {t.task_id: t.due_at for t in timers})
+    running.timers = timers  # save syncs these rows: no second read
+    return running
 
 
 def open_instance(session, row: ProcessInstance, functions, timers: dict) -> Running:
@@ -117,7 +117,7 @@ def open_instance(session, row: ProcessInstance, functions, timers: dict) -> Run
     workflow = live_workflows.take(live_key(session, row.id), row.lock_version)
     if workflow is None:
         spec, subprocess_specs = specs_of(row.definition)
-        workflow = load_state(row.state_json, spec, subprocess_specs, engine)
+        workflow = load_state(row.state, spec, subprocess_specs, engine)
     workflow.script_engine = engine
     _apply_timer_rows(workflow, timers)
     return Running(row, workflow, known={str(t.id) for t in ready_user_tasks(workflow)})
@@ -167,7 +167,7 @@ def advance(running: Running):
         for task in ready_user_tasks(running.workflow):
             task_id = str(task.id)
             if task_id not in running.known and task_id not in running.dues:
-                running.dues[task_id] = _due_of(running, task)
+                running.dues[task_id] = due_of(running, task)
 
 
 def all_tasks(workflow):
@@ -221,7 +221,7 @@ def _reason(err: SpiffWorkflowException) -> str:
     return f"{text} ({type(inner).__name__}: {inner})" if inner is not None and str(inner) not in text else text
 
 
-def _due_of(running: Running, task) -> datetime | None:
+def due_of(running: Running, task) -> datetime | None:
     """The due date a user task shows (camunda:dueDate), or None."""
     expression = strip_expression((getattr(task.task_spec, "extensions", None) or {}).get("due_date"))
     return _as_datetime(evaluate(running, task, expression)) if expression else None
@@ -235,152 +235,10 @@ def fill_data(running: Running, **values):
                 task.data[name] = value
 
 
-def save(session, running: Running, actor: str | None, completed_task_id: str | None = None):
-    """Write the state (version-checked) and bring the task index and the timer table up to date."""
-    now = utcnow()
-    workflow, row = running.workflow, running.row
-    instance_id = row.id or "new"
-    row.state_json = dump_state(workflow)
-    row.updated_at = now
-    if workflow.completed and row.status != "completed":
-        row.status, row.completed_at = "completed", now
-        row.end_event = _end_event(workflow)
-    try:
-        if row.id is None:
-            session.flush()  # a new instance: its rows below need its id
-        _sync_work_items(session, running, now, actor, completed_task_id)
-        _sync_timers(session, running)
-        session.flush()  # one flush: the version check and the index rows together
-    except StaleDataError:
-        raise InstanceConflict(f"process instance {instance_id} was changed by someone else") from None
-    keep_after_commit(session, row.id, row.lock_version, workflow)
-
-
-def _end_event(workflow) -> str | None:
-    ends = [t for t in workflow.tasks.values() if t.state == TaskState.COMPLETED and _is_end_event(t)]
-    return ends[-1].task_spec.bpmn_id if ends else None
-
-
-def _is_end_event(task) -> bool:
-    return type(task.task_spec).__name__ == "EndEvent" and task.workflow is task.workflow.top_workflow
-
-
-def _sync_work_items(session, running, now, actor, completed_task_id):
-    workflow, row = running.workflow, running.row
-    ready = {str(task.id): task for task in ready_user_tasks(workflow)}
-    open_items = running.open_items
-    if open_items is None:
-        open_items = session.scalars(
-            select(WorkItem).where(WorkItem.instance_id == row.id, WorkItem.state == "ready")
-        ).all()
-    known = set()
-    for item in open_items:
-        known.add(item.task_id)
-        if item.task_id in ready:
-            continue
-        item.completed_at = now
-        if item.task_id == completed_task_id:
-            item.state, item.completed_by = "completed", actor
-        else:
-            item.state = "cancelled"  # interrupted by a boundary event or a terminate end
-    last_done = None
-    for task_id, task in ready.items():
-        if task_id not in known:
-            item = _new_work_item(running, task, now)
-            if item.assignee is None and ",sender," not in item.candidate_groups:
-                last_done = last_done if last_done is not None else _last_done_by(session, row.id)
-                item.assignee = last_done.get((item.bpmn_id, item.agency_code))
-            session.add(item)
-
-
-def _last_done_by(session, instance_id) -> dict:
-    """(task, agency) → who completed it last: returned work goes back to the person who did it."""
-    rows = session.execute(
-        select(WorkItem.bpmn_id, WorkItem.agency_code, WorkItem.completed_by)
-        .where(WorkItem.instance_id == instance_id, WorkItem.state == "completed")
-        .order_by(WorkItem.completed_at, WorkItem.id)
-    )
-    return {(bpmn_id, agency): by for bpmn_id, agency, by in rows}
-
-
-def _new_work_item(running, task, now) -> WorkItem:
-    spec = task.task_spec
-    ext = getattr(spec, "extensions", {}) or {}
-    props = ext.get("properties", {})
-    agency_var = props.get("agency")
-    task_id = str(task.id)
-    due = running.dues[task_id] if task_id in running.dues else _due_of(running, task)
-    function, step = step_call(strip_expression(ext.get("due_date")))
-    return WorkItem(
-        instance_id=running.row.id,
-        business_key=running.row.business_key,
-        task_id=task_id,
-        bpmn_id=spec.bpmn_id,
-        process_key=task.workflow.spec.name,
-        name=spec.bpmn_name or spec.bpmn_id,
-        lane=spec.lane,
-        candidate_groups=_as_set(ext.get("candidate_groups", [])),
-        candidate_users=_as_set(_candidate_users(ext)),
-        agency_code=task.data.get(agency_var) if agency_var else None,
-        assignee=ext.get("assignee"),
-        created_at=now,
-        due_at=due,
-        due_step=step if function == "due" else None,
-    )
-
-
-def _candidate_users(ext: dict) -> list[str]:
-    """The model's candidate users and its camunda:assignee: the person the model names may always do the task,
-    even after it was given back to the group (as in Camunda's tasklist, where the assignee sees it)."""
-    names = list(ext.get("candidate_users", []))
-    assignee = ext.get("assignee")
-    return names + [assignee] if assignee and assignee not in names else names
-
-
-def _as_set(names: list[str]) -> str:
-    """Stored as ",a,b," so that a LIKE '%,a,%' matches whole names only."""
-    return f",{','.join(names)}," if names else ""
-
-
 def _as_datetime(value) -> datetime | None:
     if value is None or isinstance(value, datetime):
         return value
     return TimerEventDefinition.get_datetime(str(value))
-
-
-def _sync_timers(session, running):
-    row = running.row
-    waiting = {}
-    for task in all_tasks(running.workflow):
-        if task.state != TaskState.WAITING:
-            continue
-        definition = getattr(task.task_spec, "event_definition", None)
-        value = task.internal_data.get("event_value")
-        if isinstance(definition, TimerEventDefinition) and isinstance(value, str):
-            waiting[str(task.id)] = (task, TimerEventDefinition.get_datetime(value))
-    timers = running.timers
-    if timers is None:
-        timers = session.scalars(select(Timer).where(Timer.instance_id == row.id))
-    stored = {t.task_id: t for t in timers}
-    for task_id, timer in stored.items():
-        if task_id not in waiting:
-            session.delete(timer)
-        elif timer.due_at != waiting[task_id][1]:
-            timer.due_at = waiting[task_id][1]
-    for task_id, (task, due) in waiting.items():
-        if task_id not in stored:
-            kind, step = step_call(task.task_spec.event_definition.expression)
-            session.add(
-                Timer(
-                    instance_id=row.id,
-                    task_id=task_id,
-                    bpmn_id=task.task_spec.bpmn_id,
-                    name=task.task_spec.bpmn_name,
-                    due_at=due,
-                    step=step if kind in ("deadline", "reminder") else None,
-                    kind=kind if kind in ("deadline", "reminder") else None,
-                )
-            )
 
 
 def user_task_spec(definition: ProcessDefinition, process_key: str, bpmn_id: str):

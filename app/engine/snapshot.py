@@ -53,4 +53,4 @@ def read_instance(session, instance_id: int) -> Snapshot:
     if row is None:
         raise EngineError(f"process instance {instance_id} does not exist")
     spec, subprocess_specs = specs_of(row.definition)
-    return Snapshot(row, load_state(row.state_json, spec, subprocess_specs, make_script_engine({})))
+    return Snapshot(row, load_state(row.state, spec, subprocess_specs, make_script_engine({})))

@@ -115,7 +115,7 @@ def started_by_hand(session, filters: Filters, limit: int = 50) -> list[StartedR
         found += session.execute(query.order_by(AuditEntry.id.desc()).limit(limit)).all()
     newest = [instance_id for _, instance_id in sorted(found, reverse=True)[:limit]]
     instances = session.scalars(
-        select(ProcessInstance).where(ProcessInstance.id.in_(newest)).options(defer(ProcessInstance.state_json))
+        select(ProcessInstance).where(ProcessInstance.id.in_(newest)).options(defer(ProcessInstance.state))
     )
     by_id = {row.id: row for row in instances}
     rows = [by_id[instance_id] for instance_id in newest]

@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 
 from app.audit.log import record
 from app.db import utcnow
-from app.engine.runtime import save, start_instance
+from app.engine.runtime import start_instance
+from app.engine.saving import save
 from app.errors import FieldError, FormInvalid, PermissionDenied
 from app.text_rules import has_control
 from app.transaction import operation

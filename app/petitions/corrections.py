@@ -5,7 +5,8 @@ from sqlalchemy import select
 
 from app.agencies.offices import at_intake_office
 from app.audit.log import record
-from app.engine.runtime import fill_data, load_instance, save
+from app.engine.runtime import fill_data, load_instance
+from app.engine.saving import save
 from app.errors import FieldError, FormInvalid, PermissionDenied
 from app.transaction import operation
 

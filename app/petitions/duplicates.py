@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from sqlalchemy import and_, or_, select
 
@@ -67,11 +68,19 @@ def terms(text: str) -> Counter:
 
 def similarity(a: str, b: str) -> float:
     """Cosine of the two texts' term vectors: 1 the same words, 0 none in common."""
-    ta, tb = terms(a), terms(b)
-    common = sum(ta[t] * tb[t] for t in ta.keys() & tb.keys())
-    if not common:
-        return 0.0
-    return common / (math.sqrt(sum(v * v for v in ta.values())) * math.sqrt(sum(v * v for v in tb.values())))
+    (ta, na), (tb, nb) = _vector(a), _vector(b)
+    if len(ta) > len(tb):
+        ta, tb = tb, ta
+    common = sum(count * tb[t] for t, count in ta.items() if t in tb)
+    return common / (na * nb) if common else 0.0
+
+
+@lru_cache(maxsize=1024)
+def _vector(text: str) -> tuple[Counter, float]:
+    """Terms and norm of a text, kept: the same candidates are scored again at submission, on the classification
+    form and when it is sent (1,024 texts of a few KB: some MB per process)."""
+    vector = terms(text)
+    return vector, math.sqrt(sum(v * v for v in vector.values()))
 
 
 def score(same_sender: bool, text_similarity: float) -> float:

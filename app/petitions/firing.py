@@ -17,7 +17,8 @@ from app.audit.models import AuditEntry
 from app.calendars.store import current_book
 from app.db import utcnow
 from app.engine.models import ProcessInstance, Timer, WorkItem
-from app.engine.runtime import EngineError, InstanceConflict, advance, open_instance, save
+from app.engine.runtime import EngineError, InstanceConflict, advance, open_instance
+from app.engine.saving import save
 from app.transaction import operation
 
 from .case_functions import CaseFunctions

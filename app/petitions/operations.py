@@ -14,9 +14,9 @@ from app.engine.runtime import (
     fill_data,
     load_instance,
     ready_user_tasks,
-    save,
     start_instance,
 )
+from app.engine.saving import save
 from app.errors import FieldError, FormInvalid, PermissionDenied
 from app.services import services_of
 from app.transaction import operation

@@ -1,5 +1,6 @@
 """Search that ignores Vietnamese diacritics: "dat dai" finds "đất đai"."""
 
+import re
 import unicodedata
 
 from sqlalchemy import select
@@ -8,12 +9,15 @@ from .models import Petition
 
 MAX_QUERY_CHARS = 200  # a search box's worth; longer input is cut, not refused
 MAX_QUERY_WORDS = 10  # each word is one more term of the full-text query
+VIETNAMESE_MARKS = re.compile("[\u0300-\u036f]+")  # the combining marks NFD gives Vietnamese letters
 
 
 def fold(text: str | None) -> str:
     """Lower case, no diacritics (đ → d), single spaces."""
     text = (text or "").replace("đ", "d").replace("Đ", "D")
-    bare = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
+    bare = VIETNAMESE_MARKS.sub("", unicodedata.normalize("NFD", text))
+    if not bare.isascii():  # other scripts' marks: the general rule, per character (slower, rare)
+        bare = "".join(c for c in bare if unicodedata.category(c) != "Mn")
     return " ".join(bare.lower().split())
 
 

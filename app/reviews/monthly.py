@@ -22,7 +22,8 @@ from app.calendars.store import current_book
 from app.calendars.working_days import VIETNAM
 from app.db import utcnow
 from app.engine.deployment import latest_definition
-from app.engine.runtime import save, start_instance
+from app.engine.runtime import start_instance
+from app.engine.saving import save
 from app.petitions.models import Petition, Rating
 
 from .models import MonthlyReview, ReviewCase, RuleFlag

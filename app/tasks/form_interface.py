@@ -27,6 +27,10 @@ class TaskForm(ABC):
         """Whether the page's <form> must be sent as multipart/form-data."""
         return False
 
+    def reads(self, name: str) -> bool:
+        """Whether the form may read `name` from its context (a product list is computed only for forms that do)."""
+        return True
+
     @abstractmethod
     def render(self, context: dict, values=None, errors=None, lang: str = "vi") -> Markup:
         """The fields as HTML, to put inside the page's own <form> (which holds CSRF and the buttons).

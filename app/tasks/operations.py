@@ -7,7 +7,8 @@ from app.attachments.files import attach
 from app.audit.log import history as audit_history
 from app.audit.log import record
 from app.engine.models import WorkItem
-from app.engine.runtime import complete_user_task, load_instance, save, user_task_spec
+from app.engine.runtime import complete_user_task, load_instance, user_task_spec
+from app.engine.saving import save
 from app.errors import Conflict, FieldError, FormInvalid, NotFound, PermissionDenied
 from app.petitions.case_functions import CaseFunctions
 from app.petitions.clarifications import petition_of_instance
@@ -154,10 +155,11 @@ def _complete_task(session, user, item_id: int, submitted, files, uploads_dir) -
         raise task_conflict(item)  # finished by a colleague (or a deadline): a conflict, not a refusal
     if item.assignee and item.assignee != user.username:
         _refuse(user, "task.complete", item, petition, f"the task is claimed by {item.assignee}")
-    require_measures(session, item)  # a monthly review ends once each case it lists has its measure
-    spec = user_task_spec(item.instance.definition, item.process_key, item.bpmn_id)
+    if petition is None:  # a monthly review (no petition) ends once each case it lists has its measure
+        require_measures(session, item)
     running = load_instance(session, item.instance_id, instance_functions(session, petition, user))
-    context = form_context(session, petition, task_data(running, item))
+    form = task_form(session, user_task_spec(running.definition, item.process_key, item.bpmn_id))
+    context = form_context(session, petition, task_data(running, item), form)
 
     def store(key, uploads, public):
         if petition is None:  # files belong to a petition: a process started by hand has none to keep them
@@ -166,7 +168,7 @@ def _complete_task(session, user, item_id: int, submitted, files, uploads_dir) -
         session.flush()
         return [{"id": row.id, "file_name": row.file_name} for row in rows]
 
-    values = task_form(session, spec).submit(context, submitted, files, store)
+    values = form.submit(context, submitted, files, store)
     complete_user_task(running, item.task_id, values)
     item.assignee = item.assignee or user.username
     save(session, running, user.username, completed_task_id=item.task_id)

@@ -45,6 +45,9 @@ class CamundaTaskForm(TaskForm):
     def __init__(self, form: Form):
         self.form = form
 
+    def reads(self, name: str) -> bool:
+        return name in self.form.names
+
     @property
     def inputs(self) -> list[tuple[str, str]]:
         return [(c.key, c.label or c.key) for c in self.form.inputs()]
@@ -130,15 +133,25 @@ def agency_options(session, province_code: str | None) -> list[dict]:
     ]
 
 
-def form_context(session, petition, task_data: dict) -> dict:
+def form_context(session, petition, task_data: dict, form: TaskForm | None = None) -> dict:
     """What a form's conditions, defaults and data-driven options read: the task data plus the product's lists
-    (`petition` None: an instance staff started, agencies of no province first)."""
+    (`petition` None: an instance staff started, agencies of no province first). With `form`, a list is computed
+    only when the form reads it (each costs a query: agencies, the case's files, likely duplicates)."""
+
+    def wanted(*names) -> bool:
+        return form is None or any(form.reads(name) for name in names)
+
     province = petition.province_code if petition is not None else None
     asked = current_book(session).policy(province).agency_info_request if province else None
     flag = {"agency_may_ask_sender": bool(asked and asked[0])}
-    proposal = publication_proposal(session, petition) if petition is not None else {}
-    context = {**proposal, **task_data, **flag, AGENCY_OPTIONS: agency_options(session, province)}
-    if petition is not None and petition.status == "classifying":  # only the classification offers them
+    proposal = {}
+    if petition is not None and wanted(CASE_FILES, "public_title", "public_files"):
+        proposal = publication_proposal(session, petition)
+    context = {**proposal, **task_data, **flag}
+    if wanted(AGENCY_OPTIONS):
+        context[AGENCY_OPTIONS] = agency_options(session, province)
+    # only the classification offers them
+    if petition is not None and petition.status == "classifying" and wanted(DUPLICATE_OPTIONS):
         context[DUPLICATE_OPTIONS] = duplicate_options(session, petition)
     return context
 

@@ -1,0 +1,167 @@
+"""Save a running instance: its compressed state (version-checked), the task index (work items) and the timer
+table, in the operation's transaction; the saved workflow is kept for this process's next writer (live.py)."""
+
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.db import utcnow
+
+from .live import keep_after_commit
+from .models import Timer, WorkItem
+from .runtime import InstanceConflict, Running, all_tasks, due_of, ready_user_tasks, step_call
+from .scripting import strip_expression
+from .serialization import dump_state
+
+
+def save(session, running: Running, actor: str | None, completed_task_id: str | None = None):
+    """Write the state (version-checked) and bring the task index and the timer table up to date."""
+    now = utcnow()
+    workflow, row = running.workflow, running.row
+    instance_id = row.id or "new"
+    row.updated_at = now
+    if workflow.completed and row.status != "completed":
+        row.status, row.completed_at = "completed", now
+        row.end_event = _end_event(workflow)
+    row.state = dump_state(workflow)
+    try:
+        if row.id is None:
+            session.flush()  # a new instance: its rows below need its id
+        _sync_work_items(session, running, now, actor, completed_task_id)
+        _sync_timers(session, running)
+        session.flush()  # one flush: the version check and the index rows together
+    except StaleDataError:
+        raise InstanceConflict(f"process instance {instance_id} was changed by someone else") from None
+    keep_after_commit(session, row.id, row.lock_version, workflow)
+
+
+def _end_event(workflow) -> str | None:
+    ends = [t for t in workflow.tasks.values() if t.state == TaskState.COMPLETED and _is_end_event(t)]
+    return ends[-1].task_spec.bpmn_id if ends else None
+
+
+def _is_end_event(task) -> bool:
+    return type(task.task_spec).__name__ == "EndEvent" and task.workflow is task.workflow.top_workflow
+
+
+def _sync_work_items(session, running, now, actor, completed_task_id):
+    workflow, row = running.workflow, running.row
+    ready = {str(task.id): task for task in ready_user_tasks(workflow)}
+    open_items = running.open_items
+    if open_items is None:
+        with session.no_autoflush:  # pending changes to these rows (e.g. the assignee) go out in save's one flush
+            query = select(WorkItem).where(WorkItem.instance_id == row.id, WorkItem.state == "ready")
+            open_items = session.scalars(query).all()
+    known = set()
+    for item in open_items:
+        known.add(item.task_id)
+        if item.task_id in ready:
+            continue
+        item.completed_at = now
+        if item.task_id == completed_task_id:
+            item.state, item.completed_by = "completed", actor
+        else:
+            item.state = "cancelled"  # interrupted by a boundary event or a terminate end
+    last_done = None
+    for task_id, task in ready.items():
+        if task_id not in known:
+            item = _new_work_item(running, task, now)
+            if item.assignee is None and ",sender," not in item.candidate_groups and _done_before(task):
+                last_done = last_done if last_done is not None else _last_done_by(session, row.id)
+                item.assignee = last_done.get((item.bpmn_id, item.agency_code))
+            session.add(item)
+
+
+def _done_before(task) -> bool:
+    """Whether the element may have been done before (work sent back): only then is who did it looked up. A
+    subprocess's earlier runs may be gone from the tree, so its tasks are always looked up."""
+    top = task.workflow.top_workflow
+    if task.workflow is not top:
+        return True
+    bpmn_id = task.task_spec.bpmn_id
+    return any(t.state == TaskState.COMPLETED and t.task_spec.bpmn_id == bpmn_id for t in top.tasks.values())
+
+
+def _last_done_by(session, instance_id) -> dict:
+    """(task, agency) → who completed it last: returned work goes back to the person who did it."""
+    rows = session.execute(
+        select(WorkItem.bpmn_id, WorkItem.agency_code, WorkItem.completed_by)
+        .where(WorkItem.instance_id == instance_id, WorkItem.state == "completed")
+        .order_by(WorkItem.completed_at, WorkItem.id)
+    )
+    return {(bpmn_id, agency): by for bpmn_id, agency, by in rows}
+
+
+def _new_work_item(running, task, now) -> WorkItem:
+    spec = task.task_spec
+    ext = getattr(spec, "extensions", {}) or {}
+    props = ext.get("properties", {})
+    agency_var = props.get("agency")
+    task_id = str(task.id)
+    due = running.dues[task_id] if task_id in running.dues else due_of(running, task)
+    function, step = step_call(strip_expression(ext.get("due_date")))
+    return WorkItem(
+        instance_id=running.row.id,
+        business_key=running.row.business_key,
+        task_id=task_id,
+        bpmn_id=spec.bpmn_id,
+        process_key=task.workflow.spec.name,
+        name=spec.bpmn_name or spec.bpmn_id,
+        lane=spec.lane,
+        candidate_groups=_as_set(ext.get("candidate_groups", [])),
+        candidate_users=_as_set(_candidate_users(ext)),
+        agency_code=task.data.get(agency_var) if agency_var else None,
+        assignee=ext.get("assignee"),
+        created_at=now,
+        due_at=due,
+        due_step=step if function == "due" else None,
+    )
+
+
+def _candidate_users(ext: dict) -> list[str]:
+    """The model's candidate users and its camunda:assignee: the person the model names may always do the task,
+    even after it was given back to the group (as in Camunda's tasklist, where the assignee sees it)."""
+    names = list(ext.get("candidate_users", []))
+    assignee = ext.get("assignee")
+    return names + [assignee] if assignee and assignee not in names else names
+
+
+def _as_set(names: list[str]) -> str:
+    """Stored as ",a,b," so that a LIKE '%,a,%' matches whole names only."""
+    return f",{','.join(names)}," if names else ""
+
+
+def _sync_timers(session, running):
+    row = running.row
+    waiting = {}
+    for task in all_tasks(running.workflow):
+        if task.state != TaskState.WAITING:
+            continue
+        definition = getattr(task.task_spec, "event_definition", None)
+        value = task.internal_data.get("event_value")
+        if isinstance(definition, TimerEventDefinition) and isinstance(value, str):
+            waiting[str(task.id)] = (task, TimerEventDefinition.get_datetime(value))
+    timers = running.timers
+    if timers is None:
+        timers = session.scalars(select(Timer).where(Timer.instance_id == row.id))
+    stored = {t.task_id: t for t in timers}
+    for task_id, timer in stored.items():
+        if task_id not in waiting:
+            session.delete(timer)
+        elif timer.due_at != waiting[task_id][1]:
+            timer.due_at = waiting[task_id][1]
+    for task_id, (task, due) in waiting.items():
+        if task_id not in stored:
+            kind, step = step_call(task.task_spec.event_definition.expression)
+            session.add(
+                Timer(
+                    instance_id=row.id,
+                    task_id=task_id,
+                    bpmn_id=task.task_spec.bpmn_id,
+                    name=task.task_spec.bpmn_name,
+                    due_at=due,
+                    step=step if kind in ("deadline", "reminder") else None,
+                    kind=kind if kind in ("deadline", "reminder") else None,
+                )
+            )
