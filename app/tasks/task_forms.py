@@ -130,22 +130,23 @@ def agency_options(session, province_code: str | None) -> list[dict]:
     ]
 
 
-def form_context(session, petition, task_data: dict) -> dict:
+def form_context(session, petition, task_data: dict, duplicates: list[Candidate] | None = None) -> dict:
     """What a form's conditions, defaults and data-driven options read: the task data plus the product's lists
-    (`petition` None: an instance staff started, agencies of no province first)."""
+    (`petition` None: an instance staff started, agencies of no province first). `duplicates`: the likely
+    duplicates the caller has already looked up (None: looked up here)."""
     province = petition.province_code if petition is not None else None
     asked = current_book(session).policy(province).agency_info_request if province else None
     flag = {"agency_may_ask_sender": bool(asked and asked[0])}
     proposal = publication_proposal(session, petition) if petition is not None else {}
     context = {**proposal, **task_data, **flag, AGENCY_OPTIONS: agency_options(session, province)}
     if petition is not None and petition.status == "classifying":  # only the classification offers them
-        context[DUPLICATE_OPTIONS] = duplicate_options(session, petition)
+        context[DUPLICATE_OPTIONS] = duplicate_options(session, petition, duplicates)
     return context
 
 
-def duplicate_options(session, petition) -> list[dict]:
+def duplicate_options(session, petition, candidates: list[Candidate] | None = None) -> list[dict]:
     """The earlier cases that may be the same matter, best first, as form-js options (the linked one first)."""
-    candidates = likely_duplicates(session, petition)
+    candidates = list(likely_duplicates(session, petition) if candidates is None else candidates)
     if petition.original is not None and all(c.petition.id != petition.original_id for c in candidates):
         candidates.insert(0, Candidate(petition.original, 0.0, True, 0.0))
     return [
@@ -154,9 +155,10 @@ def duplicate_options(session, petition) -> list[dict]:
     ]
 
 
-def task_context(session, item, petition) -> dict:
+def task_context(session, item, petition, duplicates: list[Candidate] | None = None) -> dict:
     """form_context of a work item, read from a snapshot of its instance (no lock, the live workflow left alone)."""
-    return form_context(session, petition, read_instance(session, item.instance_id).task_data(item.task_id))
+    data = read_instance(session, item.instance_id).task_data(item.task_id)
+    return form_context(session, petition, data, duplicates)
 
 
 def task_data(running, item) -> dict:
