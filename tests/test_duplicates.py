@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from app.audit.models import AuditEntry
 from app.deadlines.status import case_deadlines
@@ -219,3 +219,24 @@ def test_the_auditor_sees_who_held_the_case_and_the_co_agencies_opinions(session
     assert "Thuộc Sở NN&amp;MT" in opinions and "Không thống nhất" in opinions
     held = page[page.index('id="co-quan-da-giu"') :]
     assert re.search(r"Sở Xây dựng.*?</tr>", held, re.S) and "đang giữ" in held
+
+
+def test_the_classification_page_looks_for_likely_duplicates_once(session, login, app):
+    first = submit(session, **POTHOLE)
+    second = submit(session, None, **OTHER_SENDER, **POTHOLE_AGAIN)
+    session.commit()
+    clerk, engine, looked_up = login("intake"), app.extensions["pakn"]["engine"], []
+
+    def keep(_conn, _cursor, statement, parameters, *_rest):
+        # the candidates' query: the province's earlier cases, duplicates already closed left out
+        if "petition.received_at <=" in statement and "closed_duplicate" in repr(parameters):
+            looked_up.append(statement)
+
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        page = clerk.get(f"/cong-viec/{item_for(session, second, 'classify').id}").data.decode()
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    section = page[page.index('id="pakn-trung"') :]
+    assert first.tracking_code in section and f'value="{first.tracking_code}"' in page  # the panel and the form
+    assert len(looked_up) == 1

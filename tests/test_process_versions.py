@@ -100,7 +100,9 @@ def test_running_instances_move_to_the_latest_version_with_their_deadlines_and_g
     version_two(session)
     preview = preview_migration(session, admin(session), one.id)
     assert sorted(i.id for i, _ in preview.movable) == sorted([waiting.instance_id, handling.instance_id])
-    assert migrate_instances(session, admin(session), one.id) == sorted([waiting.instance_id, handling.instance_id])
+    assert migrate_instances(session, admin(session), one.id).instance_ids == sorted(
+        [waiting.instance_id, handling.instance_id]
+    )
     assert (version_of(session, waiting), version_of(session, handling)) == (2, 2)
     assert (deadlines(session, waiting), deadlines(session, handling)) == before
     act(session, "intake", waiting, "classify", decision="forward", lead_agency="QNG-SXD")
@@ -123,7 +125,7 @@ def test_an_instance_waiting_in_a_task_the_new_version_lacks_stays_and_the_task_
     session.commit()
     preview = preview_migration(session, admin(session), one.id)
     assert preview.movable == [] and [(i.id, lacking) for i, lacking in preview.staying][0][1] == ["classify"]
-    assert migrate_instances(session, admin(session), one.id) == []
+    assert migrate_instances(session, admin(session), one.id).instance_ids == []
     assert version_of(session, waiting) == 1
     act(session, "intake", waiting, "classify", decision="reject", reason="Trùng lặp với PAKN khác.")
     assert waiting.status == "rejected"
@@ -216,3 +218,24 @@ def test_the_migration_page_previews_what_moves_and_moves_it_when_confirmed(sess
     assert done.status_code == 302 and version_of(session, waiting) == 2
     (entry,) = session.scalars(select(AuditEntry).where(AuditEntry.action == "process.instances_migrated"))
     assert entry.actor == "admin" and entry.data["moved"] == 1
+
+
+def test_the_migration_page_names_the_version_it_moves_to_in_both_languages(session, login):
+    waiting = submit(session)
+    one = session.get(ProcessInstance, waiting.instance_id).definition
+    version_two(session)
+    choose_process(session, admin(session), {"process_key": "pakn", "version": "1"})  # new petitions pinned to 1
+    browser = login("admin")
+    path = f"/quan-tri/quy-trinh/{one.id}/chuyen-phien-ban"
+    preview = html.fromstring(browser.get(path).data.decode())
+    assert preview.findtext(".//h1") == "Chuyển hồ sơ sang phiên bản 2"
+    assert "Chuyển hồ sơ sang phiên bản 2" in preview.findtext(".//title")
+    assert "mới nhất" not in preview.text_content()
+    done = browser.post(path, data={"csrf_token": csrf_token(browser, path)}, follow_redirects=True)
+    assert "Đã chuyển 1 hồ sơ sang phiên bản 2; thời hạn giữ nguyên." in done.data.decode()
+    browser.post("/ngon-ngu/en", data={"csrf_token": csrf_token(browser, "/"), "next": "/"})
+    two = session.scalar(select(ProcessDefinition).filter_by(process_key="pakn", version=2))
+    english = html.fromstring(browser.get(f"/quan-tri/quy-trinh/{two.id}/chuyen-phien-ban").data.decode())
+    assert english.findtext(".//h1") == "Move cases to version 2"
+    staying = english.xpath('//ul[@class="migration-staying"]/li')[0].text_content()
+    assert "this is version 2 already" in staying

@@ -119,6 +119,12 @@ class MigrationPreview:
     staying: list[tuple[ProcessInstance, list[str]]] = field(default_factory=list)  # with what the target lacks
 
 
+@dataclass
+class Migrated:
+    instance_ids: list[int]  # the instances moved
+    target: ProcessDefinition  # the version they run now (the page names it: new petitions may follow another)
+
+
 def _versions(session, definition_id: int) -> tuple[ProcessDefinition, ProcessDefinition]:
     source = session.get(ProcessDefinition, definition_id)
     if source is None:
@@ -150,7 +156,7 @@ def _waiting(session, instance_id: int) -> list[str]:
 
 
 @operation
-def migrate_instances(session, actor, definition_id: int) -> list[int]:
+def migrate_instances(session, actor, definition_id: int) -> Migrated:
     """Move every running instance of a version that can move to its process's latest version; audited per
     instance. Deadlines and timers stay; instances whose tasks the latest version lacks stay where they are."""
     require_admin(actor, "process.instances_migrated", {"definition": definition_id})
@@ -175,7 +181,7 @@ def migrate_instances(session, actor, definition_id: int) -> list[int]:
     record(session, actor, "process.instances_migrated",
            data={"process": source.process_key, "from": source.version, "to": target.version, "moved": len(moved),
                  "running": len(instance_ids)})  # fmt: skip
-    return moved
+    return Migrated(moved, target)
 
 
 def running_counts(session) -> dict[int, int]:

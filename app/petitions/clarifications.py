@@ -80,6 +80,14 @@ def waiting_clarification(session, petition: Petition) -> Clarification | None:
     return session.scalar(query.order_by(Clarification.id).limit(1))
 
 
+def lock_petition(session, petition: Petition) -> Petition:
+    """The case's row locked (row lock where the database has them) and read again: two replies, or a reply and a
+    reopening, at the same instant take turns, and the second sees the first's clarification waiting."""
+    # OF petition: the joined status row is read, not locked (PostgreSQL refuses to lock an outer join's side)
+    query = select(Petition).where(Petition.id == petition.id).with_for_update(of=Petition)
+    return session.scalar(query.execution_options(populate_existing=True))
+
+
 def _reply_errors(session, petition: Petition) -> list[FieldError]:
     waiting = waiting_clarification(session, petition)
     total = session.scalar(  # the sender's own replies; the leaders' reopenings are not his to count
@@ -115,6 +123,7 @@ def ask_clarification(session, actor, petition: Petition, text) -> Clarification
         raise PermissionDenied(
             "only the sender replies to the answer", actor=actor, action="petition.clarification", petition=petition
         )
+    lock_petition(session, petition)  # before "one waiting" is checked: a reply at the same instant waits
     if petition.published_at is None:
         raise FormInvalid([FieldError("reply", "not_answered", {"label": LABEL})])
     errors = _text_errors(text) or _reply_errors(session, petition)

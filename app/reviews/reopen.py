@@ -4,7 +4,7 @@ the leader's instruction; its answer reaches the sender as a re-examination, not
 
 from app.errors import FieldError, FormInvalid
 from app.petitions.case_functions import CaseFunctions
-from app.petitions.clarifications import start_clarification, waiting_clarification
+from app.petitions.clarifications import lock_petition, start_clarification, waiting_clarification
 from app.petitions.models import Clarification, Petition
 from app.translation import lazy_gettext, translate
 
@@ -28,6 +28,7 @@ def reopen_errors(session, petition: Petition, label) -> list[FieldError]:
 def reopen_case(session, leader, petition: Petition, instruction: str, label) -> tuple[Clarification, list]:
     """Within the leader's measure operation: start the agency's task on his instruction and tell the sender
     (timeline step and message). Returns the clarification and the engine's steps, for the audit entry."""
+    lock_petition(session, petition)  # a sender's reply at the same instant waits, then sees this one waiting
     errors = reopen_errors(session, petition, label)
     if errors:
         raise FormInvalid(errors)

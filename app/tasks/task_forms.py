@@ -133,10 +133,13 @@ def agency_options(session, province_code: str | None) -> list[dict]:
     ]
 
 
-def form_context(session, petition, task_data: dict, form: TaskForm | None = None) -> dict:
+def form_context(
+    session, petition, task_data: dict, form: TaskForm | None = None, duplicates: list[Candidate] | None = None
+) -> dict:
     """What a form's conditions, defaults and data-driven options read: the task data plus the product's lists
     (`petition` None: an instance staff started, agencies of no province first). With `form`, a list is computed
-    only when the form reads it (each costs a query: agencies, the case's files, likely duplicates)."""
+    only when the form reads it (each costs a query: agencies, the case's files, likely duplicates).
+    `duplicates`: the likely duplicates the caller has already looked up (None: looked up here)."""
 
     def wanted(*names) -> bool:
         return form is None or any(form.reads(name) for name in names)
@@ -152,13 +155,13 @@ def form_context(session, petition, task_data: dict, form: TaskForm | None = Non
         context[AGENCY_OPTIONS] = agency_options(session, province)
     # only the classification offers them
     if petition is not None and petition.status == "classifying" and wanted(DUPLICATE_OPTIONS):
-        context[DUPLICATE_OPTIONS] = duplicate_options(session, petition)
+        context[DUPLICATE_OPTIONS] = duplicate_options(session, petition, duplicates)
     return context
 
 
-def duplicate_options(session, petition) -> list[dict]:
+def duplicate_options(session, petition, candidates: list[Candidate] | None = None) -> list[dict]:
     """The earlier cases that may be the same matter, best first, as form-js options (the linked one first)."""
-    candidates = likely_duplicates(session, petition)
+    candidates = list(likely_duplicates(session, petition) if candidates is None else candidates)
     if petition.original is not None and all(c.petition.id != petition.original_id for c in candidates):
         candidates.insert(0, Candidate(petition.original, 0.0, True, 0.0))
     return [
@@ -167,9 +170,12 @@ def duplicate_options(session, petition) -> list[dict]:
     ]
 
 
-def task_context(session, item, petition) -> dict:
+def task_context(
+    session, item, petition, duplicates: list[Candidate] | None = None, form: TaskForm | None = None
+) -> dict:
     """form_context of a work item, read from a snapshot of its instance (no lock, the live workflow left alone)."""
-    return form_context(session, petition, read_instance(session, item.instance_id).task_data(item.task_id))
+    data = read_instance(session, item.instance_id).task_data(item.task_id)
+    return form_context(session, petition, data, form, duplicates)
 
 
 def task_data(running, item) -> dict:

@@ -187,10 +187,16 @@ def unchoose(choice_id):
 @bp.route("/<int:definition_id>/chuyen-phien-ban", methods=["GET", "POST"])
 @roles_required(ADMIN)
 def migration(definition_id):
-    """Running instances of a version moved to the latest one: first what would move, then, confirmed, moved."""
+    """Running instances of a version moved to the latest one, named by its number: first what would move, then,
+    confirmed, moved."""
     if request.method == "POST":
-        moved = migrate_instances(db(), current_user, definition_id)
-        flash(_("Đã chuyển %(count)s hồ sơ sang phiên bản mới nhất; thời hạn giữ nguyên.", count=len(moved)), "ok")
+        migrated = migrate_instances(db(), current_user, definition_id)
+        message = _(
+            "Đã chuyển %(count)s hồ sơ sang phiên bản %(version)s; thời hạn giữ nguyên.",
+            count=len(migrated.instance_ids),
+            version=migrated.target.version,
+        )
+        flash(message, "ok")
         return redirect(url_for("admin_processes.processes"))
     return render_template("admin/migration.html", preview=preview_migration(db(), current_user, definition_id))
 

@@ -132,7 +132,7 @@ def _reply_form(petition, task: SenderTask | None, sent=None, invalid=None):
     """The model's own form of that task: the task data at first, what he sent and its errors after a refusal."""
     if task is None:
         return None
-    return task.form.render(task_context(db(), task.item, petition), sent, invalid, get_locale())
+    return task.form.render(task_context(db(), task.item, petition, form=task.form), sent, invalid, get_locale())
 
 
 SENDER_CASES = "sender_cases"  # the cases this browser opened by their sender's link

@@ -185,6 +185,7 @@ def task(item_id):
         item = task_as_it_stands(session, item.id)
     holder = item.assignee
     can_submit = may_complete(current_user, item, petition)
+    duplicates = case.duplicates(session, petition)  # the panel and the form's list read the one lookup
     return (
         render_template(
             "tasks/task.html",
@@ -195,12 +196,12 @@ def task(item_id):
             deadlines=case.deadlines(session, petition) if petition else [],
             opinions=case.opinions(session, petition) if scope and petition else [],
             holdings=case.holdings(session, petition) if scope and petition else [],
-            similar=case.similar(session, petition) if scope and petition else [],
+            similar=case.similar(duplicates) if scope and petition else [],
             exchange=clarifications_of(session, petition) if scope and petition else [],
             rating=rating_for(session, current_user, petition) if scope else None,
             steps=case.steps(session, item.instance_id, scope) if scope else [],
             form=form,
-            form_html=_form_html(session, form, item, petition, errors),
+            form_html=_form_html(session, form, item, petition, errors, duplicates),
             attachments=case.attachments(session, petition, scope) if scope and petition else [],
             messages=case.messages(session, petition, scope) if scope and petition else [],
             correction=correction_form(session, petition) if petition and may_correct(current_user, petition) else None,
@@ -224,10 +225,10 @@ def task(item_id):
     )
 
 
-def _form_html(session, form, item, petition, errors):
+def _form_html(session, form, item, petition, errors, duplicates):
     """The task's form: the task data (or the model's defaults) at first, the user's input and errors after a
     refusal."""
-    context = task_context(session, item, petition)
+    context = task_context(session, item, petition, duplicates, form)
     if errors:
         return form.render(context, request.form, errors, get_locale())
     return form.render(context, lang=get_locale())

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from app.attachments.models import Attachment
 from app.deadlines.status import DeadlineStatus, petition_deadlines
 from app.petitions.coordination import Holding, Opinion, co_opinions, holders
-from app.petitions.duplicates import likely_duplicates
+from app.petitions.duplicates import Candidate, likely_duplicates
 from app.petitions.history import Step, case_history
 from app.petitions.queries import field_name
 from app.process_starts.queries import started_instance
@@ -88,10 +88,16 @@ class Similar:
     answered: bool
 
 
-def similar(session, petition) -> list[Similar]:
-    """At classification only: the earlier cases that may be the same matter, best first."""
+def duplicates(session, petition) -> list[Candidate]:
+    """At classification only: the earlier cases that may be the same matter, best first. Looked up once per page:
+    its panel (`similar`) and its form's list of earlier cases both read them."""
     if petition is None or petition.status != "classifying":
         return []
+    return likely_duplicates(session, petition)
+
+
+def similar(candidates: list[Candidate]) -> list[Similar]:
+    """The likely duplicates as the classification's panel shows them."""
     return [
         Similar(
             code=c.petition.tracking_code,
@@ -104,7 +110,7 @@ def similar(session, petition) -> list[Similar]:
             same_sender=c.same_sender,
             answered=c.answered,
         )
-        for c in likely_duplicates(session, petition)
+        for c in candidates
     ]
 
 

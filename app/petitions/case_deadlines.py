@@ -1,0 +1,167 @@
+"""The deadline functions PAKN models call: each step's run started, resumed, reminded, marked overdue and settled
+(met, missed, not applicable) in the case's province's working days.
+
+Part of CaseFunctions (case_functions.py), whose __init__ sets the session, petition, book and instant they read.
+"""
+
+from sqlalchemy import select
+
+from app.agencies.models import Agency
+from app.calendars.working_days import VIETNAM
+
+from .models import CaseDeadline, Notification
+
+AGENCY_STEPS = ("answer", "progress", "clarification")  # the lead agency answers for these runs
+INTAKE_STEPS = ("reject", "request_info", "forward", "review", "publish")  # the intake office answers for these
+
+
+class DeadlineFunctions:
+    """The runs of the case's steps (CaseDeadline rows), read once per operation and step."""
+
+    def deadline(self, step: str) -> str:
+        """Due instant of `step` starting now under the case's province; recorded, returned as ISO 8601."""
+        record = self._start(step)
+        return record.due_at.astimezone(VIETNAM).isoformat()
+
+    def reminder(self, step: str) -> str:
+        """When to remind that `step` falls due: the run started in this operation, or one started now."""
+        record = self._start(step)
+        return self.book.reminder(self.province, step, record.due_at).astimezone(VIETNAM).isoformat()
+
+    def _started_at(self, step: str):
+        """Progress updates recur on a fixed beat: each period starts when the previous one (or the answer) fell
+        due, whether the update came early, on time or never."""
+        if step == "progress":
+            previous = [r for r in (self._latest("answer"), self._latest("progress")) if r is not None]
+            last = max(previous, key=lambda r: r.due_at, default=None)
+            if last is not None and (last.step == "progress" or last.due_at <= self.now):
+                return last.due_at
+        return self.now
+
+    def _start(self, step: str) -> CaseDeadline:
+        if step in self._resumed:
+            return self._started[step]  # resumed in this operation (the deadline and the reminder of one step)
+        latest = self._latest(step)
+        if latest is not None and latest.ended_at is not None and latest.verdict is None:
+            return self._resume(latest)
+        started = self._started_at(step)
+        current = self._started.get(step)
+        if current is not None and current.started_at == started:
+            return current  # already started in this operation (the deadline and the reminder of one step)
+        record = CaseDeadline(
+            petition_id=self.petition.id,
+            step=step,
+            policy=self.policy,
+            started_at=started,
+            due_at=self.book.due(self.province, step, started),
+            paused_days=0,
+            agency_code=self._answerable(step),
+        )
+        self._add(record)
+        self._deadlines[step] = self._started[step] = record
+        return record
+
+    def _answerable(self, step: str) -> str | None:
+        """Who answers for a run of `step`: the lead agency for its answer, the intake office for its own steps."""
+        if step in AGENCY_STEPS:
+            return self.petition.lead_agency.code if self.petition.lead_agency is not None else None
+        if step in INTAKE_STEPS:
+            office = self._intake_office()
+            return office.code if office is not None else None
+        return None
+
+    def _intake_office(self) -> Agency | None:
+        return self.session.scalar(
+            select(Agency).where(Agency.province_code == self.province, Agency.is_intake_office.is_(True)).limit(1)
+        )
+
+    def _resume(self, record: CaseDeadline) -> CaseDeadline:
+        """A clock stopped by stop_clock runs on: the days it stood still are added to its period."""
+        record.paused_days += self.book.days_between(self.province, record.step, record.ended_at, self.now)
+        record.due_at = self.book.due(self.province, record.step, record.started_at, record.paused_days)
+        record.ended_at = None
+        self._started[record.step] = record
+        self._resumed.add(record.step)
+        return record
+
+    def due(self, step: str):
+        """The due instant recorded for the current run of `step`, or None."""
+        record = self._latest(step)
+        return record.due_at if record else None
+
+    def _latest(self, step: str) -> CaseDeadline | None:
+        if step not in self._deadlines and self.petition.id is None:
+            return None  # a petition not stored yet has no stored deadlines either
+        if step not in self._deadlines:
+            self._deadlines[step] = self.session.scalar(
+                select(CaseDeadline)
+                .where(CaseDeadline.petition_id == self.petition.id, CaseDeadline.step == step)
+                .order_by(CaseDeadline.started_at.desc(), CaseDeadline.id.desc())
+                .limit(1)
+            )
+        return self._deadlines[step]
+
+    def remind(self, step: str):
+        """Tell the handlers and leaders of the agency doing `step` that it falls due soon."""
+        record = self._latest(step)
+        if record is None:
+            return
+        record.reminded_at = self.now
+        due = record.due_at.astimezone(VIETNAM).strftime("%H:%M %d/%m/%Y")
+        body = f"PAKN {self.petition.tracking_code} sắp đến hạn ({step}): hạn {due}."
+        for user in self._agency_staff(("handler", "leader")):
+            self._add(
+                Notification(
+                    petition_id=self.petition.id,
+                    kind=f"{step}_reminder",
+                    channel="email",
+                    recipient=user.email,
+                    body=body,
+                )
+            )
+
+    def mark_overdue(self, step: str):
+        """Record that `step` missed its deadline; a missed answer makes the case late and tells the leaders."""
+        record = self._latest(step)
+        if record is not None and record.overdue_at is None:
+            record.overdue_at = self.now
+        if step == "progress" and record is not None and record.verdict is None:
+            record.ended_at, record.verdict = self.now, "missed"  # a period's update never came; the next begins
+        if step != "answer":
+            return
+        self.petition.late = True
+        for leader in self._agency_staff(("leader",)):
+            if leader.email:
+                self._add(
+                    Notification(
+                        petition_id=self.petition.id,
+                        kind="answer_overdue",
+                        channel="email",
+                        recipient=leader.email,
+                        body=f"PAKN {self.petition.tracking_code} đã quá hạn trả lời; cần cập nhật tiến độ.",
+                    )
+                )
+
+    def step_done(self, step: str):
+        """The case did `step` now (or when its clock stopped): the latest run is met or missed by its due date."""
+        record = self._latest(step)
+        if record is None or record.verdict is not None:
+            return
+        record.ended_at = record.ended_at or self.now
+        record.verdict = "missed" if record.ended_at > record.due_at else "met"
+
+    def step_not_applicable(self, *steps: str):
+        """The case went another way: the open runs of `steps` are neither met nor missed (a reject deadline
+        passing before a lawful forward)."""
+        for step in steps:
+            record = self._latest(step)
+            if record is not None and record.verdict is None:
+                record.ended_at = record.ended_at or self.now
+                record.verdict = "not_applicable"
+
+    def stop_clock(self, step: str):
+        """Stop `step`'s clock now (the agency's leader approved the answer): step_done settles it, the next
+        deadline(step) resumes it (the answer returned by the intake office's review)."""
+        record = self._latest(step)
+        if record is not None and record.verdict is None and record.ended_at is None:
+            record.ended_at = self.now
