@@ -71,9 +71,11 @@ class DeadlineFunctions:
         return None
 
     def _intake_office(self) -> Agency | None:
-        return self.session.scalar(
-            select(Agency).where(Agency.province_code == self.province, Agency.is_intake_office.is_(True)).limit(1)
-        )
+        if self._office is False:  # read once per operation: several functions of one run ask for it
+            self._office = self.session.scalar(
+                select(Agency).where(Agency.province_code == self.province, Agency.is_intake_office.is_(True)).limit(1)
+            )
+        return self._office
 
     def _resume(self, record: CaseDeadline) -> CaseDeadline:
         """A clock stopped by stop_clock runs on: the days it stood still are added to its period."""
@@ -90,16 +92,20 @@ class DeadlineFunctions:
         return record.due_at if record else None
 
     def _latest(self, step: str) -> CaseDeadline | None:
-        if step not in self._deadlines and self.petition.id is None:
-            return None  # a petition not stored yet has no stored deadlines either
-        if step not in self._deadlines:
-            self._deadlines[step] = self.session.scalar(
-                select(CaseDeadline)
-                .where(CaseDeadline.petition_id == self.petition.id, CaseDeadline.step == step)
-                .order_by(CaseDeadline.started_at.desc(), CaseDeadline.id.desc())
-                .limit(1)
-            )
-        return self._deadlines[step]
+        if step not in self._deadlines and not self._all_read:
+            if self.petition.id is None:
+                return None  # a petition not stored yet has no stored deadlines either
+            self._read_deadlines()
+        return self._deadlines.get(step)
+
+    def _read_deadlines(self):
+        """The latest run of every step of the case, in one query (an operation asks for several steps)."""
+        query = select(CaseDeadline).where(CaseDeadline.petition_id == self.petition.id)
+        for record in self.session.scalars(query.order_by(CaseDeadline.started_at, CaseDeadline.id)):
+            self._deadlines.setdefault(record.step, None)
+            if record.step not in self._started:  # a run this operation started stays the latest
+                self._deadlines[record.step] = record
+        self._all_read = True
 
     def remind(self, step: str):
         """Tell the handlers and leaders of the agency doing `step` that it falls due soon."""

@@ -33,6 +33,8 @@ class CaseFunctions(DeadlineFunctions, MessageFunctions, RoutingFunctions):
         self.policy = self.book.policy(self.province).code
         self.now = utcnow()  # one operation, one instant: parallel timers started together agree
         self._deadlines: dict[str, CaseDeadline] = dict(latest or {})  # latest run of each step
+        self._all_read = latest is not None  # a batch passed every step's latest run
+        self._office = False  # the province's intake office, once read (None: it has none)
         self._started: dict[str, CaseDeadline] = {}  # runs started by this operation
         self._held: list = []  # rows waiting for the new petition's id
         self._resumed: set[str] = set()  # steps whose stopped clock this operation set running again

@@ -34,6 +34,7 @@ SHOWN_FROM = 0.25  # below: not shown to the clerk
 LIKELY_FROM = 0.4  # "likely duplicate" at classification
 REPEAT_FROM = 0.55  # text similarity for the repeat link made at submission, without the clerk: stricter
 MAX_CANDIDATES = 200  # newest first: a bounded cost per classification
+MAX_SHOWN = 20  # the best ones the clerk is shown: a longer list is not read, and each is one more row loaded
 
 # Vietnamese function words (folded): they make any two texts look alike.
 STOPWORDS = frozenset(
@@ -91,8 +92,8 @@ def text_of(petition: Petition) -> str:
     return f"{petition.title}\n{petition.content}"
 
 
-def sent_by_same(a: Petition, b: Petition) -> bool:
-    """Same account, e-mail or phone."""
+def sent_by_same(a, b) -> bool:
+    """Same account, e-mail or phone (of two petitions, or rows with those columns)."""
     return bool(
         (a.sender_user_id and a.sender_user_id == b.sender_user_id)
         or (a.sender_email and a.sender_email == b.sender_email)
@@ -111,10 +112,18 @@ def _same_sender_clause(petition: Petition):
     return or_(*clauses) if clauses else None
 
 
-def likely_duplicates(session, petition: Petition, now: datetime | None = None) -> list[Candidate]:
-    """Earlier cases of the province that may be the same matter, best first (scored SHOWN_FROM or more).
+@dataclass(frozen=True)
+class _Scored:
+    petition_id: int
+    score: float
+    same_sender: bool
+    similarity: float
+    answered: bool
 
-    State secrets and cases already closed as duplicates (their original stands for them) are never offered."""
+
+def _scored(session, petition: Petition, now: datetime | None) -> list[_Scored]:
+    """Every candidate scored SHOWN_FROM or more, best first, read as columns (whole petitions are loaded only
+    for the ones kept)."""
     now = now or utcnow()
     same_place = and_(
         Petition.field_code == petition.field_code,
@@ -124,8 +133,16 @@ def likely_duplicates(session, petition: Petition, now: datetime | None = None) 
     same_sender = _same_sender_clause(petition)
     if same_sender is not None:
         same_sender = and_(same_sender, Petition.received_at >= now - timedelta(days=REPEAT_WINDOW_DAYS))
-    rows = session.scalars(
-        select(Petition)
+    rows = session.execute(
+        select(
+            Petition.id,
+            Petition.title,
+            Petition.content,
+            Petition.sender_user_id,
+            Petition.sender_email,
+            Petition.sender_phone,
+            Petition.published_at,
+        )
         .where(
             Petition.province_code == petition.province_code,
             Petition.id != petition.id,
@@ -142,17 +159,31 @@ def likely_duplicates(session, petition: Petition, now: datetime | None = None) 
     for other in rows:
         same = sent_by_same(petition, other)
         alike = similarity(text, text_of(other))
-        candidate = Candidate(other, score(same, alike), same, round(alike, 3))
-        if candidate.score >= SHOWN_FROM:
-            found.append(candidate)
-    return sorted(found, key=lambda c: (-c.score, -c.petition.id))
+        if score(same, alike) >= SHOWN_FROM:
+            found.append(_Scored(other.id, score(same, alike), same, round(alike, 3), other.published_at is not None))
+    return sorted(found, key=lambda c: (-c.score, -c.petition_id))
+
+
+def _as_candidates(session, scored: list[_Scored]) -> list[Candidate]:
+    petitions = {
+        p.id: p for p in session.scalars(select(Petition).where(Petition.id.in_([c.petition_id for c in scored])))
+    }
+    return [Candidate(petitions[c.petition_id], c.score, c.same_sender, c.similarity) for c in scored]
+
+
+def likely_duplicates(session, petition: Petition, now: datetime | None = None) -> list[Candidate]:
+    """Earlier cases of the province that may be the same matter, best first (scored SHOWN_FROM or more, the
+    MAX_SHOWN best).
+
+    State secrets and cases already closed as duplicates (their original stands for them) are never offered."""
+    return _as_candidates(session, _scored(session, petition, now)[:MAX_SHOWN])
 
 
 def earlier_answered(session, petition: Petition) -> Candidate | None:
     """The same sender's answered case this one likely repeats (linked at submission), if any."""
-    for candidate in likely_duplicates(session, petition):
+    for candidate in _scored(session, petition, None):
         if candidate.same_sender and candidate.answered and candidate.similarity >= REPEAT_FROM:
-            return candidate
+            return _as_candidates(session, [candidate])[0]
     return None
 
 
