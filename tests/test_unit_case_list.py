@@ -141,6 +141,11 @@ def test_the_list_shows_the_unions_cases_in_the_same_order_with_its_filters(sess
         assert listed(session, username, status="handling") == former_page_order(session, agency, handling)
         oldest_first = listed(session, username, descending=False)
         assert oldest_first == former_page_order(session, agency)[::-1]
+    leader = user(session, "leader")
+    for filters in ({}, {"status": "handling"}):  # counted off the unit's index alone, and with the petitions'
+        first, past_the_end = (unit_cases(session, leader, CaseFilters(page=p, **filters)) for p in (1, 50))
+        assert first.total == past_the_end.total == len(listed(session, "leader", **filters)) > PAGE
+        assert past_the_end.page == past_the_end.pages == 2 and past_the_end.rows
     listed_words = listed(session, "leader", q="lan chiem")
     assert listed_words and set(listed_words) <= set(listed(session, "leader"))
 

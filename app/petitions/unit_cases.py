@@ -175,22 +175,33 @@ def _search(q: str) -> list:
 
 def unit_cases(session, user, filters: CaseFilters, now: datetime | None = None, cap: int = COUNT_CAP) -> CasePage:
     """A page of the user's unit's cases matching the filters, in the order asked (ties by id); counted up to `cap`
-    (`more` past it)."""
+    (`more` past it). The page is read first: a page not full is the last one, and its rows give the count."""
     now = now or utcnow()
     conditions = _conditions(session, user, filters, now)
-    first = select(Petition.id).where(*conditions).limit(cap + 1).subquery()  # counted up to the cap, no further
-    found = session.scalar(select(func.count()).select_from(first))
-    total = min(found, cap)
-    pages = max(1, min(MAX_PAGE, -(-total // PAGE)))
-    page = min(max(1, filters.page), pages)
     column, tie = SORTS.get(filters.sort, Petition.received_at), Petition.id
     if filters.sort == "received" and _reads_unit_cases(user):
         column, tie = UnitCase.received_at, UnitCase.petition_id  # the unit's index, read from its newest end
     order = (column.desc(), tie.desc()) if filters.descending else (column.asc(), tie.asc())
-    rows = session.scalars(
-        select(Petition).where(*conditions).order_by(*order).limit(PAGE).offset((page - 1) * PAGE)
-    ).all()
+    query = select(Petition).where(*conditions).order_by(*order).limit(PAGE)
+    page = min(max(1, filters.page), MAX_PAGE)
+    rows = session.scalars(query.offset((page - 1) * PAGE)).all()
+    if 0 < len(rows) < PAGE or (page == 1 and not rows):
+        found = (page - 1) * PAGE + len(rows)
+    else:
+        found = session.scalar(select(func.count()).select_from(_counted(user, conditions, cap).subquery()))
+    total = min(found, cap)
+    pages = max(1, min(MAX_PAGE, -(-total // PAGE)))
+    if page > pages:  # asked past the end, or past the cap: the last page
+        page = pages
+        rows = session.scalars(query.offset((page - 1) * PAGE)).all()
     return CasePage(list(rows), total, page, pages, more=found > cap)
+
+
+def _counted(user, conditions: list, cap: int):
+    """The ids counted, at most cap + 1; off the unit's index alone when nothing but the unit narrows the list."""
+    if _reads_unit_cases(user) and len(conditions) == len(unit_scope(user)):
+        return select(UnitCase.petition_id).where(UnitCase.agency_id == user.agency_id).limit(cap + 1)
+    return select(Petition.id).where(*conditions).limit(cap + 1)
 
 
 def count_cases(session, user, filters: CaseFilters, now: datetime | None = None) -> int:
