@@ -143,6 +143,23 @@ class PetitionTally(Base):
     value: Mapped[int] = mapped_column(BigInteger)
 
 
+class UnitCase(Base):
+    """A case a unit touched: it leads it, co-handles it or held one of its tasks (app/petitions/unit_cases.py).
+    Kept by triggers (migration 0022_unit_cases) on every write of petition, petition_co_agency and work_item,
+    so that a unit's list reads its own rows, newest first, instead of a union of three look-ups sorted whole."""
+
+    __tablename__ = "unit_case"
+    __table_args__ = (
+        # one index serves both directions: newest first is read backwards
+        Index("ix_unit_case_agency_received", "agency_id", "received_at", "petition_id"),
+        Index("ix_unit_case_petition", "petition_id"),  # a case's units, re-checked when one may no longer touch it
+    )
+
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), primary_key=True)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petition.id", ondelete="CASCADE"), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)  # the petition's, for the list's order
+
+
 class CaseDeadline(Base):
     """A statutory deadline of one step of a case: when the step started, when it is due, if it was missed."""
 

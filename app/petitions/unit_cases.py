@@ -10,7 +10,7 @@ own conditions (COUNTED), so a number and its list cannot disagree.
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import and_, exists, false, func, or_, select, union
+from sqlalchemy import and_, exists, false, func, or_, select
 from sqlalchemy.orm import aliased
 
 from app.agencies.models import Agency
@@ -21,11 +21,12 @@ from app.deadlines.status import DUE_SOON
 from app.engine.models import WorkItem
 from app.statistics.figures import COUNTED, Period, Slice, overdue_task, slice_conditions
 
-from .models import Petition, PetitionStatus, petition_co_agency
+from .models import Petition, PetitionStatus, UnitCase, petition_co_agency
 from .search import fold
 
 PAGE = 25
 MAX_PAGE = 10_000  # deeper pages are clamped: the database never gets an offset it cannot hold
+COUNT_CAP = 10_000  # the page header says "more than 10,000" past it: a big unit's cases are not counted per request
 OVERSEERS = ("auditor", "chair")  # read every case of every province
 STAFF = ("intake", "handler", "leader", "chair")
 SORTS = {
@@ -62,17 +63,18 @@ class CaseFilters:
 @dataclass
 class CasePage:
     rows: list[Petition] = field(default_factory=list)
-    total: int = 0
+    total: int = 0  # at most the count's cap
     page: int = 1
     pages: int = 1
+    more: bool = False  # more than `total` rows match (the count stopped at its cap)
 
 
 def unit_scope(user, one_case: bool = False) -> list | None:
     """The conditions a case meets to be in the user's list; None when the user reads no case list.
 
-    For a list, a unit's cases are the union of three indexed look-ups (led, co-handled, a task held), so the list
-    reads the unit's cases and never the country's; `one_case` asks the same per case (EXISTS), for a check of a
-    single case where building the union would cost more."""
+    For a list, a unit's cases are its rows of `unit_case`, which the database keeps equal to the union of the three
+    reasons (led, co-handled, a task held; migration 0022_unit_cases), so the list reads the unit's cases newest
+    first off one index and never the country's; `one_case` asks the reasons themselves per case (EXISTS)."""
     if user is None or not user.active:
         return None
     if user.role in OVERSEERS:
@@ -83,7 +85,7 @@ def unit_scope(user, one_case: bool = False) -> list | None:
     if agency.is_intake_office:
         return [Petition.province_code == agency.province_code]
     if not one_case:
-        return [Petition.id.in_(_touched_by(agency))]
+        return [UnitCase.agency_id == agency.id, UnitCase.petition_id == Petition.id]
     co_handles = exists(
         select(petition_co_agency.c.petition_id).where(
             petition_co_agency.c.petition_id == Petition.id, petition_co_agency.c.agency_id == agency.id
@@ -95,16 +97,10 @@ def unit_scope(user, one_case: bool = False) -> list | None:
     return [or_(Petition.lead_agency_id == agency.id, co_handles, held)]
 
 
-def _touched_by(agency):
-    """Ids of the cases the agency leads, co-handles or held a task of (ix_petition_lead_status, the co-agency
-    key, ix_work_item_agency_instance)."""
-    task = aliased(WorkItem)
-    led = select(Petition.id).where(Petition.lead_agency_id == agency.id)
-    co_handled = select(petition_co_agency.c.petition_id).where(petition_co_agency.c.agency_id == agency.id)
-    held = (
-        select(Petition.id).join(task, task.instance_id == Petition.instance_id).where(task.agency_code == agency.code)
-    )
-    return union(led, co_handled, held)
+def _reads_unit_cases(user) -> bool:
+    """Whether the user's list is drawn from unit_case (a unit's staff, not an intake office nor an overseer)."""
+    agency = user.agency if user is not None and user.active and user.role in STAFF else None
+    return agency is not None and not agency.is_intake_office
 
 
 def may_read_case(session, user, petition: Petition | None) -> bool:
@@ -177,19 +173,35 @@ def _search(q: str) -> list:
     return [Petition.staff_search.like(contains_pattern(word), escape=LIKE_ESCAPE) for word in dict.fromkeys(words)]
 
 
-def unit_cases(session, user, filters: CaseFilters, now: datetime | None = None) -> CasePage:
-    """A page of the user's unit's cases matching the filters, in the order asked (ties by id)."""
+def unit_cases(session, user, filters: CaseFilters, now: datetime | None = None, cap: int = COUNT_CAP) -> CasePage:
+    """A page of the user's unit's cases matching the filters, in the order asked (ties by id); counted up to `cap`
+    (`more` past it). The page is read first: a page not full is the last one, and its rows give the count."""
     now = now or utcnow()
     conditions = _conditions(session, user, filters, now)
-    total = session.scalar(select(func.count(Petition.id)).where(*conditions))
+    column, tie = SORTS.get(filters.sort, Petition.received_at), Petition.id
+    if filters.sort == "received" and _reads_unit_cases(user):
+        column, tie = UnitCase.received_at, UnitCase.petition_id  # the unit's index, read from its newest end
+    order = (column.desc(), tie.desc()) if filters.descending else (column.asc(), tie.asc())
+    query = select(Petition).where(*conditions).order_by(*order).limit(PAGE)
+    page = min(max(1, filters.page), MAX_PAGE)
+    rows = session.scalars(query.offset((page - 1) * PAGE)).all()
+    if 0 < len(rows) < PAGE or (page == 1 and not rows):
+        found = (page - 1) * PAGE + len(rows)
+    else:
+        found = session.scalar(select(func.count()).select_from(_counted(user, conditions, cap).subquery()))
+    total = min(found, cap)
     pages = max(1, min(MAX_PAGE, -(-total // PAGE)))
-    page = min(max(1, filters.page), pages)
-    column = SORTS.get(filters.sort, Petition.received_at)
-    order = (column.desc(), Petition.id.desc()) if filters.descending else (column.asc(), Petition.id.asc())
-    rows = session.scalars(
-        select(Petition).where(*conditions).order_by(*order).limit(PAGE).offset((page - 1) * PAGE)
-    ).all()
-    return CasePage(list(rows), total, page, pages)
+    if page > pages:  # asked past the end, or past the cap: the last page
+        page = pages
+        rows = session.scalars(query.offset((page - 1) * PAGE)).all()
+    return CasePage(list(rows), total, page, pages, more=found > cap)
+
+
+def _counted(user, conditions: list, cap: int):
+    """The ids counted, at most cap + 1; off the unit's index alone when nothing but the unit narrows the list."""
+    if _reads_unit_cases(user) and len(conditions) == len(unit_scope(user)):
+        return select(UnitCase.petition_id).where(UnitCase.agency_id == user.agency_id).limit(cap + 1)
+    return select(Petition.id).where(*conditions).limit(cap + 1)
 
 
 def count_cases(session, user, filters: CaseFilters, now: datetime | None = None) -> int:

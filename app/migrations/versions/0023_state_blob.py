@@ -4,7 +4,7 @@ A finished petition's state was 27 KB of JSON, its task tree's ids, names and ke
 3 KB. Rows are converted in batches of BATCH, keyed by id, so memory stays flat on a large table.
 
 Revision ID: 0023_state_blob
-Revises: 0021_tallies
+Revises: 0022_unit_cases
 Create Date: 2026-11-30
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0023_state_blob"
-down_revision = "0021_tallies"
+down_revision = "0022_unit_cases"
 branch_labels = None
 depends_on = None
 
