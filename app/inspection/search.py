@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import false, select
-from sqlalchemy.orm import defer, selectinload
+from sqlalchemy.orm import defer, load_only, selectinload
 
 from app.accounts.models import User
 from app.agencies.models import Agency, Province
@@ -34,9 +34,14 @@ class Filters:
     overdue: bool = False
 
 
+SHOWN = (Petition.tracking_code, Petition.instance_id, Petition.title, Petition.hidden, Petition.status, Petition.late,
+         Petition.province_code, Petition.received_at)  # fmt: skip
+
+
 def search(session, filters: Filters, limit: int = 200) -> list[Petition]:
     """Petitions (each with its instance), newest first."""
-    return list(session.scalars(search_query(filters, limit).options(selectinload(Petition.province))))
+    shown = load_only(*SHOWN)  # 200 rows: their texts (content, answer) are not read here
+    return list(session.scalars(search_query(filters, limit).options(shown, selectinload(Petition.province))))
 
 
 def search_query(filters: Filters, limit: int = 200):
