@@ -46,6 +46,7 @@ from app.petitions.tracking import new_tracking_code  # noqa: E402
 from app.services import open_services  # noqa: E402
 from app.tasks.operations import complete_task  # noqa: E402
 from bench.cloning import clone_select, cloned_tables  # noqa: E402
+from bench.memory import peak_rss_bytes  # noqa: E402
 
 CHUNK = 5_000  # clones per INSERT … SELECT round
 ANSWER = "Sở đã kiểm tra hiện trường và yêu cầu chủ công trình tháo dỡ phần lấn chiếm vỉa hè trước ngày 30. " * 6
@@ -252,8 +253,6 @@ def clone(engine, templates: list[dict], fields: list[str], start: int, count: i
 
 def measure(url: str, n: int) -> dict:
     """Runs in its own process: each page's p50/p95 ms and statements per request, and the peak RSS."""
-    import resource
-
     from app import create_app
     from app.accounts.login import open_login_session
 
@@ -328,8 +327,8 @@ def measure(url: str, n: int) -> dict:
             print("\n---\n".join(shown), file=sys.stderr)
         figures[label] = {"p50": statistics.median(times), "p95": times[max(0, int(len(times) * 0.95) - 1)],
                           "sql": counted[0] - before,
-                          "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}  # fmt: skip
-    figures["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+                          "rss": peak_rss_bytes() / 2**20}  # fmt: skip
+    figures["rss_mb"] = peak_rss_bytes() / 2**20  # VmHWM: ru_maxrss kept the builder's 590 MB across fork and exec
     return figures
 
 

@@ -26,7 +26,6 @@ import multiprocessing
 import os
 import pstats
 import random
-import resource
 import shutil
 import sys
 import tempfile
@@ -61,6 +60,7 @@ from app.petitions.tracking import new_tracking_code  # noqa: E402
 from app.scheduler.jobs import TickReport, run_due_timers  # noqa: E402
 from app.services import open_services  # noqa: E402
 from bench.cloning import clone_select, cloned_tables  # noqa: E402
+from bench.memory import peak_rss_bytes  # noqa: E402
 
 PROVINCE = "quang-ngai"
 COMMUNE = "23293"  # Phường Kon Tum
@@ -99,17 +99,6 @@ def fmt(instant: datetime) -> str:
 
 def megabytes(n: float) -> str:
     return f"{n / 1e6:,.1f} MB"
-
-
-def peak_rss_bytes() -> int:
-    """This process's own peak RSS: VmHWM (ru_maxrss would keep the parent's peak across fork and exec on Linux)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # kilobytes on Linux
 
 
 def peak_rss() -> str:

@@ -10,14 +10,12 @@ own conditions (COUNTED), so a number and its list cannot disagree.
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import and_, exists, false, func, or_, select
+from sqlalchemy import exists, false, func, or_, select
 from sqlalchemy.orm import aliased
 
 from app.agencies.models import Agency
-from app.calendars.store import current_book
-from app.calendars.working_days import add_working_days
 from app.db import LIKE_ESCAPE, contains_pattern, utcnow
-from app.deadlines.status import DUE_SOON
+from app.deadlines.status import due_soon
 from app.engine.models import WorkItem
 from app.statistics.figures import COUNTED, Period, Slice, overdue_task, slice_conditions
 
@@ -111,26 +109,6 @@ def may_read_case(session, user, petition: Petition | None) -> bool:
     return session.scalar(select(Petition.id).where(Petition.id == petition.id, *scope)) is not None
 
 
-def due_soon_condition(session, provinces: list[str], now: datetime):
-    """An open task due within DUE_SOON working days on its case's province calendar: one calendar look-up per
-    province, the bounds compared in SQL."""
-    book = current_book(session)
-    bounds = [(p, add_working_days(book.calendar(p), now, DUE_SOON)) for p in provinces]
-    return or_(false(), *(and_(Petition.province_code == p, WorkItem.due_at >= now, WorkItem.due_at <= bound)
-                          for p, bound in bounds))  # fmt: skip
-
-
-def provinces_with_open_tasks(session, scope: list, now: datetime) -> list[str]:
-    """The provinces whose calendars `due_soon_condition` needs: those of the scope's cases with a task not yet due."""
-    query = (
-        select(Petition.province_code)
-        .join(WorkItem, WorkItem.business_key == Petition.tracking_code)
-        .where(WorkItem.state == "ready", WorkItem.due_at >= now, *scope)
-        .distinct()
-    )
-    return list(session.scalars(query))
-
-
 def task_condition(session, scope: list, holder: str, due: str, now: datetime):
     """The open task a case must have for the holder and due filters (the same task meets both)."""
     conditions = [WorkItem.state == "ready"]
@@ -139,7 +117,7 @@ def task_condition(session, scope: list, holder: str, due: str, now: datetime):
     if due == "overdue":
         conditions.append(WorkItem.due_at < now)
     elif due == "soon":
-        conditions.append(due_soon_condition(session, provinces_with_open_tasks(session, scope, now), now))
+        conditions.append(due_soon(session, now))
     return conditions
 
 

@@ -17,9 +17,10 @@ from app.accounts.models import User
 from app.agencies.models import Agency, Province
 from app.agencies.queries import name_order
 from app.db import utcnow
+from app.deadlines.status import due_soon
 from app.engine.models import WorkItem
 from app.petitions.models import Petition
-from app.petitions.unit_cases import OVERSEERS, CaseFilters, due_soon_condition, provinces_with_open_tasks, unit_scope
+from app.petitions.unit_cases import OVERSEERS, CaseFilters, unit_scope
 from app.translation import lazy_gettext
 
 from .figures import COUNTED, Figures, Period, Slice, figures, overdue_task, slice_conditions
@@ -160,7 +161,7 @@ def _team(session, leader, now: datetime) -> list[Holder]:
     ).all()
     usernames = [username for username, _ in members]
     scope = unit_scope(leader)
-    soon = due_soon_condition(session, provinces_with_open_tasks(session, scope, now), now)  # as the list's
+    soon = due_soon(session, now)  # as the list's
     columns = [func.count(func.distinct(Petition.id))]
     columns += [
         func.count(func.distinct(case((condition, Petition.id)))) for condition in (soon, WorkItem.due_at < now)

@@ -6,17 +6,15 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, false, func, or_, select, union_all
+from sqlalchemy import case, false, func, select, union_all
 
 from app.accounts.models import User
 from app.agencies.models import Agency
 from app.attachments.models import Attachment
 from app.audit.log import history as audit_history
 from app.audit.models import AuditEntry
-from app.calendars.store import current_book
-from app.calendars.working_days import add_working_days
 from app.db import utcnow
-from app.deadlines.status import DUE_SOON, DeadlineStatus, task_status
+from app.deadlines.status import DeadlineStatus, due_soon, task_status
 from app.engine.models import ProcessDefinition, ProcessInstance, WorkItem
 from app.errors import NotFound
 from app.petitions.clarifications import petition_of_instance
@@ -145,23 +143,14 @@ def _open_task_ids(user, role: str | None):
     return union_all(agency, held, named)
 
 
-def _due_condition(session, query, due: str, now: datetime):
+def _due_condition(session, due: str, now: datetime):
     """Overdue: past its due instant. Due soon: within DUE_SOON working days of the case's province's calendar (the
     national one for instances without a petition)."""
     if due == "overdue":
         return WorkItem.due_at < now
     if due != "soon":
         return None
-    provinces = session.scalars(query.with_only_columns(Petition.province_code).distinct()).all()
-    book = current_book(session)
-    return or_(
-        false(),
-        *(
-            and_(Petition.province_code == p if p else Petition.id.is_(None), WorkItem.due_at >= now,
-                 WorkItem.due_at <= add_working_days(book.calendar(p), now, DUE_SOON))
-            for p in provinces
-        ),
-    )  # fmt: skip
+    return due_soon(session, now)
 
 
 def _holder_condition(user, holder: str):
@@ -183,7 +172,7 @@ def inbox_page(session, user, filters: InboxFilters, now: datetime | None = None
                           (Petition.province_code, filters.province)):  # fmt: skip
         if value:
             query = query.where(column == value)
-    for condition in (_due_condition(session, query, filters.due, now), _holder_condition(user, filters.holder)):
+    for condition in (_due_condition(session, filters.due, now), _holder_condition(user, filters.holder)):
         if condition is not None:
             query = query.where(condition)
     # the page's ids and the count in one statement of narrow rows (the count reads every match: their whole
@@ -251,7 +240,7 @@ def workload(session, user, now: datetime | None = None) -> dict[str, int]:
     now = now or utcnow()
     query = _scope(user)
     conditions = [_holder_condition(user, holder) for holder in ("mine", "free", "others")]
-    conditions += [WorkItem.due_at < now, _due_condition(session, query, "soon", now)]
+    conditions += [WorkItem.due_at < now, _due_condition(session, "soon", now)]
     counts = session.execute(
         query.with_only_columns(func.count(), *(func.count(case((condition, 1))) for condition in conditions))
     ).one()
