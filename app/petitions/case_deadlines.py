@@ -4,12 +4,15 @@
 Part of CaseFunctions (case_functions.py), whose __init__ sets the session, petition, book and instant they read.
 """
 
+from collections import defaultdict
+
 from sqlalchemy import select
 
 from app.agencies.models import Agency
 from app.calendars.working_days import VIETNAM
 
-from .models import CaseDeadline, Notification
+from .case_messages import shown_time
+from .models import CaseDeadline
 
 AGENCY_STEPS = ("answer", "progress", "clarification")  # the lead agency answers for these runs
 INTAKE_STEPS = ("reject", "request_info", "forward", "review", "publish")  # the intake office answers for these
@@ -100,11 +103,9 @@ class DeadlineFunctions:
 
     def _read_deadlines(self):
         """The latest run of every step of the case, in one query (an operation asks for several steps)."""
-        query = select(CaseDeadline).where(CaseDeadline.petition_id == self.petition.id)
-        for record in self.session.scalars(query.order_by(CaseDeadline.started_at, CaseDeadline.id)):
-            self._deadlines.setdefault(record.step, None)
-            if record.step not in self._started:  # a run this operation started stays the latest
-                self._deadlines[record.step] = record
+        for step, record in latest_runs(self.session, [self.petition.id])[self.petition.id].items():
+            if step not in self._started:  # a run this operation started stays the latest
+                self._deadlines[step] = record
         self._all_read = True
 
     def remind(self, step: str):
@@ -113,18 +114,8 @@ class DeadlineFunctions:
         if record is None:
             return
         record.reminded_at = self.now
-        due = record.due_at.astimezone(VIETNAM).strftime("%H:%M %d/%m/%Y")
-        body = f"PAKN {self.petition.tracking_code} sắp đến hạn ({step}): hạn {due}."
-        for user in self._agency_staff(("handler", "leader")):
-            self._add(
-                Notification(
-                    petition_id=self.petition.id,
-                    kind=f"{step}_reminder",
-                    channel="email",
-                    recipient=user.email,
-                    body=body,
-                )
-            )
+        body = f"PAKN {self.petition.tracking_code} sắp đến hạn ({step}): hạn {shown_time(record.due_at)}."
+        self._email_staff(self._agency_staff(("handler", "leader")), f"{step}_reminder", body)
 
     def mark_overdue(self, step: str):
         """Record that `step` missed its deadline; a missed answer makes the case late and tells the leaders."""
@@ -136,17 +127,8 @@ class DeadlineFunctions:
         if step != "answer":
             return
         self.petition.late = True
-        for leader in self._agency_staff(("leader",)):
-            if leader.email:
-                self._add(
-                    Notification(
-                        petition_id=self.petition.id,
-                        kind="answer_overdue",
-                        channel="email",
-                        recipient=leader.email,
-                        body=f"PAKN {self.petition.tracking_code} đã quá hạn trả lời; cần cập nhật tiến độ.",
-                    )
-                )
+        body = f"PAKN {self.petition.tracking_code} đã quá hạn trả lời; cần cập nhật tiến độ."
+        self._email_staff(self._agency_staff(("leader",)), "answer_overdue", body)
 
     def step_done(self, step: str):
         """The case did `step` now (or when its clock stopped): the latest run is met or missed by its due date."""
@@ -171,3 +153,12 @@ class DeadlineFunctions:
         record = self._latest(step)
         if record is not None and record.verdict is None and record.ended_at is None:
             record.ended_at = self.now
+
+
+def latest_runs(session, petition_ids: list[int]) -> defaultdict:
+    """petition → step → its latest run (the newest start, then the newest row), as CaseFunctions reads it."""
+    latest = defaultdict(dict)
+    query = select(CaseDeadline).where(CaseDeadline.petition_id.in_(petition_ids))
+    for run in session.scalars(query.order_by(CaseDeadline.started_at, CaseDeadline.id)):
+        latest[run.petition_id][run.step] = run
+    return latest

@@ -47,8 +47,8 @@ class MessageFunctions:
             "title": p.title,
             "code": p.tracking_code,
             "link": case_link(p.tracking_code, p.sender_key),
-            "at": _shown(self.now),
-            "due": _shown(when) if when else "",
+            "at": shown_time(self.now),
+            "due": shown_time(when) if when else "",
             **{key: told.get(key) for key in TOLD},
         }
         self._tell(p, kind, values)
@@ -84,18 +84,21 @@ class MessageFunctions:
         if office is None:
             return
         body = f"PAKN {self.petition.tracking_code} được trình Chủ tịch xem xét, quyết định. Lý do: {reason}"
-        for user in self.session.scalars(
-            select(User).where(User.role == "chair", User.agency_id == office.id, User.active.is_(True))
-        ):
+        chairs = select(User).where(User.role == "chair", User.agency_id == office.id, User.active.is_(True))
+        self._email_staff(self.session.scalars(chairs), "escalated", body)
+
+    def _email_staff(self, users, kind: str, body: str):
+        """One e-mail about this case to each of these staff who has an address."""
+        for user in users:
             if user.email:
                 self._add(
                     Notification(
-                        petition_id=self.petition.id, kind="escalated", channel="email", recipient=user.email, body=body
+                        petition_id=self.petition.id, kind=kind, channel="email", recipient=user.email, body=body
                     )
                 )
 
 
-def _shown(moment) -> str:
+def shown_time(moment) -> str:
     """An instant as the sender reads it: Vietnam's time."""
     return moment.astimezone(VIETNAM).strftime("%H:%M %d/%m/%Y")
 

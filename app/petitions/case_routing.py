@@ -12,7 +12,7 @@ from app.agencies.models import Agency
 from app.db import utcnow
 
 from .duplicates import original_of
-from .models import Notification, Petition
+from .models import Petition
 
 
 class RoutingFunctions:
@@ -69,17 +69,7 @@ class RoutingFunctions:
             if office is not None
             else []
         )
-        for user in staff:
-            if user.email:
-                self._add(
-                    Notification(
-                        petition_id=self.petition.id,
-                        kind="transfer_told",
-                        channel="email",
-                        recipient=user.email,
-                        body=body,
-                    )
-                )
+        self._email_staff(staff, "transfer_told", body)
         return target.code
 
     def may_ask_sender(self) -> bool:

@@ -21,9 +21,10 @@ from app.engine.runtime import EngineError, InstanceConflict, advance, open_inst
 from app.engine.saving import save
 from app.transaction import operation
 
+from .case_deadlines import latest_runs
 from .case_functions import CaseFunctions
 from .clarifications import petition_of_instance
-from .models import CaseDeadline, Petition
+from .models import Petition
 from .operations import sync_petition
 
 
@@ -58,7 +59,7 @@ def fire_timer_batch(session, instance_ids) -> BatchOutcome:
     for instance_id in busy:
         if instance_id not in petitions:  # a clarification's instance, or one staff started by hand
             petitions[instance_id] = petition_of_instance(session, instance_id)
-    latest = _latest_deadlines(session, [p.id for p in petitions.values() if p is not None])
+    latest = latest_runs(session, [p.id for p in petitions.values() if p is not None])
     cases = Counter(p.id for p in petitions.values() if p is not None)
     book, entries = current_book(session), []
     for instance_id in busy:
@@ -123,12 +124,3 @@ def _by(rows, attribute: str) -> defaultdict:
     for row in rows:
         grouped[getattr(row, attribute)].append(row)
     return grouped
-
-
-def _latest_deadlines(session, petition_ids: list[int]) -> defaultdict:
-    """petition → step → its latest run (the newest start, then the newest row), as CaseFunctions reads it."""
-    latest = defaultdict(dict)
-    query = select(CaseDeadline).where(CaseDeadline.petition_id.in_(petition_ids))
-    for record_ in session.scalars(query.order_by(CaseDeadline.started_at, CaseDeadline.id)):
-        latest[record_.petition_id][record_.step] = record_
-    return latest
