@@ -481,6 +481,7 @@ def fire(engine, sessions, url: str, n: int, profile: bool, progress: float, wor
     )
     print(f"  verdict: {'ok' if healthy else 'MISMATCH (see the figures above)'}")
     if profiler:
+        profiler.dump_stats(os.environ.get("TIMERS_PROFILE_FILE", "/tmp/timers.prof"))
         print("\nprofile of run_due_timers, top 30 by cumulative time:")
         pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(30)
         print("top 30 by own time:")

@@ -15,8 +15,9 @@ from .scripting import strip_expression
 from .serialization import dump_state
 
 
-def save(session, running: Running, actor: str | None, completed_task_id: str | None = None):
-    """Write the state (version-checked) and bring the task index and the timer table up to date."""
+def save(session, running: Running, actor: str | None, completed_task_id: str | None = None, flush: bool = True):
+    """Write the state (version-checked) and bring the task index and the timer table up to date; without
+    `flush` the caller flushes (a batch of instances it has locked, written together)."""
     now = utcnow()
     workflow, row = running.workflow, running.row
     instance_id = row.id or "new"
@@ -30,7 +31,8 @@ def save(session, running: Running, actor: str | None, completed_task_id: str | 
             session.flush()  # a new instance: its rows below need its id
         _sync_work_items(session, running, now, actor, completed_task_id)
         _sync_timers(session, running)
-        session.flush()  # one flush: the version check and the index rows together
+        if flush:
+            session.flush()  # one flush: the version check and the index rows together
     except StaleDataError:
         raise InstanceConflict(f"process instance {instance_id} was changed by someone else") from None
     keep_after_commit(session, row.id, row.lock_version, workflow)

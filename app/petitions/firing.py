@@ -1,16 +1,21 @@
 """Due timers fired for a batch of instances in one transaction (the scheduler's path; see app/scheduler/jobs.py).
 
 The batch's instance rows are locked in one query, and their timers, open work items, petitions and latest
-deadlines read in one query each; each instance then fires inside a savepoint, so one that fails is rolled back
-alone and recorded while the others commit together. A crash before the commit leaves every claim in place and
-nothing fired: the batch is fired again once its claims go stale, each instance still once.
+deadlines read in one query each. The instances are then fired one after the other and their rows written in one
+flush at the end (a flush per instance cost a quarter of the time). Should one of them fail or meet a conflict,
+the whole transaction is rolled back (BatchNeedsIsolation) and the caller fires the batch again with `isolated`:
+each instance inside a savepoint, so the one that fails is rolled back alone and recorded while the others
+commit together. A crash before the commit leaves every claim in place and nothing fired: the batch is fired
+again once its claims go stale, each instance still once.
 """
 
 import json
 from collections import Counter, defaultdict
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from sqlalchemy import false, insert, select, update
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.audit.log import record
 from app.audit.models import AuditEntry
@@ -28,6 +33,10 @@ from .models import Petition
 from .operations import sync_petition
 
 
+class BatchNeedsIsolation(Exception):
+    """An instance of a shared-flush batch failed or met a conflict: fire the batch again, isolated."""
+
+
 @dataclass
 class BatchOutcome:
     fired: dict[int, list[str]] = field(default_factory=dict)  # instance → the timers that fired
@@ -37,8 +46,9 @@ class BatchOutcome:
 
 
 @operation
-def fire_timer_batch(session, instance_ids) -> BatchOutcome:
-    """Let every passed deadline of these instances take effect, all in one transaction."""
+def fire_timer_batch(session, instance_ids, isolated: bool = False) -> BatchOutcome:
+    """Let every passed deadline of these instances take effect, all in one transaction (each instance in a
+    savepoint of its own when `isolated`)."""
     ids, now, outcome = sorted(set(instance_ids)), utcnow(), BatchOutcome()
     if session.get_bind().dialect.name == "sqlite":
         # SQLite's write lock first: a read snapshot cannot become a writer once another writer has committed
@@ -71,26 +81,34 @@ def fire_timer_batch(session, instance_ids) -> BatchOutcome:
             functions = CaseFunctions(session, petition, book=book, latest=seeded).functions()
         kept = len(session.info.get("saved_workflows", []))
         try:
-            with session.begin_nested():
+            with session.begin_nested() if isolated else nullcontext():
                 fired, steps = _fire(
-                    session, rows[instance_id], petition, functions, timers[instance_id], items[instance_id]
+                    session, rows[instance_id], petition, functions, timers[instance_id], items[instance_id], isolated
                 )
             outcome.fired[instance_id] = fired
             entries.append(_fired_entry(petition, instance_id, fired, steps))
-        except InstanceConflict:
-            outcome.conflicts.append(instance_id)
-        except EngineError as err:  # a model step failed: this instance alone is rolled back
-            outcome.failed[instance_id] = str(err)
-            record(session, None, "timer.failed", instance_id=instance_id, data={"error": str(err)}, outcome="failed")
+        except (InstanceConflict, EngineError) as err:
+            if not isolated:  # the instances fired so far share its unflushed rows: roll back, fire isolated
+                raise BatchNeedsIsolation(instance_id) from err
+            if isinstance(err, InstanceConflict):
+                outcome.conflicts.append(instance_id)
+            else:  # a model step failed: this instance alone is rolled back
+                outcome.failed[instance_id] = str(err)
+                data = {"error": str(err)}
+                record(session, None, "timer.failed", instance_id=instance_id, data=data, outcome="failed")
         finally:
             if instance_id not in outcome.fired:  # its half-advanced workflow is never handed to a writer
                 del session.info.get("saved_workflows", [])[kept:]
+    try:
+        session.flush()  # the version checks of the batch's rows, and the rows themselves, together
+    except StaleDataError:
+        raise BatchNeedsIsolation("conflict") from None
     if entries:  # append-only rows: one multi-row insert for the batch
         session.execute(insert(AuditEntry), entries)
     return outcome
 
 
-def _fire(session, row, petition, functions, timers, items) -> tuple[list[str], list[str]]:
+def _fire(session, row, petition, functions, timers, items, isolated) -> tuple[list[str], list[str]]:
     """The instance's due timers fired and saved; returns them and the steps the engine ran."""
     now = utcnow()
     fired = [t.bpmn_id for t in timers if t.due_at < now]
@@ -100,7 +118,7 @@ def _fire(session, row, petition, functions, timers, items) -> tuple[list[str], 
     ended = running.workflow.completed
     if petition is not None and not ended:
         sync_petition(petition, running)  # before save: its one flush writes the case with the instance
-    save(session, running, None)
+    save(session, running, None, flush=isolated)  # the shared batch flushes once at its end
     if petition is not None and ended:
         sync_petition(petition, running)  # after save, which names the end event the instance reached
     return fired, running.steps

@@ -1,7 +1,10 @@
 """The timer job: claim due timers, fire them a batch of instances per transaction (app/petitions/firing.py).
 
-A claim marks timer rows with the worker's name in one UPDATE; the rows it may take are picked by a subquery
-that PostgreSQL runs FOR UPDATE SKIP LOCKED (SQLite serializes writers, so the UPDATE alone is atomic).
+Each batch is fired with one shared flush; when one of its instances fails, the batch is rolled back and fired
+again with each instance isolated in a savepoint (firing.py).
+
+A claim marks timer rows with the worker's name in one UPDATE; the rows it may take are picked by a subquery that
+PostgreSQL runs FOR UPDATE SKIP LOCKED (SQLite serializes writers, so the UPDATE alone is atomic).
 Two workers therefore never take the same timer; and should a claim go stale while its worker still runs,
 the instance's version check lets only one of them save. A failing instance keeps its claim until it goes
 stale, which spaces out retries instead of failing every few seconds. On PostgreSQL several workers (processes)
@@ -19,7 +22,7 @@ from sqlalchemy import or_, select, update
 
 from app.db import utcnow
 from app.engine.models import Timer
-from app.petitions.firing import fire_timer_batch
+from app.petitions.firing import BatchNeedsIsolation, fire_timer_batch
 from app.reviews.monthly import start_monthly_reviews
 
 log = logging.getLogger(__name__)
@@ -95,7 +98,11 @@ def run_due_timers(
             report.claimed += claimed
             report.instances += len(fresh)
             for start in range(0, len(fresh), per_transaction):
-                outcome = fire_timer_batch(session, fresh[start : start + per_transaction])
+                batch = fresh[start : start + per_transaction]
+                try:
+                    outcome = fire_timer_batch(session, batch)
+                except BatchNeedsIsolation:  # rolled back: fire again, each instance in a savepoint
+                    outcome = fire_timer_batch(session, batch, isolated=True)
                 report.fired += sum(len(fired) for fired in outcome.fired.values())
                 report.failed += sorted(outcome.failed)
                 for instance_id, error in sorted(outcome.failed.items()):
