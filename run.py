@@ -135,7 +135,10 @@ def scheduler(_args):
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     batch = int(os.environ.get("PAKN_TIMER_BATCH", "200"))  # timers claimed at a time by this process
+    from app.process_memory import settle_start_up
+
     running = start_scheduler(open_sessions(migrated=False), batch=batch)
+    settle_start_up()
     print("PAKN scheduler: firing due timers every 5 s", flush=True)
     stop.wait()
     running.shutdown(wait=True)

@@ -57,6 +57,7 @@ from app.petitions.case_functions import CaseFunctions  # noqa: E402
 from app.petitions.models import CaseDeadline, Petition  # noqa: E402
 from app.petitions.operations import submit_petition  # noqa: E402
 from app.petitions.tracking import new_tracking_code  # noqa: E402
+from app.process_memory import settle_start_up  # noqa: E402
 from app.scheduler.jobs import TickReport, run_due_timers  # noqa: E402
 from app.services import open_services  # noqa: E402
 from bench.cloning import clone_select, cloned_tables  # noqa: E402
@@ -373,6 +374,7 @@ def fire_worker(url: str, fire_at: datetime, barrier, results):
     sessions = make_session_factory(engine)
     with sessions() as session:
         session.execute(select(1))  # connected before the clock starts
+    settle_start_up()  # as `run.py scheduler` does once started
     barrier.wait()
     with time_machine.travel(fire_at, tick=True):
         cpu = time.process_time()

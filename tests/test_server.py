@@ -188,3 +188,16 @@ def test_gunicorn_serves_the_product_with_several_workers(db_url):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_a_worker_freezes_what_it_loaded_at_start_up(db_url):
+    """gc.freeze after start-up: a full collection no longer walks the modules, mappers and calendar (issue 18)."""
+    env = {**os.environ, "DATABASE_URL": db_url, "PAKN_ENV": "production", "PAKN_SCHEDULER": "off",
+           "SECRET_KEY": "k3Y-9f2Qx7LmPz0aRt5Vb8Nc1Wd4Ye6Uh-test-only"}  # fmt: skip
+    script = "import gc, app.wsgi; print(gc.get_freeze_count(), sum(gc.get_count()))"
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=PROCESSES.parent, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    frozen, pending = map(int, done.stdout.split())
+    assert frozen > 50_000 and pending < 1_000
