@@ -418,6 +418,7 @@ def fire(engine, sessions, url: str, n: int, profile: bool, progress: float, wor
     )
     profiler = cProfile.Profile() if profile else None
     if profiler:  # in this process, one worker
+        settle_start_up()
         with time_machine.travel(fire_at, tick=True), Progress(engine, n, progress):
             started = time.perf_counter()
             profiler.enable()
