@@ -56,3 +56,25 @@ class Meter:
         (busy, total), mine = machine_ticks(), [tree_ticks([root]) for root in self.roots]
         span = max(1, total - self.total)
         return 100 * (busy - self.busy) / span, [100 * (m - m0) / span for m, m0 in zip(mine, self.mine, strict=True)]
+
+
+def tree_seconds(root: int) -> float:
+    """CPU seconds used so far by the process tree under `root`, with the children that have exited (a
+    PostgreSQL backend that closed its connection is counted in its postmaster's cutime and cstime)."""
+    stats = {}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            text = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue
+        rest = text[text.rfind(")") + 2 :].split()
+        stats[int(pid)] = (int(rest[1]), sum(int(x) for x in rest[11:15]))  # utime, stime, cutime, cstime
+    children: dict[int, list[int]] = {}
+    for pid, (parent, _) in stats.items():
+        children.setdefault(parent, []).append(pid)
+    total, todo = 0, [root] if root in stats else []
+    while todo:
+        pid = todo.pop()
+        total += stats[pid][1]
+        todo += children.get(pid, [])
+    return total / os.sysconf("SC_CLK_TCK")

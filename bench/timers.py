@@ -38,7 +38,7 @@ from pathlib import Path
 import time_machine
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import func, make_url, select, text
+from sqlalchemy import exc, func, make_url, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -61,6 +61,7 @@ from app.process_memory import settle_start_up  # noqa: E402
 from app.scheduler.jobs import TickReport, run_due_timers  # noqa: E402
 from app.services import open_services  # noqa: E402
 from bench.cloning import clone_select, cloned_tables  # noqa: E402
+from bench.cpu import tree_seconds  # noqa: E402
 from bench.memory import peak_rss_bytes  # noqa: E402
 
 PROVINCE = "quang-ngai"
@@ -385,6 +386,18 @@ def fire_worker(url: str, fire_at: datetime, barrier, results):
     results.put((report.fired, report.instances, report.claimed, report.failed, cpu, rss))
 
 
+def postmaster_pid(engine) -> int | None:
+    """The pid of a PostgreSQL server running on this machine (from its data directory), else None."""
+    if engine.dialect.name != "postgresql":
+        return None
+    try:
+        with engine.connect() as connection:
+            directory = connection.exec_driver_sql("SHOW data_directory").scalar()
+        return int(Path(directory, "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, exc.DBAPIError):
+        return None
+
+
 def fire_in_workers(url: str, fire_at: datetime, workers: int):
     """`workers` processes fire at once on the same database; the time runs from their common start to the last."""
     context = multiprocessing.get_context("spawn")
@@ -428,8 +441,11 @@ def fire(engine, sessions, url: str, n: int, profile: bool, progress: float, wor
         outcomes = []
     else:
         sys.stdout.flush()
+        server = postmaster_pid(engine)  # None when the server is not on this machine (or SQLite)
+        server_cpu = tree_seconds(server) if server else 0.0
         with Progress(engine, n, progress):
             outcomes, seconds = fire_in_workers(url, fire_at, workers)
+        server_cpu = tree_seconds(server) - server_cpu if server else 0.0
         report = TickReport()
         for fired, instances, claimed, failed, _, _ in outcomes:
             report.fired, report.instances = report.fired + fired, report.instances + instances
@@ -449,6 +465,13 @@ def fire(engine, sessions, url: str, n: int, profile: bool, progress: float, wor
         print(
             f"  worker {number}:            {instances:,} instances, {fired:,} timers, CPU {cpu:,.1f} s "
             f"({cpu * 1000 / max(instances, 1):.2f} ms per instance), peak RSS {megabytes(rss)}"
+        )
+    if outcomes and engine.dialect.name == "postgresql" and server_cpu > 0:
+        # what one core carries, workers and server together: the rate more cores would reach
+        per_timer = (sum(o[4] for o in outcomes) + server_cpu) * 1000 / max(report.fired, 1)
+        print(
+            f"  PostgreSQL server:   CPU {server_cpu:,.1f} s; workers + server {per_timer:.2f} ms of CPU per timer, "
+            f"so {1000 / per_timer:,.0f} timers/s per core ({1667 * per_timer / 1000:.1f} cores for 1,667/s)"
         )
 
     with sessions() as session:
