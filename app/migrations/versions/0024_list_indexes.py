@@ -1,0 +1,59 @@
+"""Indexes of the last lists over 50 ms at 1,000,000 cases (issue 18 point 1)
+
+- The unit case list searched for words: a trigram index over `petition.staff_search` (the folded code, title and
+  sender's name the list's `LIKE '%word%'` reads), so the cases holding a rare word are found in the index, not by
+  reading every case of the unit. PostgreSQL: pg_trgm's GIN index (a trusted extension: the database's owner may
+  create it). SQLite: an FTS5 table with the trigram tokenizer over `staff_search` (external content, no second
+  copy of the text) kept by triggers. See app/petitions/staff_search.py.
+- The auditor's search, newest first with ties by id: `(received_at, id)` in place of `(received_at)`, so
+  PostgreSQL reads the index backwards and stops at the 200th row instead of sorting every case of the newest
+  received instants (clones and batch imports share them).
+
+Revision ID: 0024_list_indexes
+Revises: 0023_state_blob
+Create Date: 2026-11-30
+"""
+
+from alembic import op
+
+revision = "0024_list_indexes"
+down_revision = "0023_state_blob"
+branch_labels = None
+depends_on = None
+
+SQLITE = [
+    "CREATE VIRTUAL TABLE petition_staff_fts USING fts5(staff_search, content='petition', content_rowid='id', "
+    "tokenize='trigram')",
+    "CREATE TRIGGER petition_staff_fts_insert AFTER INSERT ON petition BEGIN "
+    "INSERT INTO petition_staff_fts (rowid, staff_search) VALUES (new.id, new.staff_search); END",
+    "CREATE TRIGGER petition_staff_fts_delete AFTER DELETE ON petition BEGIN "
+    "INSERT INTO petition_staff_fts (petition_staff_fts, rowid, staff_search) "
+    "VALUES ('delete', old.id, old.staff_search); END",
+    "CREATE TRIGGER petition_staff_fts_update AFTER UPDATE OF staff_search ON petition BEGIN "
+    "INSERT INTO petition_staff_fts (petition_staff_fts, rowid, staff_search) "
+    "VALUES ('delete', old.id, old.staff_search); "
+    "INSERT INTO petition_staff_fts (rowid, staff_search) VALUES (new.id, new.staff_search); END",
+    "INSERT INTO petition_staff_fts (petition_staff_fts) VALUES ('rebuild')",  # the rows already there
+]
+POSTGRESQL = [
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "CREATE INDEX ix_petition_staff_search_trgm ON petition USING gin (staff_search gin_trgm_ops)",
+]
+
+
+def upgrade():
+    for statement in SQLITE if op.get_bind().dialect.name == "sqlite" else POSTGRESQL:
+        op.execute(statement)
+    op.drop_index("ix_petition_received_at", table_name="petition")
+    op.create_index("ix_petition_received_id", "petition", ["received_at", "id"])
+
+
+def downgrade():
+    op.drop_index("ix_petition_received_id", table_name="petition")
+    op.create_index("ix_petition_received_at", "petition", ["received_at"])
+    if op.get_bind().dialect.name == "sqlite":
+        for trigger in ("insert", "delete", "update"):
+            op.execute(f"DROP TRIGGER petition_staff_fts_{trigger}")
+        op.execute("DROP TABLE petition_staff_fts")
+    else:
+        op.drop_index("ix_petition_staff_search_trgm", table_name="petition")
