@@ -70,6 +70,8 @@ class Petition(Base):
         Index("ix_petition_province_published", "province_code", "published_at"),
         # newest first with ties by id (the auditor's search): read backwards, no sort of equal instants
         Index("ix_petition_received_id", "received_at", "id"),
+        # an inbox narrowed by field, status or province: each open task's case checked on the index alone
+        Index("ix_petition_code_filters", "tracking_code", "field_code", "status", "province_code"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

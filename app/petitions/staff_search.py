@@ -4,9 +4,9 @@
 The list keeps its own rule: every word typed is somewhere in `staff_search` (the folded code, title and sender's
 name: `LIKE '%word%'`, a fragment inside a word too). Read newest first off the unit's index, a word that few of
 the unit's cases hold made it read every case of the unit (22,618 at 1,000,000: 80 ms). So the cases whose text
-holds every word of three characters or more are first asked of the trigram index — PostgreSQL's pg_trgm GIN
-index, SQLite's FTS5 trigram table — at most CANDIDATES + 1 of them: when there are no more than CANDIDATES, the
-list is read among those ids; otherwise the words are common and the newest-first read meets a page soon. The
+holds a word of three characters or more are first asked of the trigram index — PostgreSQL's pg_trgm GIN index,
+SQLite's FTS5 trigram table — at most CANDIDATES + 1 of them: when there are no more than CANDIDATES, the list is
+read among those ids; otherwise the words are common and the newest-first read meets a page soon. The
 `LIKE` conditions stay in both cases, so the rows and their order are exactly the former ones; the index only
 narrows. A word shorter than three characters has no trigram: it narrows nothing here (the `LIKE` checks it).
 """
@@ -22,6 +22,7 @@ TRIGRAM_INDEX = "ix_petition_staff_search_trgm"  # PostgreSQL's
 FTS_TABLE = "petition_staff_fts"  # SQLite's, and its shadow tables (petition_staff_fts_data, …)
 CANDIDATES = 1_000  # at most this many ids go into the list's query; past it the words are common
 TRIGRAM = 3  # characters: a shorter word has no trigram to look up
+PROBES = 3  # words looked up on the index at most; the rest are checked on the rows only
 
 
 def staff_words(q: str) -> list[str]:
@@ -35,19 +36,22 @@ def holding_words(words: list[str]) -> list:
 
 
 def rare_word_cases(session, words: list[str]) -> list[int] | None:
-    """The ids of every case holding all the words of three characters or more, found on the trigram index, when
-    there are at most CANDIDATES; None when no word is that long or more cases hold them (nothing to narrow)."""
-    long_words = [word for word in words if len(word) >= TRIGRAM]
-    if not long_words:
-        return None
-    if session.get_bind().dialect.name == "sqlite":
-        match = " ".join('"' + word.replace('"', '""') + '"' for word in long_words)  # literal strings, no syntax
-        query = (
-            select(literal_column("rowid"))
-            .select_from(text(FTS_TABLE))
-            .where(text(f"{FTS_TABLE} MATCH :match").bindparams(match=match))
-        )
-    else:
-        query = select(Petition.id).where(*holding_words(long_words))
-    ids = list(session.scalars(query.limit(CANDIDATES + 1)))
-    return ids if len(ids) <= CANDIDATES else None
+    """The ids of every case holding one of the words of three characters or more, found on the trigram index,
+    when there are at most CANDIDATES; None when no word is that long or each holds more cases (nothing to
+    narrow). One word at a time, longest first (the likeliest rare): two common words that no case holds together
+    ("lan sang") would make the database read every case for the pair, while one common word fills the limit
+    within a few pages; at most PROBES words are asked."""
+    long_words = sorted((word for word in words if len(word) >= TRIGRAM), key=len, reverse=True)
+    for word in long_words[:PROBES]:
+        ids = list(session.scalars(_holding_one(session.get_bind().dialect.name, word).limit(CANDIDATES + 1)))
+        if len(ids) <= CANDIDATES:
+            return ids
+    return None
+
+
+def _holding_one(dialect: str, word: str):
+    if dialect == "sqlite":
+        match = '"' + word.replace('"', '""') + '"'  # a literal string, no query syntax
+        fts = select(literal_column("rowid")).select_from(text(FTS_TABLE))
+        return fts.where(text(f"{FTS_TABLE} MATCH :match").bindparams(match=match))
+    return select(Petition.id).where(*holding_words([word]))

@@ -8,6 +8,10 @@
 - The auditor's search, newest first with ties by id: `(received_at, id)` in place of `(received_at)`, so
   PostgreSQL reads the index backwards and stops at the 200th row instead of sorting every case of the newest
   received instants (clones and batch imports share them).
+- The inboxes narrowed by field (status, province): the open tasks find their case by tracking code; with
+  `(tracking_code, field_code, status, province_code)` the case's field is read on the index (an index-only scan
+  on PostgreSQL, a covering index on SQLite) instead of fetching each case's row: the intake office's 2,382 open
+  tasks at 1,000,000 cases, 38 → 22 ms in the database.
 
 Revision ID: 0024_list_indexes
 Revises: 0023_state_blob
@@ -46,9 +50,11 @@ def upgrade():
         op.execute(statement)
     op.drop_index("ix_petition_received_at", table_name="petition")
     op.create_index("ix_petition_received_id", "petition", ["received_at", "id"])
+    op.create_index("ix_petition_code_filters", "petition", ["tracking_code", "field_code", "status", "province_code"])
 
 
 def downgrade():
+    op.drop_index("ix_petition_code_filters", table_name="petition")
     op.drop_index("ix_petition_received_id", table_name="petition")
     op.create_index("ix_petition_received_at", "petition", ["received_at"])
     if op.get_bind().dialect.name == "sqlite":
