@@ -3,7 +3,7 @@
 
 The list keeps its own rule: every word typed is somewhere in `staff_search` (the folded code, title and sender's
 name: `LIKE '%word%'`, a fragment inside a word too). Read newest first off the unit's index, a word that few of
-the unit's cases hold made it read every case of the unit (22,618 at 1,000,000: 80 ms). So the cases whose text
+the unit's cases hold made it read every case of the unit (22,618 at 1,000,000: 90–135 ms). So the cases whose text
 holds a word of three characters or more are first asked of the trigram index — PostgreSQL's pg_trgm GIN index,
 SQLite's FTS5 trigram table — at most CANDIDATES + 1 of them: when there are no more than CANDIDATES, the list is
 read among those ids; otherwise the words are common and the newest-first read meets a page soon. The

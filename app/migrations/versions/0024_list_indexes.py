@@ -4,7 +4,8 @@
   sender's name the list's `LIKE '%word%'` reads), so the cases holding a rare word are found in the index, not by
   reading every case of the unit. PostgreSQL: pg_trgm's GIN index (a trusted extension: the database's owner may
   create it). SQLite: an FTS5 table with the trigram tokenizer over `staff_search` (external content, no second
-  copy of the text) kept by triggers. See app/petitions/staff_search.py.
+  copy of the text) kept by triggers — a later SQLite migration that rebuilds `petition` must create them again,
+  as for 0020_fulltext's. See app/petitions/staff_search.py.
 - The auditor's search, newest first with ties by id: `(received_at, id)` in place of `(received_at)`, so
   PostgreSQL reads the index backwards and stops at the 200th row instead of sorting every case of the newest
   received instants (clones and batch imports share them).
