@@ -158,3 +158,16 @@ def test_the_published_count_is_kept_by_the_database_through_every_write(session
     assert published_count(session) == counted() == 2
     session.rollback()  # the writer's transaction holds the count's change with its rows
     assert published_count(session) == counted() == 2
+
+
+def test_an_inbox_narrowed_by_field_checks_each_tasks_case_on_an_index_alone(session):
+    add_cases(session, forwarded=2, published=0)
+    from app.engine.models import WorkItem  # noqa: PLC0415
+    from app.petitions.models import Petition  # noqa: PLC0415
+
+    narrowed = _scope(user(session, "intake")).where(Petition.field_code == "xay-dung")  # as inbox_page narrows it
+    found = plan(session, narrowed.with_only_columns(WorkItem.id, func.count().over()))
+    if session.bind.dialect.name == "sqlite":
+        assert "SEARCH petition USING COVERING INDEX ix_petition_code_filters" in found, found
+    else:  # the case's field read on the index, not on its row (a fetch per open task of the office)
+        assert "Index Only Scan using ix_petition_code_filters on petition" in found, found

@@ -29,6 +29,7 @@ from functools import reduce
 
 from sqlalchemy import false, func, literal_column, select, text
 
+from . import staff_search
 from .models import Petition
 
 FTS_TABLE = "petition_fts"  # SQLite's index and its shadow tables (petition_fts_data, …)
@@ -40,9 +41,10 @@ HAS_TOKEN = re.compile(r"[^\W_]")  # a letter or a digit: something both databas
 
 
 def models_name(name: str | None, _type=None, _parent_names=None) -> bool:
-    """Alembic's include_name: the full-text objects are the migration's, not the models' (autogenerate must
-    neither add nor drop them)."""
-    return not (name and (name in (GIN_INDEX, FTS_TABLE, VECTOR_COLUMN) or name.startswith(f"{FTS_TABLE}_")))
+    """Alembic's include_name: the full-text and trigram objects are the migrations', not the models'
+    (autogenerate must neither add nor drop them)."""
+    ours = (GIN_INDEX, FTS_TABLE, VECTOR_COLUMN, staff_search.TRIGRAM_INDEX, staff_search.FTS_TABLE)
+    return not (name and (name in ours or name.startswith((f"{FTS_TABLE}_", f"{staff_search.FTS_TABLE}_"))))
 
 
 def _simple():

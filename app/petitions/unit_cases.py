@@ -14,13 +14,13 @@ from sqlalchemy import exists, false, func, or_, select
 from sqlalchemy.orm import aliased
 
 from app.agencies.models import Agency
-from app.db import LIKE_ESCAPE, contains_pattern, utcnow
+from app.db import utcnow
 from app.deadlines.status import due_soon
 from app.engine.models import WorkItem
 from app.statistics.figures import COUNTED, Period, Slice, overdue_task, slice_conditions
 
 from .models import Petition, PetitionStatus, UnitCase, petition_co_agency
-from .search import fold
+from .staff_search import holding_words, rare_word_cases, staff_words
 
 PAGE = 25
 MAX_PAGE = 10_000  # deeper pages are clamped: the database never gets an offset it cannot hold
@@ -141,14 +141,18 @@ def _conditions(session, user, filters: CaseFilters, now: datetime) -> list:
         tasks = task_condition(session, scope, filters.holder, filters.due, now)
         # driven by the open tasks (few), the case's own and its clarifications' alike (by tracking code)
         conditions.append(Petition.tracking_code.in_(select(WorkItem.business_key).where(*tasks)))
-    conditions += _search(filters.q)
+    conditions += _search(session, filters.q)
     return conditions
 
 
-def _search(q: str) -> list:
-    """Every word typed must be in the code, title or sender's name; a word is literal (`%`, `_` too)."""
-    words = fold(q[:200]).split()[:10]
-    return [Petition.staff_search.like(contains_pattern(word), escape=LIKE_ESCAPE) for word in dict.fromkeys(words)]
+def _search(session, q: str) -> list:
+    """Every word typed must be in the code, title or sender's name; a word is literal (`%`, `_` too). Among the
+    few cases the trigram index finds when the words are rare (the same rows: the index only narrows)."""
+    words = staff_words(q)
+    if not words:
+        return []
+    rare = rare_word_cases(session, words)
+    return holding_words(words) + ([Petition.id.in_(rare)] if rare is not None else [])
 
 
 def unit_cases(session, user, filters: CaseFilters, now: datetime | None = None, cap: int = COUNT_CAP) -> CasePage:
