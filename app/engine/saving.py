@@ -15,9 +15,10 @@ from .scripting import strip_expression
 from .serialization import dump_state
 
 
-def save(session, running: Running, actor: str | None, completed_task_id: str | None = None, flush: bool = True):
+def save(session, running: Running, actor: str | None, completed_task_id=None, flush: bool = True, keep: bool = True):
     """Write the state (version-checked) and bring the task index and the timer table up to date; without
-    `flush` the caller flushes (a batch of instances it has locked, written together)."""
+    `flush` the caller flushes (a batch of instances it has locked, written together); without `keep` the
+    workflow is not kept for this process's next writer."""
     now = utcnow()
     workflow, row = running.workflow, running.row
     instance_id = row.id or "new"
@@ -35,7 +36,8 @@ def save(session, running: Running, actor: str | None, completed_task_id: str | 
             session.flush()  # one flush: the version check and the index rows together
     except StaleDataError:
         raise InstanceConflict(f"process instance {instance_id} was changed by someone else") from None
-    keep_after_commit(session, row.id, row.lock_version, workflow)
+    if keep:
+        keep_after_commit(session, row.id, row.lock_version, workflow)
 
 
 def _end_event(workflow) -> str | None:
