@@ -15,19 +15,20 @@ def machine_ticks() -> tuple[int, int]:
     return sum(fields) - idle, sum(fields)
 
 
-def _stat(pid: str) -> tuple[int, int] | None:
-    """(parent pid, user+system jiffies) of a live process."""
+def _stat(pid: str, exited: bool = False) -> tuple[int, int] | None:
+    """(parent pid, user+system jiffies) of a live process; with `exited`, those of its children that have exited
+    and were waited for as well (cutime, cstime)."""
     try:
         text = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
     rest = text[text.rfind(")") + 2 :].split()  # the name in parentheses may hold spaces
-    return int(rest[1]), int(rest[11]) + int(rest[12])
+    return int(rest[1]), sum(int(x) for x in rest[11 : 15 if exited else 13])
 
 
-def tree_ticks(roots: list[int]) -> int:
+def tree_ticks(roots: list[int], exited: bool = False) -> int:
     """User+system jiffies used so far by the live processes under `roots` (the roots included)."""
-    stats = {int(pid): s for pid in os.listdir("/proc") if pid.isdigit() and (s := _stat(pid)) is not None}
+    stats = {int(pid): s for pid in os.listdir("/proc") if pid.isdigit() and (s := _stat(pid, exited)) is not None}
     children: dict[int, list[int]] = {}
     for pid, (parent, _) in stats.items():
         children.setdefault(parent, []).append(pid)
@@ -37,6 +38,12 @@ def tree_ticks(roots: list[int]) -> int:
         total += stats[pid][1]
         todo += children.get(pid, [])
     return total
+
+
+def tree_seconds(root: int) -> float:
+    """CPU seconds used so far by the process tree under `root`, with the children that have exited (a
+    PostgreSQL backend that closed its connection is counted in its postmaster's cutime and cstime)."""
+    return tree_ticks([root], exited=True) / os.sysconf("SC_CLK_TCK")
 
 
 class Meter:
@@ -56,25 +63,3 @@ class Meter:
         (busy, total), mine = machine_ticks(), [tree_ticks([root]) for root in self.roots]
         span = max(1, total - self.total)
         return 100 * (busy - self.busy) / span, [100 * (m - m0) / span for m, m0 in zip(mine, self.mine, strict=True)]
-
-
-def tree_seconds(root: int) -> float:
-    """CPU seconds used so far by the process tree under `root`, with the children that have exited (a
-    PostgreSQL backend that closed its connection is counted in its postmaster's cutime and cstime)."""
-    stats = {}
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            text = Path(f"/proc/{pid}/stat").read_text()
-        except OSError:
-            continue
-        rest = text[text.rfind(")") + 2 :].split()
-        stats[int(pid)] = (int(rest[1]), sum(int(x) for x in rest[11:15]))  # utime, stime, cutime, cstime
-    children: dict[int, list[int]] = {}
-    for pid, (parent, _) in stats.items():
-        children.setdefault(parent, []).append(pid)
-    total, todo = 0, [root] if root in stats else []
-    while todo:
-        pid = todo.pop()
-        total += stats[pid][1]
-        todo += children.get(pid, [])
-    return total / os.sysconf("SC_CLK_TCK")

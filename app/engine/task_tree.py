@@ -70,7 +70,7 @@ def tasks_to_dict(workflow, registry) -> dict:
             }
         out[names[task_id]] = {
             "id": names[task_id],
-            "parent": (names.get(task._parent) or str(task._parent)) if parent is not None else None,
+            "parent": names[task._parent] if parent is not None else None,  # a parent is in the same tree
             "children": [names.get(child) or str(child) for child in task._children],
             "last_state_change": task.last_state_change,
             "state": task.state,
