@@ -15,7 +15,7 @@ from .scripting import strip_expression
 from .serialization import dump_state
 
 
-def save(session, running: Running, actor: str | None, completed_task_id=None, flush: bool = True, keep: bool = True):
+def save(session, running: Running, actor: str | None, completed_task_id: str | None = None, flush=True, keep=True):
     """Write the state (version-checked) and bring the task index and the timer table up to date; without
     `flush` the caller flushes (a batch of instances it has locked, written together); without `keep` the
     workflow is not kept for this process's next writer."""
