@@ -100,3 +100,19 @@ def test_an_operation_that_fails_after_saving_leaves_neither_the_row_nor_the_kep
         petition = session.get(Petition, petition_id)
         act(session, "intake", petition, "classify", **FORWARD)  # the next writer starts from what is stored
         assert item_for(session, petition, "handle").state == "ready"
+
+
+def test_a_submission_and_a_completed_task_keep_their_workflows_at_the_version_they_stored(sessions):
+    """The operations flush once, after their own rows (flush_saved): the kept workflow must carry the version
+    that flush wrote, or every next writer would rebuild the state from the row."""
+    with sessions() as session:
+        petition = submit(session)
+        petition_id, instance_id = petition.id, petition.instance_id
+    with sessions() as session:
+        version = session.get(ProcessInstance, instance_id).lock_version
+        assert is_live(session, instance_id, version)
+        act(session, "intake", session.get(Petition, petition_id), "classify", **FORWARD)
+    with sessions() as session:
+        stored = session.get(ProcessInstance, instance_id).lock_version
+        assert stored == version + 1
+        assert is_live(session, instance_id, stored)

@@ -78,6 +78,7 @@ class Running:
     # the instance's timer rows and open work items when a batch read them with others' (None: save queries them)
     timers: list[Timer] | None = None
     open_items: list[WorkItem] | None = None
+    kept: bool = False  # saved to be kept for this process's next writer, once flushed (saving.flush_saved)
 
     @property
     def definition(self) -> ProcessDefinition:

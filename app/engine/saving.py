@@ -17,8 +17,8 @@ from .serialization import dump_state
 
 def save(session, running: Running, actor: str | None, completed_task_id: str | None = None, flush=True, keep=True):
     """Write the state (version-checked) and bring the task index and the timer table up to date; without
-    `flush` the caller flushes (a batch of instances it has locked, written together); without `keep` the
-    workflow is not kept for this process's next writer."""
+    `flush` the caller flushes (`flush_saved`, once it has added its own rows, or a batch of instances it has
+    locked, written together); without `keep` the workflow is not kept for this process's next writer."""
     now = utcnow()
     workflow, row = running.workflow, running.row
     instance_id = row.id or "new"
@@ -32,12 +32,23 @@ def save(session, running: Running, actor: str | None, completed_task_id: str | 
             session.flush()  # a new instance: its rows below need its id
         _sync_work_items(session, running, now, actor, completed_task_id)
         _sync_timers(session, running)
-        if flush:
-            session.flush()  # one flush: the version check and the index rows together
     except StaleDataError:
         raise InstanceConflict(f"process instance {instance_id} was changed by someone else") from None
-    if keep:
-        keep_after_commit(session, row.id, row.lock_version, workflow)
+    running.kept = keep  # once flushed: the version the next writer will find is the flushed one
+    if flush:
+        flush_saved(session, running)
+
+
+def flush_saved(session, running: Running):
+    """Flush what was saved with `flush=False` and what the caller added since (the case's row, the audit entry):
+    one flush, the version check and every row together; a stale version is an InstanceConflict."""
+    instance_id = running.row.id  # read before: a failed flush leaves the row unreadable
+    try:
+        session.flush()
+    except StaleDataError:
+        raise InstanceConflict(f"process instance {instance_id} was changed by someone else") from None
+    if running.kept:
+        keep_after_commit(session, running.row.id, running.row.lock_version, running.workflow)
 
 
 def _end_event(workflow) -> str | None:
@@ -72,7 +83,11 @@ def _sync_work_items(session, running, now, actor, completed_task_id):
         if task_id not in known:
             item = _new_work_item(running, task, now)
             if item.assignee is None and ",sender," not in item.candidate_groups and _done_before(task):
-                last_done = last_done if last_done is not None else _last_done_by(session, row.id)
+                if last_done is None:
+                    last_done = _last_done_by(session, row.id)
+                    last_done.update(
+                        ((i.bpmn_id, i.agency_code), i.completed_by) for i in open_items if i.state == "completed"
+                    )
                 item.assignee = last_done.get((item.bpmn_id, item.agency_code))
             session.add(item)
 
@@ -88,12 +103,14 @@ def _done_before(task) -> bool:
 
 
 def _last_done_by(session, instance_id) -> dict:
-    """(task, agency) → who completed it last: returned work goes back to the person who did it."""
-    rows = session.execute(
-        select(WorkItem.bpmn_id, WorkItem.agency_code, WorkItem.completed_by)
-        .where(WorkItem.instance_id == instance_id, WorkItem.state == "completed")
-        .order_by(WorkItem.completed_at, WorkItem.id)
-    )
+    """(task, agency) → who completed it last, as stored: returned work goes back to the person who did it.
+    Pending rows are not flushed for it (save flushes once); the caller adds what this operation completed."""
+    with session.no_autoflush:
+        rows = session.execute(
+            select(WorkItem.bpmn_id, WorkItem.agency_code, WorkItem.completed_by)
+            .where(WorkItem.instance_id == instance_id, WorkItem.state == "completed")
+            .order_by(WorkItem.completed_at, WorkItem.id)
+        ).all()
     return {(bpmn_id, agency): by for bpmn_id, agency, by in rows}
 
 

@@ -16,7 +16,7 @@ from app.engine.runtime import (
     ready_user_tasks,
     start_instance,
 )
-from app.engine.saving import save
+from app.engine.saving import flush_saved, save
 from app.errors import FieldError, FormInvalid, PermissionDenied
 from app.services import services_of
 from app.transaction import operation
@@ -96,7 +96,7 @@ def submit_petition(session, actor, raw: dict, attachments=(), uploads_dir=None)
     fill_data(running, petition_id=petition.id)
     directory = uploads_dir or services_of(session).uploads_dir
     attach(session, directory, petition.id, attachments, actor.username if actor else None)
-    save(session, running, actor.username if actor else None)
+    save(session, running, actor.username if actor else None, flush=False)
     petition.instance_id = running.row.id
     sync_petition(petition, running)
     record(
@@ -112,6 +112,7 @@ def submit_petition(session, actor, raw: dict, attachments=(), uploads_dir=None)
             **({"repeats": repeats.tracking_code} if repeats else {}),
         },
     )
+    flush_saved(session, running)  # the instance, its index, the case and the audit entry in one flush
     return petition
 
 

@@ -8,7 +8,7 @@ from app.audit.log import history as audit_history
 from app.audit.log import record
 from app.engine.models import WorkItem
 from app.engine.runtime import complete_user_task, load_instance, user_task_spec
-from app.engine.saving import save
+from app.engine.saving import flush_saved, save
 from app.errors import Conflict, FieldError, FormInvalid, NotFound, PermissionDenied
 from app.petitions.case_functions import CaseFunctions
 from app.petitions.clarifications import petition_of_instance
@@ -171,7 +171,7 @@ def _complete_task(session, user, item_id: int, submitted, files, uploads_dir) -
     values = form.submit(context, submitted, files, store)
     complete_user_task(running, item.task_id, values)
     item.assignee = item.assignee or user.username
-    save(session, running, user.username, completed_task_id=item.task_id)
+    save(session, running, user.username, completed_task_id=item.task_id, flush=False)
     if petition is not None:
         sync_petition(petition, running)
     record(
@@ -184,6 +184,7 @@ def _complete_task(session, user, item_id: int, submitted, files, uploads_dir) -
         task_name=item.name,
         data={"bpmn_id": item.bpmn_id, "values": values, "steps": running.steps},
     )
+    flush_saved(session, running)  # the instance, its index, the case and the audit entry in one flush
     return item
 
 
