@@ -6,13 +6,14 @@ from app.accounts.models import User
 from app.attachments.files import attach
 from app.audit.log import history as audit_history
 from app.audit.log import record
+from app.db import utcnow
 from app.engine.models import WorkItem
 from app.engine.runtime import complete_user_task, load_instance, user_task_spec
 from app.engine.saving import flush_saved, save
 from app.errors import Conflict, FieldError, FormInvalid, NotFound, PermissionDenied
 from app.petitions.case_functions import CaseFunctions
 from app.petitions.clarifications import petition_of_instance
-from app.petitions.operations import due_timers, fire_due_timers, sync_petition
+from app.petitions.operations import fire_due_timers, sync_petition
 from app.reviews.measures import require_measures
 from app.services import services_of
 from app.transaction import operation
@@ -138,16 +139,24 @@ def complete_task(session, user, item_id: int, submitted, files=None, uploads_di
     `submitted` is a dict or the request's form; `files` maps a Camunda Form's file pickers to `Upload` lists.
     Files of a picker with the component property `publish=answer` are published with the answer.
     """
-    item = session.get(WorkItem, item_id)
-    if item is not None and due_timers(session, item.instance_id):
-        fire_due_timers(session, item.instance_id)
-    return _complete_task(
-        session, user, item_id, submitted, files or {}, uploads_dir or services_of(session).uploads_dir
-    )
+    args = (session, user, item_id, submitted, files or {}, uploads_dir or services_of(session).uploads_dir)
+    try:
+        return _complete_task(*args)
+    except TimersDue as due:  # rolled back before anything was done: the deadlines go first, then the form again
+        fire_due_timers(session, due.instance_id)
+    return _complete_task(*args, timers_fired=True)
+
+
+class TimersDue(Exception):
+    """The instance has deadlines that passed and have not fired yet."""
+
+    def __init__(self, instance_id: int):
+        super().__init__(f"process instance {instance_id} has due timers")
+        self.instance_id = instance_id
 
 
 @operation
-def _complete_task(session, user, item_id: int, submitted, files, uploads_dir) -> WorkItem:
+def _complete_task(session, user, item_id: int, submitted, files, uploads_dir, timers_fired=False) -> WorkItem:
     item, petition = _item_and_petition(session, item_id)
     if not is_candidate(user, item, petition):
         _refuse(user, "task.complete", item, petition, "not a candidate for this task")
@@ -158,6 +167,10 @@ def _complete_task(session, user, item_id: int, submitted, files, uploads_dir) -
     if petition is None:  # a monthly review (no petition) ends once each case it lists has its measure
         require_measures(session, item)
     running = load_instance(session, item.instance_id, instance_functions(session, petition, user))
+    now = utcnow()
+    # the timer rows were read with the instance, locked: no earlier query asks whether any has fallen due
+    if not timers_fired and any(timer.due_at < now for timer in running.timers):
+        raise TimersDue(item.instance_id)
     form = task_form(session, user_task_spec(running.definition, item.process_key, item.bpmn_id))
     context = form_context(session, petition, task_data(running, item), form)
 
