@@ -92,7 +92,7 @@ def start_instance(session, definition, business_key, data, functions) -> Runnin
     workflow.task_tree.data.update(data)
     row = ProcessInstance(definition=definition, business_key=business_key, state=b"")
     session.add(row)
-    running = Running(row, workflow)
+    running = Running(row, workflow, timers=[], open_items=[])  # a new instance has no stored rows to sync
     advance(running)
     return running
 

@@ -68,10 +68,11 @@ def _sync_work_items(session, running, now, actor, completed_task_id):
         with session.no_autoflush:  # pending changes to these rows (e.g. the assignee) go out in save's one flush
             query = select(WorkItem).where(WorkItem.instance_id == row.id, WorkItem.state == "ready")
             open_items = session.scalars(query).all()
-    known = set()
+    known, still_open = set(), []
     for item in open_items:
         known.add(item.task_id)
         if item.task_id in ready:
+            still_open.append(item)
             continue
         item.completed_at = now
         if item.task_id == completed_task_id:
@@ -90,6 +91,8 @@ def _sync_work_items(session, running, now, actor, completed_task_id):
                     )
                 item.assignee = last_done.get((item.bpmn_id, item.agency_code))
             session.add(item)
+            still_open.append(item)
+    running.open_items = still_open  # what is stored once flushed: a later save of this run reads no stale list
 
 
 def _done_before(task) -> bool:
@@ -172,10 +175,11 @@ def _sync_timers(session, running):
             session.delete(timer)
         elif timer.due_at != waiting[task_id][1]:
             timer.due_at = waiting[task_id][1]
+    kept = [timer for task_id, timer in stored.items() if task_id in waiting]
     for task_id, (task, due) in waiting.items():
         if task_id not in stored:
             kind, step = step_call(task.task_spec.event_definition.expression)
-            session.add(
+            kept.append(
                 Timer(
                     instance_id=row.id,
                     task_id=task_id,
@@ -186,3 +190,5 @@ def _sync_timers(session, running):
                     kind=kind if kind in ("deadline", "reminder") else None,
                 )
             )
+            session.add(kept[-1])
+    running.timers = kept  # as stored once flushed, like the work items

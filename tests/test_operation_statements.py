@@ -1,0 +1,49 @@
+"""What an operation asks the database for: a petition's lifecycle reads and writes each row once per operation
+(issue 18: the statements per operation are its cost)."""
+
+import re
+
+from sqlalchemy import event
+
+from app.tasks.operations import complete_task
+
+from .conftest import item_for, submit, user
+
+FORWARD = {"decision": "forward", "lead_agency": "QNG-SXD"}
+
+
+def statements(session, run) -> list[str]:
+    seen = []
+
+    def keep(conn, cursor, statement, *rest):
+        seen.append(" ".join(statement.split()))
+
+    event.listen(session.bind, "before_cursor_execute", keep)
+    try:
+        run()
+    finally:
+        event.remove(session.bind, "before_cursor_execute", keep)
+    return seen
+
+
+def count(seen: list[str], pattern: str) -> int:
+    return sum(1 for statement in seen if re.match(pattern, statement))
+
+
+def test_a_submission_reads_no_timers_or_tasks_of_the_instance_it_creates(session):
+    seen = statements(session, lambda: submit(session))
+    assert count(seen, r"SELECT .* FROM timer\b") == 0
+    assert count(seen, r"SELECT work_item\.id, .* FROM work_item\b") == 0
+    assert count(seen, r"INSERT INTO timer\b") >= 1  # its deadlines are stored all the same
+    assert count(seen, r"INSERT INTO work_item\b") == 1
+    assert count(seen, r"UPDATE petition\b") == 1  # the case is written once, with its instance
+
+
+def test_a_completion_reads_the_timers_once_and_writes_the_instance_and_the_case_once(session):
+    petition = submit(session)
+    item_id, clerk = item_for(session, petition, "classify").id, user(session, "intake")
+    seen = statements(session, lambda: complete_task(session, clerk, item_id, FORWARD))
+    assert count(seen, r"SELECT .* FROM timer\b") == 1  # with the locked instance; no check before it
+    assert count(seen, r"UPDATE process_instance\b") == 1
+    assert count(seen, r"UPDATE petition\b") == 1
+    assert count(seen, r"INSERT INTO audit_entry\b") == 1
