@@ -5,6 +5,7 @@ import re
 
 from sqlalchemy import event
 
+from app.engine.models import WorkItem
 from app.tasks.operations import complete_task
 
 from .conftest import item_for, submit, user
@@ -47,3 +48,15 @@ def test_a_completion_reads_the_timers_once_and_writes_the_instance_and_the_case
     assert count(seen, r"UPDATE process_instance\b") == 1
     assert count(seen, r"UPDATE petition\b") == 1
     assert count(seen, r"INSERT INTO audit_entry\b") == 1
+
+
+def test_a_deployed_definition_is_read_once_by_a_process_not_by_every_operation(sessions):
+    with sessions() as session:
+        petition = submit(session)
+        complete_task(session, user(session, "intake"), item_for(session, petition, "classify").id, FORWARD)
+    with sessions() as session:  # a later request: the definition this process has read is not asked for again
+        item_id, handler = item_for(session, petition, "handle").id, user(session, "handler")
+        answer = {"action": "answer", "answer": "Đã xử lý."}
+        seen = statements(session, lambda: complete_task(session, handler, item_id, answer))
+        assert count(seen, r"SELECT .* FROM process_definition\b") == 0
+        assert session.get(WorkItem, item_id).state == "completed"

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from app.errors import Conflict
 
 from .deployment import specs_of
+from .known_definitions import definition_of
 from .limits import ScriptLimitExceeded
 from .live import live_key, live_workflows
 from .models import ProcessDefinition, ProcessInstance, Timer, WorkItem
@@ -116,8 +117,9 @@ def open_instance(session, row: ProcessInstance, functions, timers: dict) -> Run
     (task id → due instant): the live workflow of this process or the stored state."""
     engine = make_script_engine(functions)
     workflow = live_workflows.take(live_key(session, row.id), row.lock_version)
+    definition = definition_of(session, row)
     if workflow is None:
-        spec, subprocess_specs = specs_of(row.definition)
+        spec, subprocess_specs = specs_of(definition)
         workflow = load_state(row.state, spec, subprocess_specs, engine)
     workflow.script_engine = engine
     _apply_timer_rows(workflow, timers)

@@ -9,6 +9,7 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 
 from .deployment import specs_of
+from .known_definitions import definition_of
 from .models import ProcessInstance
 from .runtime import EngineError, all_tasks
 from .scripting import make_script_engine
@@ -52,5 +53,5 @@ def read_instance(session, instance_id: int) -> Snapshot:
     row = session.scalar(query.execution_options(populate_existing=True))
     if row is None:
         raise EngineError(f"process instance {instance_id} does not exist")
-    spec, subprocess_specs = specs_of(row.definition)
+    spec, subprocess_specs = specs_of(definition_of(session, row))
     return Snapshot(row, load_state(row.state, spec, subprocess_specs, make_script_engine({})))
