@@ -11,16 +11,22 @@ Method: both texts are folded (no diacritics, lower case), cut into syllables wi
 and compared as vectors of syllables and adjacent syllable pairs (Vietnamese words are mostly two syllables) by
 cosine; score = that similarity, plus SAME_SENDER_BONUS when the same sender wrote both. Precision and recall at
 LIKELY_FROM are measured on labelled pairs in tests/test_duplicates.py (0.92 and 1.0 on 26 pairs).
+
+Cost: each process keeps the term vectors it computed, by the md5 of the text (`petition.text_digest`, kept with
+the text: models.py on every ORM write, triggers of migration 0025_duplicate_terms on any other), so the
+candidates' texts are read from the database only when their vector is not held yet.
 """
 
+import hashlib
 import math
 import re
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
 
 from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import aliased
 
 from app.db import utcnow
 
@@ -35,6 +41,8 @@ LIKELY_FROM = 0.4  # "likely duplicate" at classification
 REPEAT_FROM = 0.55  # text similarity for the repeat link made at submission, without the clerk: stricter
 MAX_CANDIDATES = 200  # newest first: a bounded cost per classification
 MAX_SHOWN = 20  # the best ones the clerk is shown: a longer list is not read, and each is one more row loaded
+# term vectors kept per process: a province's cases of some weeks (a vector of a few KB of text is ~50 KB)
+MAX_VECTORS = 2048
 
 # Vietnamese function words (folded): they make any two texts look alike.
 STOPWORDS = frozenset(
@@ -69,19 +77,54 @@ def terms(text: str) -> Counter:
 
 def similarity(a: str, b: str) -> float:
     """Cosine of the two texts' term vectors: 1 the same words, 0 none in common."""
-    (ta, na), (tb, nb) = _vector(a), _vector(b)
+    return _cosine(_vector(a), _vector(b))
+
+
+def _cosine(a: tuple[Counter, float], b: tuple[Counter, float]) -> float:
+    (ta, na), (tb, nb) = a, b
     if len(ta) > len(tb):
         ta, tb = tb, ta
     common = sum(count * tb[t] for t, count in ta.items() if t in tb)
     return common / (na * nb) if common else 0.0
 
 
-@lru_cache(maxsize=1024)
+def text_digest(title: str, content: str) -> str:
+    """The key of a petition's text (title and content): md5, as PostgreSQL's md5() of the same text gives it."""
+    return _digest(f"{title}\n{content}")
+
+
+def _digest(text: str) -> str:
+    return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+
+
+_vectors: OrderedDict[str, tuple[Counter, float]] = OrderedDict()  # by text digest, least recently used first
+_vectors_lock = threading.Lock()  # a worker's threads share them
+
+
+def _held(digest: str | None) -> tuple[Counter, float] | None:
+    """The vector of the text with this digest, if this process holds it (None: the text must be read)."""
+    if digest is None:
+        return None
+    with _vectors_lock:
+        vector = _vectors.get(digest)
+        if vector is not None:
+            _vectors.move_to_end(digest)
+        return vector
+
+
 def _vector(text: str) -> tuple[Counter, float]:
-    """Terms and norm of a text, kept: the same candidates are scored again at submission, on the classification
-    form and when it is sent (1,024 texts of a few KB: some MB per process)."""
-    vector = terms(text)
-    return vector, math.sqrt(sum(v * v for v in vector.values()))
+    """Terms and norm of a text, kept by its digest: the same candidates are scored again at submission, on the
+    classification form and when it is sent. A key computed from the text read is never stale."""
+    digest = _digest(text)
+    vector = _held(digest)
+    if vector is None:
+        terms_of = terms(text)
+        vector = terms_of, math.sqrt(sum(v * v for v in terms_of.values()))
+        with _vectors_lock:
+            _vectors[digest] = vector
+            while len(_vectors) > MAX_VECTORS:
+                _vectors.popitem(last=False)
+    return vector
 
 
 def score(same_sender: bool, text_similarity: float) -> float:
@@ -101,14 +144,14 @@ def sent_by_same(a, b) -> bool:
     )
 
 
-def _same_sender_clause(petition: Petition):
+def _same_sender_clause(petition: Petition, entity=Petition):
     clauses = []
     if petition.sender_user_id:
-        clauses.append(Petition.sender_user_id == petition.sender_user_id)
+        clauses.append(entity.sender_user_id == petition.sender_user_id)
     if petition.sender_email:
-        clauses.append(Petition.sender_email == petition.sender_email)
+        clauses.append(entity.sender_email == petition.sender_email)
     if petition.sender_phone:
-        clauses.append(Petition.sender_phone == petition.sender_phone)
+        clauses.append(entity.sender_phone == petition.sender_phone)
     return or_(*clauses) if clauses else None
 
 
@@ -121,44 +164,66 @@ class _Scored:
     answered: bool
 
 
+def _candidates(petition: Petition, now: datetime, entity=Petition) -> list:
+    """What makes an earlier case a candidate (of `entity`: Petition or an alias of it)."""
+    same_place = and_(
+        entity.field_code == petition.field_code,
+        entity.commune_code == petition.commune_code if petition.commune_code else entity.id.is_not(None),
+        entity.received_at >= now - timedelta(days=WINDOW_DAYS),
+    )
+    same_sender = _same_sender_clause(petition, entity)
+    if same_sender is not None:
+        same_sender = and_(same_sender, entity.received_at >= now - timedelta(days=REPEAT_WINDOW_DAYS))
+    return [
+        entity.province_code == petition.province_code,
+        entity.id != petition.id,
+        entity.received_at <= petition.received_at,
+        entity.state_secret.is_(False),
+        entity.status != "closed_duplicate",
+        or_(same_place, same_sender) if same_sender is not None else same_place,
+    ]
+
+
+def _newest_first(entity=Petition) -> tuple:
+    # ties by id: the same MAX_CANDIDATES on every database (clones and batch imports share instants)
+    return entity.received_at.desc(), entity.id.desc()
+
+
+# The columns a candidate is scored by: its text is read only when its vector is not held (text_digest).
+_COLUMNS = (
+    Petition.id,
+    Petition.text_digest,
+    Petition.sender_user_id,
+    Petition.sender_email,
+    Petition.sender_phone,
+    Petition.published_at,
+)
+
+
 def _scored(session, petition: Petition, now: datetime | None) -> list[_Scored]:
     """Every candidate scored SHOWN_FROM or more, best first, read as columns (whole petitions are loaded only
     for the ones kept)."""
     now = now or utcnow()
-    same_place = and_(
-        Petition.field_code == petition.field_code,
-        Petition.commune_code == petition.commune_code if petition.commune_code else Petition.id.is_not(None),
-        Petition.received_at >= now - timedelta(days=WINDOW_DAYS),
-    )
-    same_sender = _same_sender_clause(petition)
-    if same_sender is not None:
-        same_sender = and_(same_sender, Petition.received_at >= now - timedelta(days=REPEAT_WINDOW_DAYS))
     rows = session.execute(
-        select(
-            Petition.id,
-            Petition.title,
-            Petition.content,
-            Petition.sender_user_id,
-            Petition.sender_email,
-            Petition.sender_phone,
-            Petition.published_at,
-        )
-        .where(
-            Petition.province_code == petition.province_code,
-            Petition.id != petition.id,
-            Petition.received_at <= petition.received_at,
-            Petition.state_secret.is_(False),
-            Petition.status != "closed_duplicate",
-            or_(same_place, same_sender) if same_sender is not None else same_place,
-        )
-        .order_by(Petition.received_at.desc())
-        .limit(MAX_CANDIDATES)
+        select(*_COLUMNS).where(*_candidates(petition, now)).order_by(*_newest_first()).limit(MAX_CANDIDATES)
     ).all()
-    text = text_of(petition)
+    return _scores(session, petition, rows)
+
+
+def _scores(session, petition: Petition, rows) -> list[_Scored]:
+    """The rows (of _COLUMNS) scored SHOWN_FROM or more against the petition, best first."""
+    vectors = {row.id: _held(row.text_digest) for row in rows}
+    missing = [row_id for row_id, vector in vectors.items() if vector is None]
+    if missing:
+        texts = select(Petition.id, Petition.title, Petition.content).where(Petition.id.in_(missing))
+        vectors |= {row.id: _vector(f"{row.title}\n{row.content}") for row in session.execute(texts)}
+    own = _vector(text_of(petition))
     found = []
     for other in rows:
+        if other.id not in vectors:  # deleted since the first read
+            continue
         same = sent_by_same(petition, other)
-        alike = similarity(text, text_of(other))
+        alike = _cosine(own, vectors[other.id])
         if score(same, alike) >= SHOWN_FROM:
             found.append(_Scored(other.id, score(same, alike), same, round(alike, 3), other.published_at is not None))
     return sorted(found, key=lambda c: (-c.score, -c.petition_id))
@@ -180,8 +245,31 @@ def likely_duplicates(session, petition: Petition, now: datetime | None = None) 
 
 
 def earlier_answered(session, petition: Petition) -> Candidate | None:
-    """The same sender's answered case this one likely repeats (linked at submission), if any."""
-    for candidate in _scored(session, petition, None):
+    """The same sender's answered case this one likely repeats (linked at submission), if any.
+
+    Only what a repeat can be is read (the same sender's answered candidates), within the MAX_CANDIDATES newest
+    candidates of all: the same link as the best such case among `_scored`'s (tests/test_duplicate_costs.py)."""
+    same_sender = _same_sender_clause(petition)
+    if same_sender is None:
+        return None
+    now = utcnow()
+    # the MAX_CANDIDATES-th newest candidate of all: older ones are not scored by `_scored`
+    edge = aliased(Petition)
+    last = select(edge.received_at, edge.id).where(*_candidates(petition, now, edge)).order_by(*_newest_first(edge))
+    last = last.offset(MAX_CANDIDATES - 1).limit(1)
+    last_at, last_id = last.with_only_columns(edge.received_at), last.with_only_columns(edge.id)
+    within = or_(
+        last_at.scalar_subquery().is_(None),
+        Petition.received_at > last_at.scalar_subquery(),
+        and_(Petition.received_at == last_at.scalar_subquery(), Petition.id >= last_id.scalar_subquery()),
+    )
+    rows = session.execute(
+        select(*_COLUMNS)
+        .where(*_candidates(petition, now), same_sender, Petition.published_at.is_not(None), within)
+        .order_by(*_newest_first())
+        .limit(MAX_CANDIDATES)
+    ).all()
+    for candidate in _scores(session, petition, rows):
         if candidate.same_sender and candidate.answered and candidate.similarity >= REPEAT_FROM:
             return _as_candidates(session, [candidate])[0]
     return None
