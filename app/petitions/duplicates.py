@@ -218,14 +218,19 @@ def _scores(session, petition: Petition, rows) -> list[_Scored]:
         texts = select(Petition.id, Petition.title, Petition.content).where(Petition.id.in_(missing))
         vectors |= {row.id: _vector(f"{row.title}\n{row.content}") for row in session.execute(texts)}
     own = _vector(text_of(petition))
+    cosines = {}  # texts alike to the letter (copies, campaigns) share one held vector: one cosine
     found = []
     for other in rows:
-        if other.id not in vectors:  # deleted since the first read
+        vector = vectors.get(other.id)
+        if vector is None:  # deleted since the first read
             continue
+        alike = cosines.get(id(vector))
+        if alike is None:
+            alike = cosines[id(vector)] = _cosine(own, vector)
         same = sent_by_same(petition, other)
-        alike = _cosine(own, vectors[other.id])
-        if score(same, alike) >= SHOWN_FROM:
-            found.append(_Scored(other.id, score(same, alike), same, round(alike, 3), other.published_at is not None))
+        scored = score(same, alike)
+        if scored >= SHOWN_FROM:
+            found.append(_Scored(other.id, scored, same, round(alike, 3), other.published_at is not None))
     return sorted(found, key=lambda c: (-c.score, -c.petition_id))
 
 
@@ -244,6 +249,9 @@ def likely_duplicates(session, petition: Petition, now: datetime | None = None) 
     return _as_candidates(session, _scored(session, petition, now)[:MAX_SHOWN])
 
 
+_EDGE = aliased(Petition, name="edge")  # made once: an alias's columns are slow to build
+
+
 def earlier_answered(session, petition: Petition) -> Candidate | None:
     """The same sender's answered case this one likely repeats (linked at submission), if any.
 
@@ -254,7 +262,7 @@ def earlier_answered(session, petition: Petition) -> Candidate | None:
         return None
     now = utcnow()
     # the MAX_CANDIDATES-th newest candidate of all: older ones are not scored by `_scored`
-    edge = aliased(Petition)
+    edge = _EDGE
     last = select(edge.received_at, edge.id).where(*_candidates(petition, now, edge)).order_by(*_newest_first(edge))
     last = last.offset(MAX_CANDIDATES - 1).limit(1)
     last_at, last_id = last.with_only_columns(edge.received_at), last.with_only_columns(edge.id)
