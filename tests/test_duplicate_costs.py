@@ -9,18 +9,21 @@ import pytest
 from sqlalchemy import event, insert, select, text, update
 
 from app.errors import FormInvalid
-from app.petitions import duplicates
 from app.petitions.duplicates import (
     MAX_CANDIDATES,
+    MAX_HELD_TERMS,
     MAX_SHOWN,
     REPEAT_FROM,
     SHOWN_FROM,
     _scored,
     earlier_answered,
+    forget_vectors,
+    held_terms,
     likely_duplicates,
     score,
     sent_by_same,
     similarity,
+    terms,
     text_digest,
     text_of,
 )
@@ -55,8 +58,10 @@ def test_the_labelled_pairs_rank_as_their_texts_do_with_the_vectors_held_or_not(
     session.commit()
     expected = {p.id: from_the_texts(session, p, cases[:n]) for n, p in enumerate(cases)}
     assert sum(len(ranked) for ranked in expected.values()) > len(cases)  # pairs alike enough to be shown
-    duplicates._vectors.clear()
+    forget_vectors()
     assert {p.id: ranking(likely_duplicates(session, p)) for p in cases} == expected  # each text read once
+    texts = {text_of(p) for p in cases}
+    assert sum(len(terms(t)) for t in texts) <= held_terms() <= MAX_HELD_TERMS  # each counted once, bounded
     assert {p.id: ranking(likely_duplicates(session, p)) for p in cases} == expected  # every vector held
     session.execute(update(Petition).values(text_digest=None))  # no digest known: every text read again
     assert {p.id: ranking(likely_duplicates(session, p)) for p in cases} == expected

@@ -25,7 +25,7 @@ from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, or_, select, true
 from sqlalchemy.orm import aliased
 
 from app.db import utcnow
@@ -41,8 +41,8 @@ LIKELY_FROM = 0.4  # "likely duplicate" at classification
 REPEAT_FROM = 0.55  # text similarity for the repeat link made at submission, without the clerk: stricter
 MAX_CANDIDATES = 200  # newest first: a bounded cost per classification
 MAX_SHOWN = 20  # the best ones the clerk is shown: a longer list is not read, and each is one more row loaded
-# term vectors kept per process: a province's cases of some weeks (a vector of a few KB of text is ~50 KB)
-MAX_VECTORS = 2048
+# terms of the vectors kept per process (~90 bytes each: ~35 MB), least recently used out: some thousand cases
+MAX_HELD_TERMS = 400_000
 
 # Vietnamese function words (folded): they make any two texts look alike.
 STOPWORDS = frozenset(
@@ -99,6 +99,20 @@ def _digest(text: str) -> str:
 
 _vectors: OrderedDict[str, tuple[Counter, float]] = OrderedDict()  # by text digest, least recently used first
 _vectors_lock = threading.Lock()  # a worker's threads share them
+_held_terms = 0  # in _vectors
+
+
+def forget_vectors() -> None:
+    """Drop every vector held (as a process starting afresh)."""
+    global _held_terms  # noqa: PLW0603
+    with _vectors_lock:
+        _vectors.clear()
+        _held_terms = 0
+
+
+def held_terms() -> int:
+    """How many terms the vectors held count (the cache's bound: MAX_HELD_TERMS)."""
+    return _held_terms
 
 
 def _held(digest: str | None) -> tuple[Counter, float] | None:
@@ -115,15 +129,18 @@ def _held(digest: str | None) -> tuple[Counter, float] | None:
 def _vector(text: str) -> tuple[Counter, float]:
     """Terms and norm of a text, kept by its digest: the same candidates are scored again at submission, on the
     classification form and when it is sent. A key computed from the text read is never stale."""
+    global _held_terms  # noqa: PLW0603 — the cache's size, kept with it under its lock
     digest = _digest(text)
     vector = _held(digest)
     if vector is None:
         terms_of = terms(text)
         vector = terms_of, math.sqrt(sum(v * v for v in terms_of.values()))
         with _vectors_lock:
-            _vectors[digest] = vector
-            while len(_vectors) > MAX_VECTORS:
-                _vectors.popitem(last=False)
+            if digest not in _vectors:
+                _vectors[digest] = vector
+                _held_terms += len(terms_of)
+            while _held_terms > MAX_HELD_TERMS and len(_vectors) > 1:
+                _held_terms -= len(_vectors.popitem(last=False)[1][0])
     return vector
 
 
@@ -196,7 +213,7 @@ _COLUMNS = (
     Petition.sender_user_id,
     Petition.sender_email,
     Petition.sender_phone,
-    Petition.published_at,
+    Petition.published_at.is_not(None).label("answered"),  # a flag, not an instant to convert
 )
 
 
@@ -230,7 +247,7 @@ def _scores(session, petition: Petition, rows) -> list[_Scored]:
         same = sent_by_same(petition, other)
         scored = score(same, alike)
         if scored >= SHOWN_FROM:
-            found.append(_Scored(other.id, scored, same, round(alike, 3), other.published_at is not None))
+            found.append(_Scored(other.id, scored, same, round(alike, 3), bool(other.answered)))
     return sorted(found, key=lambda c: (-c.score, -c.petition_id))
 
 
@@ -261,18 +278,23 @@ def earlier_answered(session, petition: Petition) -> Candidate | None:
     if same_sender is None:
         return None
     now = utcnow()
-    # the MAX_CANDIDATES-th newest candidate of all: older ones are not scored by `_scored`
-    edge = _EDGE
-    last = select(edge.received_at, edge.id).where(*_candidates(petition, now, edge)).order_by(*_newest_first(edge))
-    last = last.offset(MAX_CANDIDATES - 1).limit(1)
-    last_at, last_id = last.with_only_columns(edge.received_at), last.with_only_columns(edge.id)
+    # the MAX_CANDIDATES-th newest candidate of all (none: fewer): older ones are not scored by `_scored`
+    edge = (
+        select(_EDGE.received_at.label("at"), _EDGE.id)
+        .where(*_candidates(petition, now, _EDGE))
+        .order_by(*_newest_first(_EDGE))
+        .offset(MAX_CANDIDATES - 1)
+        .limit(1)
+        .subquery("last_scored")
+    )
     within = or_(
-        last_at.scalar_subquery().is_(None),
-        Petition.received_at > last_at.scalar_subquery(),
-        and_(Petition.received_at == last_at.scalar_subquery(), Petition.id >= last_id.scalar_subquery()),
+        edge.c.id.is_(None),
+        Petition.received_at > edge.c.at,
+        and_(Petition.received_at == edge.c.at, Petition.id >= edge.c.id),
     )
     rows = session.execute(
         select(*_COLUMNS)
+        .outerjoin(edge, true())
         .where(*_candidates(petition, now), same_sender, Petition.published_at.is_not(None), within)
         .order_by(*_newest_first())
         .limit(MAX_CANDIDATES)
