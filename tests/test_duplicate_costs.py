@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import event, insert, select, text, update
 
 from app.errors import FormInvalid
+from app.petitions.duplicate_candidates import MAX_CANDIDATES
 from app.petitions.duplicates import (
-    MAX_CANDIDATES,
     MAX_HELD_TERMS,
     MAX_SHOWN,
     REPEAT_FROM,

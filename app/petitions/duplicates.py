@@ -3,7 +3,7 @@
 Seed 002 Art. 7.4 forbids posting the same report twice; seed 002 Art. 4.7 and seed 003 §II.1 send a matter the
 sender raises again after its answer to the chair. At classification the intake clerk sees, ranked by a score:
 - the same sender's earlier cases of the last REPEAT_WINDOW_DAYS (by account, e-mail or phone), and
-- anyone's cases of the same field and commune of the last WINDOW_DAYS,
+- anyone's cases of the same field and commune of the last WINDOW_DAYS (duplicate_candidates.py's queries),
 each scored by how alike their texts are. A candidate already answered is a repeat: the new case is linked to it
 at submission when the same sender wrote it in words alike (REPEAT_FROM), and the clerk is offered escalation.
 
@@ -23,23 +23,21 @@ import re
 import threading
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from typing import NamedTuple
 
-from sqlalchemy import and_, or_, select, true
-from sqlalchemy.orm import aliased
+from sqlalchemy import select
 
 from app.db import utcnow
 
+from .duplicate_candidates import answered_by_sender, candidates, shape, values
 from .models import Petition
 from .search import fold
 
-WINDOW_DAYS = 90  # others' reports: a street lamp reported twice in a season is one lamp
-REPEAT_WINDOW_DAYS = 365  # the same sender: a matter raised again within a year of its answer
 SAME_SENDER_BONUS = 0.1  # a sender rarely writes twice about unrelated things in similar words
 SHOWN_FROM = 0.25  # below: not shown to the clerk
 LIKELY_FROM = 0.4  # "likely duplicate" at classification
 REPEAT_FROM = 0.55  # text similarity for the repeat link made at submission, without the clerk: stricter
-MAX_CANDIDATES = 200  # newest first: a bounded cost per classification
 MAX_SHOWN = 20  # the best ones the clerk is shown: a longer list is not read, and each is one more row loaded
 # terms of the vectors kept per process (~90 bytes each: ~35 MB), least recently used out: some thousand cases
 MAX_HELD_TERMS = 400_000
@@ -115,15 +113,16 @@ def held_terms() -> int:
     return _held_terms
 
 
-def _held(digest: str | None) -> tuple[Counter, float] | None:
-    """The vector of the text with this digest, if this process holds it (None: the text must be read)."""
-    if digest is None:
-        return None
+def _held(*digests: str | None) -> dict[str, tuple[Counter, float]]:
+    """The vectors this process holds of the texts with these digests (the others' texts must be read)."""
+    found = {}
     with _vectors_lock:
-        vector = _vectors.get(digest)
-        if vector is not None:
-            _vectors.move_to_end(digest)
-        return vector
+        for digest in set(digests):
+            vector = _vectors.get(digest) if digest is not None else None
+            if vector is not None:
+                _vectors.move_to_end(digest)
+                found[digest] = vector
+    return found
 
 
 def _vector(text: str) -> tuple[Counter, float]:
@@ -131,7 +130,7 @@ def _vector(text: str) -> tuple[Counter, float]:
     classification form and when it is sent. A key computed from the text read is never stale."""
     global _held_terms  # noqa: PLW0603 — the cache's size, kept with it under its lock
     digest = _digest(text)
-    vector = _held(digest)
+    vector = _held(digest).get(digest)
     if vector is None:
         terms_of = terms(text)
         vector = terms_of, math.sqrt(sum(v * v for v in terms_of.values()))
@@ -161,19 +160,13 @@ def sent_by_same(a, b) -> bool:
     )
 
 
-def _same_sender_clause(petition: Petition, entity=Petition):
-    clauses = []
-    if petition.sender_user_id:
-        clauses.append(entity.sender_user_id == petition.sender_user_id)
-    if petition.sender_email:
-        clauses.append(entity.sender_email == petition.sender_email)
-    if petition.sender_phone:
-        clauses.append(entity.sender_phone == petition.sender_phone)
-    return or_(*clauses) if clauses else None
+class _Sender(NamedTuple):
+    sender_user_id: int | None
+    sender_email: str | None
+    sender_phone: str | None
 
 
-@dataclass(frozen=True)
-class _Scored:
+class _Scored(NamedTuple):
     petition_id: int
     score: float
     same_sender: bool
@@ -181,73 +174,36 @@ class _Scored:
     answered: bool
 
 
-def _candidates(petition: Petition, now: datetime, entity=Petition) -> list:
-    """What makes an earlier case a candidate (of `entity`: Petition or an alias of it)."""
-    same_place = and_(
-        entity.field_code == petition.field_code,
-        entity.commune_code == petition.commune_code if petition.commune_code else entity.id.is_not(None),
-        entity.received_at >= now - timedelta(days=WINDOW_DAYS),
-    )
-    same_sender = _same_sender_clause(petition, entity)
-    if same_sender is not None:
-        same_sender = and_(same_sender, entity.received_at >= now - timedelta(days=REPEAT_WINDOW_DAYS))
-    return [
-        entity.province_code == petition.province_code,
-        entity.id != petition.id,
-        entity.received_at <= petition.received_at,
-        entity.state_secret.is_(False),
-        entity.status != "closed_duplicate",
-        or_(same_place, same_sender) if same_sender is not None else same_place,
-    ]
-
-
-def _newest_first(entity=Petition) -> tuple:
-    # ties by id: the same MAX_CANDIDATES on every database (clones and batch imports share instants)
-    return entity.received_at.desc(), entity.id.desc()
-
-
-# The columns a candidate is scored by: its text is read only when its vector is not held (text_digest).
-_COLUMNS = (
-    Petition.id,
-    Petition.text_digest,
-    Petition.sender_user_id,
-    Petition.sender_email,
-    Petition.sender_phone,
-    Petition.published_at.is_not(None).label("answered"),  # a flag, not an instant to convert
-)
-
-
 def _scored(session, petition: Petition, now: datetime | None) -> list[_Scored]:
     """Every candidate scored SHOWN_FROM or more, best first, read as columns (whole petitions are loaded only
     for the ones kept)."""
-    now = now or utcnow()
-    rows = session.execute(
-        select(*_COLUMNS).where(*_candidates(petition, now)).order_by(*_newest_first()).limit(MAX_CANDIDATES)
-    ).all()
+    rows = session.execute(candidates(shape(petition)), values(petition, now or utcnow())).all()
     return _scores(session, petition, rows)
 
 
 def _scores(session, petition: Petition, rows) -> list[_Scored]:
     """The rows (of _COLUMNS) scored SHOWN_FROM or more against the petition, best first."""
-    vectors = {row.id: _held(row.text_digest) for row in rows}
+    held = _held(*(row.text_digest for row in rows))
+    vectors = {row.id: held.get(row.text_digest) for row in rows}
     missing = [row_id for row_id, vector in vectors.items() if vector is None]
     if missing:
         texts = select(Petition.id, Petition.title, Petition.content).where(Petition.id.in_(missing))
         vectors |= {row.id: _vector(f"{row.title}\n{row.content}") for row in session.execute(texts)}
     own = _vector(text_of(petition))
-    cosines = {}  # texts alike to the letter (copies, campaigns) share one held vector: one cosine
+    sender = _Sender(petition.sender_user_id, petition.sender_email, petition.sender_phone)  # read once
+    by_vector = {}  # texts alike to the letter (copies, campaigns) share one held vector: one cosine
     found = []
     for other in rows:
         vector = vectors.get(other.id)
         if vector is None:  # deleted since the first read
             continue
-        alike = cosines.get(id(vector))
-        if alike is None:
-            alike = cosines[id(vector)] = _cosine(own, vector)
-        same = sent_by_same(petition, other)
-        scored = score(same, alike)
-        if scored >= SHOWN_FROM:
-            found.append(_Scored(other.id, scored, same, round(alike, 3), bool(other.answered)))
+        same = sent_by_same(sender, other)
+        scored = by_vector.get((id(vector), same))
+        if scored is None:
+            alike = _cosine(own, vector)
+            scored = by_vector[id(vector), same] = score(same, alike), round(alike, 3)
+        if scored[0] >= SHOWN_FROM:
+            found.append(_Scored(other.id, scored[0], same, scored[1], bool(other.answered)))
     return sorted(found, key=lambda c: (-c.score, -c.petition_id))
 
 
@@ -266,39 +222,15 @@ def likely_duplicates(session, petition: Petition, now: datetime | None = None) 
     return _as_candidates(session, _scored(session, petition, now)[:MAX_SHOWN])
 
 
-_EDGE = aliased(Petition, name="edge")  # made once: an alias's columns are slow to build
-
-
 def earlier_answered(session, petition: Petition) -> Candidate | None:
     """The same sender's answered case this one likely repeats (linked at submission), if any.
 
     Only what a repeat can be is read (the same sender's answered candidates), within the MAX_CANDIDATES newest
     candidates of all: the same link as the best such case among `_scored`'s (tests/test_duplicate_costs.py)."""
-    same_sender = _same_sender_clause(petition)
-    if same_sender is None:
+    statement = answered_by_sender(shape(petition))
+    if statement is None:
         return None
-    now = utcnow()
-    # the MAX_CANDIDATES-th newest candidate of all (none: fewer): older ones are not scored by `_scored`
-    edge = (
-        select(_EDGE.received_at.label("at"), _EDGE.id)
-        .where(*_candidates(petition, now, _EDGE))
-        .order_by(*_newest_first(_EDGE))
-        .offset(MAX_CANDIDATES - 1)
-        .limit(1)
-        .subquery("last_scored")
-    )
-    within = or_(
-        edge.c.id.is_(None),
-        Petition.received_at > edge.c.at,
-        and_(Petition.received_at == edge.c.at, Petition.id >= edge.c.id),
-    )
-    rows = session.execute(
-        select(*_COLUMNS)
-        .outerjoin(edge, true())
-        .where(*_candidates(petition, now), same_sender, Petition.published_at.is_not(None), within)
-        .order_by(*_newest_first())
-        .limit(MAX_CANDIDATES)
-    ).all()
+    rows = session.execute(statement, values(petition, utcnow())).all()
     for candidate in _scores(session, petition, rows):
         if candidate.same_sender and candidate.answered and candidate.similarity >= REPEAT_FROM:
             return _as_candidates(session, [candidate])[0]
