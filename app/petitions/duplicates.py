@@ -182,7 +182,7 @@ def _scored(session, petition: Petition, now: datetime | None) -> list[_Scored]:
 
 
 def _scores(session, petition: Petition, rows) -> list[_Scored]:
-    """The rows (of _COLUMNS) scored SHOWN_FROM or more against the petition, best first."""
+    """The rows (duplicate_candidates.COLUMNS) scored SHOWN_FROM or more against the petition, best first."""
     held = _held(*(row.text_digest for row in rows))
     vectors = {row.id: held.get(row.text_digest) for row in rows}
     missing = [row_id for row_id, vector in vectors.items() if vector is None]
