@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event, insert, select, text, update
 
+from app.db import make_engine
 from app.errors import FormInvalid
 from app.petitions.duplicate_candidates import MAX_CANDIDATES
 from app.petitions.duplicates import (
@@ -28,9 +29,11 @@ from app.petitions.duplicates import (
     text_of,
 )
 from app.petitions.models import Petition
+from app.schema import head_revision, migrate
 
 from .conftest import act, submit
 from .test_duplicates import LIGHTS, OTHER_SENDER, PAIRS, POTHOLE, POTHOLE_AGAIN
+from .test_migrations import previous_release_file
 
 
 def ranking(candidates) -> list[tuple]:
@@ -190,3 +193,12 @@ def test_the_repeat_link_reads_only_the_senders_answered_cases_and_links_as_befo
     assert link_as_before(session, new) == expected
     found = earlier_answered(session, new)
     assert (found.petition.id if found else None) == expected
+
+
+def test_the_cases_already_stored_get_their_digest_when_migrated(tmp_path):
+    engine = make_engine(f"sqlite:///{previous_release_file(tmp_path)}")
+    assert migrate(engine)[1] == head_revision()
+    with engine.connect() as connection:
+        rows = connection.execute(select(Petition.title, Petition.content, Petition.text_digest)).all()
+    engine.dispose()
+    assert len(rows) == 3 and all(r.text_digest == text_digest(r.title, r.content) for r in rows)
