@@ -14,6 +14,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    inspect,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -109,6 +110,9 @@ class Petition(Base):
     search_text: Mapped[str] = mapped_column(Text, default="")  # folded (no diacritics) for the public search
     # Code, title and sender folded (no diacritics) for the staff's case list; kept by `_fold_staff_search`.
     staff_search: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # md5 of title and content: the key of their term vectors (app/petitions/duplicates.py); None: not known, read
+    # the text. Kept by `_digest_text` and, for any other writer, by triggers (migration 0025_duplicate_terms).
+    text_digest: Mapped[str | None] = mapped_column(String(32))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     forwarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -135,6 +139,17 @@ def _fold_staff_search(_mapper, _connection, petition: Petition):
     from .search import staff_search_text  # noqa: PLC0415 — search.py reads this module
 
     petition.staff_search = staff_search_text(petition)
+
+
+@event.listens_for(Petition, "before_insert")
+@event.listens_for(Petition, "before_update")
+def _digest_text(_mapper, _connection, petition: Petition):
+    """Every ORM write of the title or content refreshes their digest (an update of other columns leaves it)."""
+    from .duplicates import text_digest  # noqa: PLC0415 — duplicates.py reads this module
+
+    state = inspect(petition)
+    if state.key is None or any(state.attrs[name].history.has_changes() for name in ("title", "content")):
+        petition.text_digest = text_digest(petition.title, petition.content)
 
 
 class PetitionTally(Base):

@@ -9,6 +9,9 @@ own examples). Pages, operations and histories call `task_form` and never ask wh
     fields = form.describe()                                        # labels and option names for histories
 """
 
+import json
+import re
+from collections.abc import Callable, Sequence
 from uuid import UUID
 
 from markupsafe import Markup
@@ -18,6 +21,8 @@ from app.agencies.models import Agency, Province
 from app.agencies.names import with_province
 from app.calendars.store import current_book
 from app.camunda_forms import Form, FormRegistry, render, submit, with_data
+from app.camunda_forms.reading import read_leniently
+from app.camunda_forms.rules import blank
 from app.engine.forms import FormField, form_fields
 from app.engine.instances import read_instance
 from app.engine.runtime import user_task_spec
@@ -57,6 +62,7 @@ class CamundaTaskForm(TaskForm):
         return self.form.has_files
 
     def render(self, context: dict, values=None, errors=None, lang: str = "vi") -> Markup:
+        context = {key: list(v) if isinstance(v, WhenRead) else v for key, v in context.items()}
         bound = with_data(self.form, context)
 
         def speak(text):
@@ -71,6 +77,7 @@ class CamundaTaskForm(TaskForm):
         if not hasattr(raw, "getlist"):  # a dict from code (not a browser): a field it leaves out keeps its value
             inputs = self.form.inputs()
             raw = {**{c.key: context[c.key] for c in inputs if c.key in context and c.key not in raw}, **raw}
+        context = {key: self._when_read(key, v, raw) for key, v in context.items()}
         store = None
         if store_files is not None:
 
@@ -90,6 +97,17 @@ class CamundaTaskForm(TaskForm):
             kind = "boolean" if c.type == "checkbox" else "enum" if c.options else "string"
             fields.append(FormField(id=c.key, label=c.label or c.key, type=kind, options=c.options, properties=ref))
         return fields
+
+    def _when_read(self, key: str, value, raw):
+        """A list computed on first read (WhenRead): computed only when a field holding a value is checked against
+        it, or when the form reads it otherwise (a condition): a choice left empty is checked against nothing."""
+        if not isinstance(value, WhenRead):
+            return value
+        fields = [c for c in self.form.inputs() if c.values_key == key]
+        if len(re.findall(rf"\b{re.escape(key)}\b", json.dumps(self.form.spec))) > len(fields):
+            return list(value)
+        chosen = any(not blank(c, read_leniently(c, raw)) for c in fields if not (c.readonly or c.disabled))
+        return list(value) if chosen else []
 
     def _publishes(self, key: str) -> bool:
         """Files of this picker are the answer's documents, published with it (component property publish=answer)."""
@@ -153,10 +171,31 @@ def form_context(
     context = {**proposal, **task_data, **flag}
     if wanted(AGENCY_OPTIONS):
         context[AGENCY_OPTIONS] = agency_options(session, province)
-    # only the classification offers them
+    # only the classification offers them; a Camunda Form being sent looks them up only to check a choice
     if petition is not None and petition.status == "classifying" and wanted(DUPLICATE_OPTIONS):
-        context[DUPLICATE_OPTIONS] = duplicate_options(session, petition, duplicates)
+        if duplicates is None and isinstance(form, CamundaTaskForm):
+            context[DUPLICATE_OPTIONS] = WhenRead(lambda: duplicate_options(session, petition))
+        else:
+            context[DUPLICATE_OPTIONS] = duplicate_options(session, petition, duplicates)
     return context
+
+
+class WhenRead(Sequence):
+    """A list of the form context computed when first read (CamundaTaskForm reads it only when it needs it)."""
+
+    def __init__(self, compute: Callable[[], list]):
+        self._compute, self._items = compute, None
+
+    def _read(self) -> list:
+        if self._items is None:
+            self._items = self._compute()
+        return self._items
+
+    def __getitem__(self, index):
+        return self._read()[index]
+
+    def __len__(self) -> int:
+        return len(self._read())
 
 
 def duplicate_options(session, petition, candidates: list[Candidate] | None = None) -> list[dict]:
