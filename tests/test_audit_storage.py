@@ -13,6 +13,9 @@ from sqlalchemy.pool import NullPool
 from app.audit.data import PACK_OVER
 from app.audit.log import record
 from app.audit.models import AuditEntry
+from app.db import make_engine, make_session_factory
+from app.engine.models import ProcessInstance
+from app.engine.serialization import WRITING, state_text
 from app.schema import alembic_config, head_revision, migrate
 
 from .conftest import submit
@@ -77,6 +80,12 @@ def test_rows_written_before_compression_still_read(session):
 
 
 def test_migration_0026_converts_existing_rows_down_and_up(db_url):
+    """Down: packed data back to text, states without their dictionary (what 0024's release reads); up: packed."""
+    with make_session_factory(make_engine(db_url))() as session:
+        instance_id = submit(session).instance_id
+        session.commit()
+        state = session.get(ProcessInstance, instance_id).state
+        assert state[0] == WRITING
     engine = create_engine(db_url, poolclass=NullPool)
     small, large = {"values": {"decision": "forward"}}, {"content": CONTENT, "steps": ["handle"]}
     table = AuditEntry.__table__
@@ -87,6 +96,11 @@ def test_migration_0026_converts_existing_rows_down_and_up(db_url):
         ).inserted_primary_key[0]  # fmt: skip
         command.downgrade(alembic_config(connection), PREVIOUS)
     assert "data_packed" not in {c["name"] for c in inspect(engine).get_columns("audit_entry")}
+    with engine.connect() as connection:
+        old_state = bytes(
+            connection.execute(select(ProcessInstance.state).where(ProcessInstance.id == instance_id)).scalar()
+        )
+    assert old_state[:1] == b"x" and zlib.decompress(old_state).decode() == state_text(state)
     with engine.begin() as connection:
         assert (
             json.loads(connection.execute(text(f"SELECT data_json FROM audit_entry WHERE id = {packed_id}")).scalar())

@@ -6,12 +6,16 @@ Existing rows are converted both ways in batches of BATCH keyed by id. The audit
 triggers, 0001_baseline) is lifted for the conversion alone and put back in the same transaction. A column is
 added rather than the table rebuilt: a SQLite table copy would break the foreign keys that point at it.
 
+The downgrade also rewrites the instance states written with a preset dictionary (app/engine/serialization.py,
+first byte the dictionary's number) as zlib without one, the format the release before reads.
+
 Revision ID: 0026_audit_compressed
 Revises: 0024_list_indexes
 Create Date: 2026-11-30
 """
 
 import zlib
+from pathlib import Path
 
 import sqlalchemy as sa
 from alembic import op
@@ -28,6 +32,7 @@ SQLITE_GUARD = (
     "CREATE TRIGGER audit_no_{verb} BEFORE {verb} ON audit_entry "
     "BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END"
 )
+STATE_DICTIONARIES = Path(__file__).resolve().parents[2] / "engine" / "state_dictionaries"
 audit = sa.table("audit_entry", sa.column("id"), sa.column("data_json"), sa.column("data_packed"))
 
 
@@ -80,6 +85,32 @@ def _unpack(_text, packed) -> dict:
     return {"text": zlib.decompress(bytes(packed)).decode(), "packed": None}
 
 
+def _states_without_dictionary():
+    """Every state written with a preset dictionary rewritten as zlib without one, BATCH rows at a time."""
+    bind, last = op.get_bind(), 0
+    instance = sa.table("process_instance", sa.column("id"), sa.column("state"))
+    while True:
+        rows = bind.execute(
+            sa.select(instance.c.id, instance.c.state).where(instance.c.id > last).order_by(instance.c.id).limit(BATCH)
+        ).all()
+        if not rows:
+            return
+        changed = [
+            {"key": key, "state": _zlib_only(bytes(state))} for key, state in rows if bytes(state)[:1] not in b"x{"
+        ]
+        if changed:
+            bind.execute(
+                instance.update().where(instance.c.id == sa.bindparam("key")).values(state=sa.bindparam("state")),
+                changed,
+            )
+        last = rows[-1][0]
+
+
+def _zlib_only(stored: bytes) -> bytes:
+    unpacker = zlib.decompressobj(zdict=(STATE_DICTIONARIES / f"{stored[0]}.zdict").read_bytes())
+    return zlib.compress(unpacker.decompress(stored[1:]) + unpacker.flush(), LEVEL)
+
+
 def upgrade():
     op.add_column("audit_entry", sa.Column("data_packed", sa.LargeBinary(), nullable=True))
     # a text over PACK_OVER bytes has over PACK_OVER / 4 characters (UTF-8): the index-free filter skips most rows
@@ -87,6 +118,7 @@ def upgrade():
 
 
 def downgrade():
+    _states_without_dictionary()
     _unguarded(lambda: _rewrite(audit.c.data_packed.is_not(None), _unpack))
     if op.get_bind().dialect.name == "sqlite":
         op.execute("ALTER TABLE audit_entry DROP COLUMN data_packed")  # in place: no table copy (see above)
