@@ -10,8 +10,10 @@ from sqlalchemy import create_engine, insert, inspect, select, text
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.pool import NullPool
 
-from app.audit.data import PACK_OVER
+from app.audit.data import PACK_OVER, audit_columns, audit_data
+from app.audit.data import WRITING as AUDIT_DICTIONARY
 from app.audit.log import record
+from app.audit.make_audit_dictionary import SIZE, dictionary, product_text
 from app.audit.models import AuditEntry
 from app.db import make_engine, make_session_factory
 from app.engine.models import ProcessInstance
@@ -44,8 +46,9 @@ def test_a_large_entry_is_stored_compressed_and_read_back_equal(session):
     session.commit()
     entry_id = entry.id
     row = entry_row(session, entry_id)
-    assert row["data_json"] == "" and bytes(row["data_packed"])[:1] == b"x"
-    assert len(row["data_packed"]) < len(json.dumps(data, ensure_ascii=False).encode()) * 0.75
+    raw = json.dumps(data, ensure_ascii=False, sort_keys=True).encode()
+    assert row["data_json"] == "" and bytes(row["data_packed"])[0] == AUDIT_DICTIONARY  # the dictionary's number
+    assert len(row["data_packed"]) < len(zlib.compress(raw, 6)) * 0.9  # the product's words are in the dictionary
     session.expire_all()
     assert session.get(AuditEntry, entry_id).data == data
 
@@ -79,6 +82,13 @@ def test_rows_written_before_compression_still_read(session):
     assert session.get(AuditEntry, entry_id).data == data
 
 
+def test_data_packed_without_a_dictionary_still_reads_and_an_unknown_dictionary_is_refused_by_name():
+    large = {"content": CONTENT}
+    assert audit_data("", zlib.compress(json.dumps(large, ensure_ascii=False).encode())) == large  # by 0026
+    with pytest.raises(ValueError, match="dictionary 99"):
+        audit_data("", bytes((99,)) + zlib.compress(b"{}"))
+
+
 def test_migration_0026_converts_existing_rows_down_and_up(db_url):
     """Down: packed data back to text, states without their dictionary (what 0024's release reads); up: packed."""
     with make_session_factory(make_engine(db_url))() as session:
@@ -90,22 +100,23 @@ def test_migration_0026_converts_existing_rows_down_and_up(db_url):
     small, large = {"values": {"decision": "forward"}}, {"content": CONTENT, "steps": ["handle"]}
     table = AuditEntry.__table__
     with engine.begin() as connection:
-        packed_id = connection.execute(
-            insert(table).values(actor="tester", action="petition.submitted", outcome="ok", data_json="",
-                                 data_packed=zlib.compress(json.dumps(large, ensure_ascii=False).encode()))
-        ).inserted_primary_key[0]  # fmt: skip
+        packed_ids = [
+            connection.execute(
+                insert(table).values(actor="tester", action="petition.submitted", outcome="ok", **columns)
+            ).inserted_primary_key[0]
+            for columns in (
+                audit_columns(large),  # with the dictionary
+                {"data_json": "", "data_packed": zlib.compress(json.dumps(large, ensure_ascii=False).encode())},
+            )
+        ]
         command.downgrade(alembic_config(connection), PREVIOUS)
     assert "data_packed" not in {c["name"] for c in inspect(engine).get_columns("audit_entry")}
     with engine.connect() as connection:
-        old_state = bytes(
-            connection.execute(select(ProcessInstance.state).where(ProcessInstance.id == instance_id)).scalar()
-        )
+        old_state = bytes(connection.scalar(select(ProcessInstance.state).where(ProcessInstance.id == instance_id)))
+        texts = connection.execute(select(table.c.data_json).where(table.c.id.in_(packed_ids))).scalars().all()
     assert old_state[:1] == b"x" and zlib.decompress(old_state).decode() == state_text(state)
+    assert [json.loads(t) for t in texts] == [large, large]
     with engine.begin() as connection:
-        assert (
-            json.loads(connection.execute(text(f"SELECT data_json FROM audit_entry WHERE id = {packed_id}")).scalar())
-            == large
-        )
         old_ids = [
             connection.execute(
                 text("INSERT INTO audit_entry (at, actor, action, outcome, data_json) "
@@ -116,9 +127,17 @@ def test_migration_0026_converts_existing_rows_down_and_up(db_url):
         ]  # fmt: skip
     assert migrate(create_engine(db_url, poolclass=NullPool)) == (PREVIOUS, head_revision())
     with engine.begin() as connection:
-        rows = {r.id: r for r in connection.execute(select(table).where(table.c.id.in_([packed_id, *old_ids])))}
+        rows = {r.id: r for r in connection.execute(select(table).where(table.c.id.in_([*packed_ids, *old_ids])))}
     assert rows[old_ids[0]].data_packed is None and json.loads(rows[old_ids[0]].data_json) == small
-    for entry_id in (packed_id, old_ids[1]):
+    for entry_id in (*packed_ids, old_ids[1]):
         assert rows[entry_id].data_json == "" and json.loads(zlib.decompress(rows[entry_id].data_packed)) == large
     with engine.begin() as connection, pytest.raises(DatabaseError, match="append-only"):
         connection.execute(text("UPDATE audit_entry SET actor = 'x'"))  # the guard is back
+
+
+def test_the_script_s_dictionary_packs_vietnamese_it_was_not_made_from_better_than_none():
+    made = dictionary(product_text())
+    assert 0 < len(made) <= SIZE and "phản ánh".encode() in made
+    assert CONTENT[:40] not in made.decode()
+    packer = zlib.compressobj(6, zdict=made)
+    assert len(packer.compress(CONTENT.encode()) + packer.flush()) < len(zlib.compress(CONTENT.encode(), 6)) * 0.9

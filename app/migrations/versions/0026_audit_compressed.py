@@ -1,7 +1,10 @@
 """Large audit data stored compressed (issue 18 point 3): `audit_entry.data_packed`
 
 An entry whose JSON data is over PACK_OVER bytes (a submission with its content, an answer) is stored
-zlib-compressed in the new `data_packed` column with `data_json` left empty; smaller data stays JSON text.
+zlib-compressed in the new `data_packed` column with `data_json` left empty; smaller data stays JSON text. This
+revision packs existing rows without a dictionary (a frozen format); new entries are packed by app/audit/data.py
+with a preset dictionary, which the downgrade reads too.
+
 Existing rows are converted both ways in batches of BATCH keyed by id. The audit log's append-only guard (its
 triggers, 0001_baseline) is lifted for the conversion alone and put back in the same transaction. A column is
 added rather than the table rebuilt: a SQLite table copy would break the foreign keys that point at it.
@@ -33,6 +36,7 @@ SQLITE_GUARD = (
     "BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END"
 )
 STATE_DICTIONARIES = Path(__file__).resolve().parents[2] / "engine" / "state_dictionaries"
+AUDIT_DICTIONARIES = Path(__file__).resolve().parents[2] / "audit" / "dictionaries"
 audit = sa.table("audit_entry", sa.column("id"), sa.column("data_json"), sa.column("data_packed"))
 
 
@@ -82,7 +86,16 @@ def _pack(text, _packed) -> dict:
 
 
 def _unpack(_text, packed) -> dict:
-    return {"text": zlib.decompress(bytes(packed)).decode(), "packed": None}
+    """Packed by this revision (zlib, 0x78 first) or by app/audit/data.py with a dictionary (its number first)."""
+    packed = bytes(packed)
+    if packed[:1] == b"x":
+        return {"text": zlib.decompress(packed).decode(), "packed": None}
+    return {"text": _inflated(AUDIT_DICTIONARIES / f"{packed[0]}.zdict", packed[1:]).decode(), "packed": None}
+
+
+def _inflated(dictionary: Path, stream: bytes) -> bytes:
+    unpacker = zlib.decompressobj(zdict=dictionary.read_bytes())
+    return unpacker.decompress(stream) + unpacker.flush()
 
 
 def _states_without_dictionary():
@@ -107,8 +120,7 @@ def _states_without_dictionary():
 
 
 def _zlib_only(stored: bytes) -> bytes:
-    unpacker = zlib.decompressobj(zdict=(STATE_DICTIONARIES / f"{stored[0]}.zdict").read_bytes())
-    return zlib.compress(unpacker.decompress(stored[1:]) + unpacker.flush(), LEVEL)
+    return zlib.compress(_inflated(STATE_DICTIONARIES / f"{stored[0]}.zdict", stored[1:]), LEVEL)
 
 
 def upgrade():
