@@ -7,6 +7,9 @@ Prints lifecycles/s, mean ms per completed user task, stored bytes per finished 
 lifecycle run bare in SpiffWorkflow with no storage (the floor), with the ratio of the two. The two runs take
 turns in `--rounds` rounds, so that a machine busy with other work slows both alike. The database is a new
 SQLite file, or `--database` (an empty PostgreSQL database: its size is read after VACUUM FULL).
+
+The sender's content (≈ 1,650 characters) and the handler's answer (≈ 850) are realistic Vietnamese prose with no
+sentence repeated: until 2026-11-30 they were one sentence repeated 20× and 10×, which flattered compression.
 """
 
 import argparse
@@ -37,12 +40,41 @@ from app.process_memory import settle_start_up  # noqa: E402
 from app.services import open_services  # noqa: E402
 from app.tasks.operations import complete_task  # noqa: E402
 
+# varied prose, no sentence repeated: a repeated sentence would flatter any compression of what is stored
+CONTENT = (
+    "Kính gửi Ủy ban nhân dân phường Kon Tum và các cơ quan có thẩm quyền. Tôi là cư dân sống tại số 34 đường Lê "
+    "Lợi, xin phản ánh việc công trình đang thi công tại số 12 đường Trần Hưng Đạo đã lấn chiếm gần hết vỉa hè từ"
+    " đầu tháng trước đến nay. Chủ công trình cho dựng hàng rào tôn cao khoảng hai mét, kéo dài ra sát mép đường,"
+    " để cát, đá, gạch và sắt thép ngổn ngang, khiến người đi bộ, nhất là học sinh trường tiểu học gần đó và "
+    "người cao tuổi, buộc phải đi xuống lòng đường giữa dòng xe máy, ô tô qua lại đông đúc vào giờ cao điểm. Buổi"
+    " tối khu vực này không có đèn cảnh báo, tuần vừa rồi đã có một cháu nhỏ bị ngã xe đạp vì vấp phải đống vật "
+    "liệu. Xe chở bê tông thường đến vào lúc nửa đêm, đổ tràn nước xi măng xuống cống thoát nước, làm tắc cống và"
+    " bốc mùi, mỗi khi mưa lớn nước lại dâng ngập cả đoạn đường trước cửa các hộ dân. Tiếng máy trộn và máy khoan"
+    " hoạt động liên tục cả ngày Chủ nhật, kể cả sau mười giờ đêm, ảnh hưởng nghiêm trọng đến sinh hoạt và giấc "
+    "ngủ của nhiều gia đình. Các hộ dân chúng tôi đã trực tiếp góp ý với người quản lý công trình hai lần và có "
+    "gọi điện cho tổ trưởng tổ dân phố, nhưng tình trạng vẫn không được khắc phục, thậm chí phần lấn chiếm còn mở"
+    " rộng thêm. Tôi không rõ công trình này đã được cấp giấy phép xây dựng hay chưa, vì không thấy treo biển báo"
+    " thông tin công trình theo quy định. Kính đề nghị cơ quan chức năng kiểm tra hiện trường, xác minh giấy "
+    "phép, yêu cầu chủ đầu tư trả lại mặt bằng vỉa hè, bố trí rào chắn và đèn cảnh báo an toàn, đồng thời xử lý "
+    "nghiêm các vi phạm nếu có. Tôi xin gửi kèm theo ảnh chụp hiện trạng và sẵn sàng phối hợp cung cấp thêm thông"
+    " tin khi được yêu cầu. Xin trân trọng cảm ơn."
+)
+ANSWER = (
+    "Ngày 14 tháng 3, Sở Xây dựng phối hợp với Ủy ban nhân dân phường Kon Tum và Thanh tra xây dựng đã kiểm tra "
+    "hiện trường công trình tại số 12 đường Trần Hưng Đạo. Kết quả cho thấy chủ đầu tư có giấy phép xây dựng nhà "
+    "ở riêng lẻ nhưng đã tập kết vật liệu và dựng hàng rào tạm trên vỉa hè khi chưa được cấp phép sử dụng tạm "
+    "thời, đồng thời không treo biển báo thông tin công trình. Đoàn kiểm tra đã lập biên bản vi phạm hành chính, "
+    "yêu cầu chủ đầu tư tháo dỡ phần lấn chiếm, dọn sạch vật liệu, nạo vét đoạn cống bị tắc trong vòng năm ngày "
+    "và chỉ thi công từ sáu giờ sáng đến mười giờ tối. Ủy ban nhân dân phường được giao theo dõi, kiểm tra việc "
+    "khắc phục; nếu chủ đầu tư không chấp hành sẽ bị đình chỉ thi công theo quy định. Kết quả xử lý được công "
+    "khai trên Cổng thông tin của tỉnh để người dân cùng theo dõi, giám sát. Cảm ơn ông đã phản ánh kịp thời."
+)
 SUBMISSION = {
     "kind": "regulation",
     "field_code": "xay-dung",
     "channel": "portal",
     "title": "Công trình xây dựng lấn chiếm vỉa hè",
-    "content": "Công trình tại số 12 đường Trần Hưng Đạo lấn chiếm vỉa hè, gây cản trở người đi bộ. " * 20,
+    "content": CONTENT,
     "sender_name": "Nguyễn Văn An",
     "sender_address": "34 Lê Lợi, phường Kon Tum, tỉnh Quảng Ngãi",
     "sender_phone": "0912345678",
@@ -50,7 +82,6 @@ SUBMISSION = {
     "province_code": "quang-ngai",
     "commune_code": "23293",  # Phường Kon Tum, Quảng Ngãi
 }
-ANSWER = "Sở Xây dựng đã kiểm tra hiện trường và yêu cầu chủ công trình tháo dỡ phần lấn chiếm. " * 10
 STEPS = [
     ("intake", "classify", {"decision": "forward", "lead_agency": "QNG-SXD"}),
     ("handler", "handle", {"action": "answer", "answer": ANSWER}),

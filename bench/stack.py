@@ -14,7 +14,6 @@ printed: timers and cases per second from the audit entries they wrote.
 """
 
 import argparse
-import json
 import os
 import shutil
 import signal
@@ -31,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import func, select, update  # noqa: E402
 
+from app.audit.data import audit_data  # noqa: E402
 from app.audit.models import AuditEntry  # noqa: E402
 from app.db import make_engine, utcnow  # noqa: E402
 from app.engine.models import ProcessInstance, Timer  # noqa: E402
@@ -132,12 +132,14 @@ def fire_backlog(engine, env: dict, instance_ids: list[int], processes: int, wor
             scheduler.send_signal(signal.SIGTERM)
         for scheduler in schedulers:
             scheduler.wait(timeout=60)
-    fired = select(AuditEntry.at, AuditEntry.data_json).where(AuditEntry.action == "timer.fired")
+    fired = select(AuditEntry.at, AuditEntry.data_json, AuditEntry.data_packed).where(
+        AuditEntry.action == "timer.fired"
+    )
     fired = fired.where(AuditEntry.at >= since)
     with engine.connect() as connection:
         entries = connection.execute(fired).all()
-    count = sum(len(json.loads(data)["timers"]) for _, data in entries)
-    span = (max(at for at, _ in entries) - min(at for at, _ in entries)).total_seconds() if entries else 0
+    count = sum(len(audit_data(text, packed)["timers"]) for _, text, packed in entries)
+    span = (max(e.at for e in entries) - min(e.at for e in entries)).total_seconds() if entries else 0
     cpu_seconds = mine / 100 * os.cpu_count() * wall  # the schedulers' and the database's, start-up included
     return (
         f"{processes} scheduler(s): {timers} timers of {len(instance_ids)} cases due; fired {count} in"

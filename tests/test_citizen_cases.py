@@ -36,7 +36,7 @@ def test_a_wrong_key_is_refused_and_audited(session):
         attach_case(session, user(session, "citizen"), petition, petition.sender_key[:-1] + "x")
     assert session.get(Petition, petition.id).sender_user_id is None
     [entry] = audited(session, "petition.attached", "refused")
-    assert entry.petition_id == petition.id and "wrong secret key" in entry.data_json
+    assert entry.petition_id == petition.id and "wrong secret key" in entry.data_text
 
 
 def test_a_case_of_another_account_is_refused_even_with_its_key(session):
@@ -44,7 +44,7 @@ def test_a_case_of_another_account_is_refused_even_with_its_key(session):
     with pytest.raises(AttachRefused):
         attach_case(session, other_citizen(session), petition, petition.sender_key)
     assert session.get(Petition, petition.id).sender_user_id == user(session, "citizen").id
-    assert "another account" in audited(session, "petition.attached", "refused")[0].data_json
+    assert "another account" in audited(session, "petition.attached", "refused")[0].data_text
 
 
 def test_a_browser_that_opened_the_senders_link_attaches_the_case_without_typing_its_key(login, session):

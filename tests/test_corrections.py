@@ -1,8 +1,6 @@
 """The intake office corrects a wrong field or kind while the case is open; audited with before and after; the
 process's own `kind` follows; nobody else may."""
 
-import json
-
 import pytest
 from sqlalchemy import select
 
@@ -22,7 +20,7 @@ def test_the_intake_office_corrects_the_field_and_kind_and_the_process_follows(s
     snapshot = read_instance(session, petition.instance_id)
     assert snapshot.task_data(item_for(session, petition, "classify").task_id)["kind"] == "field_report"
     entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "petition.corrected"))
-    assert json.loads(entry.data_json) == {
+    assert entry.data == {
         "before": {"field_code": "xay-dung", "kind": "regulation"},
         "after": {"field_code": "moi-truong", "kind": "field_report"},
     }

@@ -162,7 +162,7 @@ def test_a_sender_petitioning_again_after_the_answer_is_linked_and_the_clerk_tak
     submitted = session.scalar(
         select(AuditEntry).where(AuditEntry.petition_id == again.id, AuditEntry.action == "petition.submitted")
     )
-    assert json.loads(submitted.data_json)["repeats"] == earlier.tracking_code
+    assert submitted.data["repeats"] == earlier.tracking_code
     session.commit()
     page = login("intake").get(f"/cong-viec/{item_for(session, again, 'classify').id}").data.decode()
     assert f"Người gửi đã gửi PAKN {earlier.tracking_code} cùng nội dung" in page

@@ -2,8 +2,6 @@
 audited; returned work goes back to the handler who did it, with a banner stating the leader's or the intake
 office's reason."""
 
-import json
-
 import pytest
 from sqlalchemy import select
 
@@ -21,7 +19,7 @@ def assigned_entries(session, petition):
     rows = session.scalars(
         select(AuditEntry).where(AuditEntry.petition_id == petition.id, AuditEntry.action == "task.assigned")
     )
-    return [(e.actor, json.loads(e.data_json)) for e in rows]
+    return [(e.actor, e.data) for e in rows]
 
 
 def test_a_leader_assigns_then_reassigns_a_task_to_a_named_handler_of_his_agency_audited(session, login):

@@ -6,7 +6,6 @@ answers page finds its case."""
 
 import html
 import io
-import json
 import re
 
 from sqlalchemy import select
@@ -96,7 +95,7 @@ def test_the_public_sees_only_the_redacted_title_summary_and_ticked_files(app, s
     assert client.get(f"/tep/{files['tra-loi.pdf'].id}").data == PDF
 
     entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "petition.redacted"))
-    data = json.loads(entry.data_json)
+    data = entry.data
     assert entry.actor == "intake" and entry.petition_id == petition.id
     assert data["before"]["title"] == OWN_TITLE and data["after"]["title"] == PUBLIC_TITLE
     assert data["excluded"] == ["cccd-nguoi-khac.pdf"] and data["after"]["summary"] == SUMMARY

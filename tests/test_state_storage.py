@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.engine.instances import complete_user_task, load_instance, read_instance, save
 from app.engine.live import is_live
 from app.engine.models import ProcessInstance
-from app.engine.serialization import state_text
+from app.engine.serialization import DICTIONARIES, WRITING, state_text
 from app.petitions.models import Petition
 from app.tasks.operations import instance_functions
 from app.transaction import operation
@@ -36,9 +36,10 @@ def test_a_finished_petitions_state_is_stored_compressed_and_reads_back_whole(se
     petition = finished(session)
     row = session.get(ProcessInstance, petition.instance_id)
     stored = bytes(row.state)
-    assert stored[:1] == b"x"  # a zlib stream
-    plain = zlib.decompress(stored)
-    assert len(stored) * 4 < len(plain)  # the task tree's names and keys repeat: it compresses well
+    assert stored[0] == WRITING  # the dictionary it was written with, then a zlib stream
+    plain = zlib.decompressobj(zdict=DICTIONARIES[WRITING]).decompress(stored[1:])
+    assert len(stored) * 6 < len(plain)  # the task tree's names and keys repeat, the dictionary has them
+    assert len(stored) < len(zlib.compress(plain, 6))  # smaller than zlib without the dictionary
     state = json.loads(plain)
     assert state["completed"] is True
     assert state["data"]["answer"] == ANSWER
@@ -65,7 +66,33 @@ def test_a_state_stored_as_plain_json_is_read_and_run_on(session):
     assert read_instance(session, row.id).element_states()["classify"] == "active"
     act(session, "intake", petition, "classify", **FORWARD)
     assert item_for(session, petition, "handle").state == "ready"
-    assert bytes(session.get(ProcessInstance, row.id).state)[:1] == b"x"
+    assert bytes(session.get(ProcessInstance, row.id).state)[0] == WRITING
+
+
+def rewritten(session, row_id: int, stored: bytes):
+    """The row's state replaced by hand, as another node (or an earlier release) wrote it: not the cached one."""
+    session.execute(
+        ProcessInstance.__table__.update()
+        .where(ProcessInstance.id == row_id)
+        .values(state=stored, lock_version=ProcessInstance.lock_version + 1)
+    )
+    session.commit()
+
+
+def test_a_state_written_before_dictionaries_is_read_and_run_on(session):
+    """zlib without a dictionary (0x78 first): what the release before wrote."""
+    petition = submit(session)
+    row = session.get(ProcessInstance, petition.instance_id)
+    rewritten(session, row.id, zlib.compress(state_text(row.state).encode(), 6))
+    assert read_instance(session, row.id).element_states()["classify"] == "active"
+    act(session, "intake", petition, "classify", **FORWARD)
+    assert item_for(session, petition, "handle").state == "ready"
+    assert bytes(session.get(ProcessInstance, row.id).state)[0] == WRITING
+
+
+def test_a_state_of_an_unknown_dictionary_is_refused_by_name():
+    with pytest.raises(ValueError, match="dictionary 99"):
+        state_text(bytes((99,)) + zlib.compress(b"{}"))
 
 
 class Interrupted(Exception):

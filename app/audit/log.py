@@ -1,11 +1,10 @@
 """Writing audit entries (inside the caller's transaction) and reading an instance's history."""
 
-import json
-
 from sqlalchemy import select
 
 from app.db import utcnow
 
+from .data import audit_columns
 from .models import AuditEntry
 
 
@@ -27,7 +26,7 @@ def record(
         instance_id=instance_id if instance_id is not None else getattr(petition, "instance_id", None),
         task_id=task_id,
         task_name=task_name,
-        data_json=json.dumps(data or {}, ensure_ascii=False, default=str, sort_keys=True),
+        **audit_columns(data),
     )
     session.add(entry)
     return entry

@@ -1,13 +1,14 @@
 """Audit entries. Append-only: the ORM refuses updates and deletes, and so do the database's triggers (created by
 the baseline migration on SQLite and PostgreSQL)."""
 
-import json
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, event
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, UTCDateTime, utcnow
+
+from .data import audit_data, audit_text
 
 
 class AuditEntry(Base):
@@ -26,11 +27,17 @@ class AuditEntry(Base):
     instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instance.id"))
     task_id: Mapped[str | None] = mapped_column(String(36))
     task_name: Mapped[str | None] = mapped_column(String(300))
-    data_json: Mapped[str] = mapped_column(Text, default="{}")
+    data_json: Mapped[str] = mapped_column(Text, default="{}")  # small data as JSON text; "" when packed
+    data_packed: Mapped[bytes | None] = mapped_column(LargeBinary)  # large data, zlib-compressed JSON (data.py)
 
     @property
     def data(self) -> dict:
-        return json.loads(self.data_json)
+        return audit_data(self.data_json, self.data_packed)
+
+    @property
+    def data_text(self) -> str:
+        """The data's JSON, packed or not (what an export or a search of the text reads)."""
+        return audit_text(self.data_json, self.data_packed)
 
 
 @event.listens_for(AuditEntry, "before_update")

@@ -9,7 +9,6 @@ Memory stays bounded at national scale (100,000 cases): the running timers are r
 slotted record, and the moves are written and audited a chunk of cases at a time, in the caller's one transaction.
 """
 
-import json
 import sys
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,6 +16,7 @@ from itertools import groupby
 
 from sqlalchemy import func, insert, select, update
 
+from app.audit.data import audit_columns
 from app.audit.models import AuditEntry
 from app.db import utcnow
 from app.engine.models import ProcessInstance, Timer, WorkItem
@@ -153,9 +153,8 @@ def apply_recompute(session, plan: Plan, actor, reason: str, change: dict):
             "outcome": "ok",
             "petition_id": key >> 32,
             "instance_id": key & INSTANCE,
-            "data_json": json.dumps(
-                {"reason": reason, "change": change, "moves": [_described(plan.moves[i]) for i in indexes]},
-                ensure_ascii=False,
+            **audit_columns(
+                {"reason": reason, "change": change, "moves": [_described(plan.moves[i]) for i in indexes]}
             ),
         }
         for key, indexes in groupby(order, key=cases.__getitem__)

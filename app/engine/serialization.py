@@ -3,12 +3,16 @@
 SpiffWorkflow's serializer embeds the whole spec in every instance; we replace the top-level workflow
 converter with one that leaves the spec out and takes the (cached, already restored) spec objects on load.
 The state is stored compressed: a task tree's ids, names and keys repeat, so the 27 KB of JSON of a finished
-petition are 3 KB in zlib. Plain JSON (a bench's clones, a row written by hand) is read as well.
+petition are 3 KB in zlib. New states are compressed with a preset dictionary (zlib's `zdict`) made from the
+models' own states (make_state_dictionary.py): a stored state is one byte naming its dictionary (1, 2, …), then
+the zlib stream. Every earlier format stays readable: plain JSON ("{": a bench's clones, a row written by hand)
+and zlib without a dictionary ("x", 0x78, before dictionaries).
 """
 
 import json
 import zlib
 from copy import deepcopy
+from pathlib import Path
 from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
@@ -118,19 +122,45 @@ def load_specs(spec_json: str):
 
 
 STATE_COMPRESSION = 6  # zlib's default: level 1 saves 10 % less for the same time on a 30 KB state
+DICTIONARY_DIR = Path(__file__).with_name("state_dictionaries")
+# every released dictionary by its number (never edited nor deleted: old states name them); new states use the last
+DICTIONARIES = {int(path.stem): path.read_bytes() for path in DICTIONARY_DIR.glob("*.zdict")}
+WRITING = max(DICTIONARIES, default=None)
+
+
+def state_json(workflow) -> bytes:
+    """SpiffWorkflow's JSON of the state (as `serialize_json` writes it), as UTF-8 without escapes or spaces."""
+    _registry._encoder_mode = True
+    try:
+        dct = _serializer.to_dict(workflow)
+        dct[_serializer.VERSION_KEY] = _serializer.VERSION
+        text = json.dumps(dct, cls=_serializer._encoder_cls, ensure_ascii=False, separators=(",", ":"))
+    finally:
+        _registry._encoder_mode = False
+    return text.encode()
 
 
 def dump_state(workflow) -> bytes:
-    """An instance's state (task tree, data, subprocesses, events; no spec) as compressed JSON."""
-    return zlib.compress(_serializer.serialize_json(workflow).encode(), STATE_COMPRESSION)
+    """An instance's state (task tree, data, subprocesses, events; no spec): compressed JSON, its dictionary first."""
+    if WRITING is None:
+        return zlib.compress(state_json(workflow), STATE_COMPRESSION)
+    packer = zlib.compressobj(STATE_COMPRESSION, zdict=DICTIONARIES[WRITING])
+    return bytes((WRITING,)) + packer.compress(state_json(workflow)) + packer.flush()
 
 
 def state_text(stored: bytes | str) -> str:
-    """The JSON of a stored state: zlib's stream starts with 0x78 ("x"), plain JSON with "{"."""
+    """The JSON of a stored state, whichever format wrote it: its first byte tells."""
     if isinstance(stored, str):
         return stored
     data = bytes(stored)
-    return (zlib.decompress(data) if data[:1] == b"x" else data).decode()
+    if data[:1] == b"{":
+        return data.decode()
+    if data[:1] == b"x":  # zlib's stream without a dictionary
+        return zlib.decompress(data).decode()
+    if data[0] not in DICTIONARIES:
+        raise ValueError(f"state written with dictionary {data[0]}, which this release does not have")
+    unpacker = zlib.decompressobj(zdict=DICTIONARIES[data[0]])
+    return (unpacker.decompress(data[1:]) + unpacker.flush()).decode()
 
 
 def load_state(stored: bytes | str, spec, subprocess_specs, script_engine):

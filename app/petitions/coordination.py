@@ -2,7 +2,6 @@
 (Decree 20/2008 Art. 14), asked in parallel, each with its own task and the `co_opinion` deadline of the province's
 policy; and which agencies held the case for an answer, for how long."""
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -45,7 +44,7 @@ def co_opinions(session, petition: Petition) -> list[Opinion]:
     if not items:
         return []
     given = {
-        entry.task_id: json.loads(entry.data_json).get("values", {})
+        entry.task_id: entry.data.get("values", {})
         for entry in session.scalars(
             select(AuditEntry).where(
                 AuditEntry.instance_id == petition.instance_id,

@@ -9,7 +9,6 @@ commit together. A crash before the commit leaves every claim in place and nothi
 again once its claims go stale, each instance still once.
 """
 
-import json
 from collections import Counter, defaultdict
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import false, insert, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.audit.data import audit_columns
 from app.audit.log import record
 from app.audit.models import AuditEntry
 from app.calendars.store import current_book
@@ -135,7 +135,7 @@ def _fired_entry(petition, instance_id: int, fired: list[str], steps: list[str])
         "outcome": "ok",
         "petition_id": petition.id if petition is not None else None,
         "instance_id": instance_id,
-        "data_json": json.dumps({"steps": steps, "timers": fired}, ensure_ascii=False, default=str, sort_keys=True),
+        **audit_columns({"steps": steps, "timers": fired}),
     }
 
 

@@ -2,7 +2,6 @@
 counts for the start page, a case's history. Permission rules are in policy.py. Tasks of instances staff started
 by hand have no petition (None where a petition would be)."""
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -100,7 +99,7 @@ def returned_because(session, item: WorkItem) -> Returned | None:
     )
     if entry is None:
         return None
-    values = json.loads(entry.data_json).get("values", {})
+    values = entry.data.get("values", {})
     for decision, reason in RETURNS:
         if values.get(decision) == "return":
             return Returned(entry.actor, entry.at, str(values.get(reason) or ""))
