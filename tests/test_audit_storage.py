@@ -32,7 +32,7 @@ CONTENT = (
     "sáng ở đoạn này cũng hỏng, hố sụt không có biển cảnh báo, hôm thứ Bảy đã có một người đi xe máy bị ngã gãy tay. "
     "Chúng tôi mong được trả lời bằng văn bản về thời hạn sửa chữa và đơn vị chịu trách nhiệm."
 )
-PREVIOUS = "0024_list_indexes"
+PREVIOUS = "0025_duplicate_terms"
 
 
 def entry_row(session, entry_id: int) -> dict:

@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0026_audit_compressed"
-down_revision = "0024_list_indexes"
+down_revision = "0025_duplicate_terms"
 branch_labels = None
 depends_on = None
 
