@@ -3,12 +3,14 @@
 
 import re
 
+import pytest
 from sqlalchemy import event
 
 from app.engine.models import WorkItem
+from app.errors import FormInvalid
 from app.tasks.operations import complete_task
 
-from .conftest import item_for, submit, user
+from .conftest import act, item_for, submit, user
 
 FORWARD = {"decision": "forward", "lead_agency": "QNG-SXD"}
 
@@ -60,3 +62,21 @@ def test_a_deployed_definition_is_read_once_by_a_process_not_by_every_operation(
         seen = statements(session, lambda: complete_task(session, handler, item_id, answer))
         assert count(seen, r"SELECT .* FROM process_definition\b") == 0
         assert session.get(WorkItem, item_id).state == "completed"
+
+
+def test_the_agency_list_is_read_only_to_check_an_agency_chosen_on_the_form(session):
+    """An answer sent on the handling form chooses no agency: the province's agencies are not read for it. A
+    transfer is still checked against them (an agency of the list, named in the refusal otherwise)."""
+    petition = submit(session)
+    act(session, "intake", petition, "classify", **FORWARD)
+    handler = user(session, "handler")
+    item_id = item_for(session, petition, "handle").id
+    transfer = {"action": "transfer", "transfer_kind": "competent", "transfer_reason": "Thuộc lĩnh vực đất đai"}
+    with pytest.raises(FormInvalid) as refused:
+        complete_task(session, handler, item_id, {**transfer, "transfer_to": "KHONG-CO"})
+    assert [(e.field, e.rule) for e in refused.value.errors] == [("transfer_to", "enum")]
+    session.rollback()
+    answer = {"action": "answer", "answer": "Đã xử lý."}
+    seen = statements(session, lambda: complete_task(session, handler, item_id, answer))
+    assert count(seen, r"SELECT .* FROM agency LEFT OUTER JOIN province\b") == 0
+    assert session.get(WorkItem, item_id).state == "completed"

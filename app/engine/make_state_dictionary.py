@@ -27,7 +27,9 @@ from app.engine.models import ProcessInstance
 from app.engine.serialization import DICTIONARY_DIR, state_text
 from app.services import open_services
 
-WINDOW = 32 * 1024  # zlib reads no further back than this
+# zlib reads up to 32 KB back, but a dictionary costs its length again on every save: on a case waiting at
+# classification 32 KB gave -28 % at +0.09 ms a save, 8 KB -20 % at +0.02 ms (a fired timer costs ~1.9 ms)
+WINDOW = 8 * 1024
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 NAME = re.compile(r"[A-Za-z0-9_.:\-]*")  # spec names, keys, codes, decisions: kept; prose, ids: blanked
 

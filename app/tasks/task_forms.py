@@ -169,8 +169,9 @@ def form_context(
     if petition is not None and wanted(CASE_FILES, "public_title", "public_files"):
         proposal = publication_proposal(session, petition)
     context = {**proposal, **task_data, **flag}
-    if wanted(AGENCY_OPTIONS):
-        context[AGENCY_OPTIONS] = agency_options(session, province)
+    if wanted(AGENCY_OPTIONS):  # a Camunda Form being sent looks them up only to check a choice (handle: rarely)
+        agencies = WhenRead(lambda: agency_options(session, province))
+        context[AGENCY_OPTIONS] = agencies if isinstance(form, CamundaTaskForm) else list(agencies)
     # only the classification offers them; a Camunda Form being sent looks them up only to check a choice
     if petition is not None and petition.status == "classifying" and wanted(DUPLICATE_OPTIONS):
         if duplicates is None and isinstance(form, CamundaTaskForm):
