@@ -22,6 +22,7 @@ phase's own; the load average is printed beside the figures (the machine may be 
 
 import argparse
 import cProfile
+import json
 import multiprocessing
 import os
 import pstats
@@ -166,7 +167,7 @@ def plain_templates(conn, templates: list[Petition]):
         stored = conn.execute(
             text("SELECT state FROM process_instance WHERE id = :id"), {"id": template.instance_id}
         ).scalar()
-        state = state_text(stored)
+        state = json.dumps(json.loads(state_text(stored)), ensure_ascii=False)  # `"key": value`, as replaced above
         check(state.count(f'"petition_id": {template.id},') == 1, f"petition_id once in {template.tracking_code}")
         conn.execute(
             text("UPDATE process_instance SET state = :state WHERE id = :id"),
