@@ -20,6 +20,7 @@ from pathlib import Path
 from babel.messages.pofile import read_po
 
 from app.audit.data import DICTIONARY_DIR
+from app.packing import Dictionaries
 
 APP = Path(__file__).resolve().parent.parent
 SIZE = 16 * 1024  # twice that saves 2 % more and costs twice the time to prime zlib on every packed entry
@@ -52,8 +53,7 @@ def dictionary(texts: list[str]) -> bytes:
 
 
 def main():
-    number = max((int(p.stem) for p in DICTIONARY_DIR.glob("*.zdict")), default=0) + 1
-    path = DICTIONARY_DIR / f"{number}.zdict"
+    path = Dictionaries(DICTIONARY_DIR).next_path()
     path.write_bytes(dictionary(product_text()))
     print(f"{path}: {path.stat().st_size:,} bytes")
 

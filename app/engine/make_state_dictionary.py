@@ -25,6 +25,7 @@ from app.bootstrap import prepare_database
 from app.config import Config
 from app.engine.models import ProcessInstance
 from app.engine.serialization import DICTIONARY_DIR, state_text
+from app.packing import Dictionaries
 from app.services import open_services
 
 # zlib reads up to 32 KB back, but a dictionary costs its length again on every save: on a case waiting at
@@ -80,8 +81,7 @@ def dictionary(states: list[dict]) -> bytes:
 
 def main():
     states = sample_states()
-    number = max((int(p.stem) for p in DICTIONARY_DIR.glob("*.zdict")), default=0) + 1
-    path = DICTIONARY_DIR / f"{number}.zdict"
+    path = Dictionaries(DICTIONARY_DIR).next_path()
     path.write_bytes(dictionary(states))
     print(f"{path}: {path.stat().st_size:,} bytes from {len(states)} states")
 

@@ -10,7 +10,6 @@ and zlib without a dictionary ("x", 0x78, before dictionaries).
 """
 
 import json
-import zlib
 from copy import deepcopy
 from pathlib import Path
 from uuid import UUID
@@ -24,6 +23,8 @@ from SpiffWorkflow.bpmn.serializer.default.workflow import (
 )
 from SpiffWorkflow.bpmn.util.subworkflow import BpmnSubWorkflow
 from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
+
+from app.packing import Dictionaries
 
 from .task_tree import tasks_from_dict, tasks_to_dict
 
@@ -123,9 +124,8 @@ def load_specs(spec_json: str):
 
 STATE_COMPRESSION = 6  # zlib's default: level 1 saves 10 % less for the same time on a 30 KB state
 DICTIONARY_DIR = Path(__file__).with_name("state_dictionaries")
-# every released dictionary by its number (never edited nor deleted: old states name them); new states use the last
-DICTIONARIES = {int(path.stem): path.read_bytes() for path in DICTIONARY_DIR.glob("*.zdict")}
-WRITING = max(DICTIONARIES, default=None)
+_packing = Dictionaries(DICTIONARY_DIR, STATE_COMPRESSION)
+DICTIONARIES, WRITING = _packing.by_number, _packing.writing  # new states use the newest
 
 
 def state_json(workflow) -> bytes:
@@ -142,25 +142,15 @@ def state_json(workflow) -> bytes:
 
 def dump_state(workflow) -> bytes:
     """An instance's state (task tree, data, subprocesses, events; no spec): compressed JSON, its dictionary first."""
-    if WRITING is None:
-        return zlib.compress(state_json(workflow), STATE_COMPRESSION)
-    packer = zlib.compressobj(STATE_COMPRESSION, zdict=DICTIONARIES[WRITING])
-    return bytes((WRITING,)) + packer.compress(state_json(workflow)) + packer.flush()
+    return _packing.pack(state_json(workflow))
 
 
 def state_text(stored: bytes | str) -> str:
-    """The JSON of a stored state, whichever format wrote it: its first byte tells."""
+    """The JSON of a stored state, whichever format wrote it: its first byte tells (plain JSON starts with "{")."""
     if isinstance(stored, str):
         return stored
     data = bytes(stored)
-    if data[:1] == b"{":
-        return data.decode()
-    if data[:1] == b"x":  # zlib's stream without a dictionary
-        return zlib.decompress(data).decode()
-    if data[0] not in DICTIONARIES:
-        raise ValueError(f"state written with dictionary {data[0]}, which this release does not have")
-    unpacker = zlib.decompressobj(zdict=DICTIONARIES[data[0]])
-    return (unpacker.decompress(data[1:]) + unpacker.flush()).decode()
+    return (data if data[:1] == b"{" else _packing.unpack(data, "state")).decode()
 
 
 def load_state(stored: bytes | str, spec, subprocess_specs, script_engine):
