@@ -175,11 +175,11 @@ def _sync_timers(session, running):
             session.delete(timer)
         elif timer.due_at != waiting[task_id][1]:
             timer.due_at = waiting[task_id][1]
-    kept = [timer for task_id, timer in stored.items() if task_id in waiting]
+    current = [timer for task_id, timer in stored.items() if task_id in waiting]
     for task_id, (task, due) in waiting.items():
         if task_id not in stored:
             kind, step = step_call(task.task_spec.event_definition.expression)
-            kept.append(
+            current.append(
                 Timer(
                     instance_id=row.id,
                     task_id=task_id,
@@ -190,5 +190,5 @@ def _sync_timers(session, running):
                     kind=kind if kind in ("deadline", "reminder") else None,
                 )
             )
-            session.add(kept[-1])
-    running.timers = kept  # as stored once flushed, like the work items
+            session.add(current[-1])
+    running.timers = current  # as stored once flushed, like the work items
