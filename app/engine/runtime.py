@@ -28,6 +28,7 @@ from .live import live_key, live_workflows
 from .models import ProcessDefinition, ProcessInstance, Timer, WorkItem
 from .scripting import make_script_engine, strip_expression
 from .serialization import load_state
+from .task_ids import next_task_id  # noqa: F401  (installs the compressible task ids)
 
 # deadline('answer'), reminder('answer'), due('answer'): expressions whose instant the calendar can recompute
 STEP_CALL = re.compile(r"""^\s*(deadline|reminder|due)\(\s*['"]([\w-]+)['"]\s*\)\s*$""")
