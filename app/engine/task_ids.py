@@ -3,7 +3,8 @@ mentions 43 of them 174 times — 32 random hex digits each, a third of the comp
 one random 74-bit prefix and numbers its tasks after it, so an instance's ids differ only in their last digits.
 
 They stay UUIDs (RFC 9562 version 8, "custom"), unique: the prefix is drawn again in every new process (a forked
-worker included), and within a process the counter never repeats. States written before keep their ids.
+worker included), and within a process the counter never repeats. States written before keep their ids. Being
+guessable costs nothing: no page or link names a task by its id (work items are addressed by their own id, checked).
 """
 
 import itertools
