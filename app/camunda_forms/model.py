@@ -2,6 +2,7 @@
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -134,7 +135,12 @@ class Form:
     @cached_property
     def names(self) -> frozenset[str]:
         """Every word of the form's JSON: its keys, valuesKeys and what its conditions read (a safe superset)."""
-        return frozenset(re.findall(r"\w+", json.dumps(self.spec)))
+        return frozenset(self.word_counts)
+
+    @cached_property
+    def word_counts(self) -> Counter:
+        """How often each word occurs in the form's JSON (read once per loaded form, not on every submission)."""
+        return Counter(re.findall(r"\w+", json.dumps(self.spec)))
 
     def walk(self) -> Iterator[Component]:
         for component in self.components:

@@ -104,10 +104,16 @@ class CamundaTaskForm(TaskForm):
         if not isinstance(value, WhenRead):
             return value
         fields = [c for c in self.form.inputs() if c.values_key == key]
-        if len(re.findall(rf"\b{re.escape(key)}\b", json.dumps(self.form.spec))) > len(fields):
+        if self._mentions(key) > len(fields):
             return list(value)
         chosen = any(not blank(c, read_leniently(c, raw)) for c in fields if not (c.readonly or c.disabled))
         return list(value) if chosen else []
+
+    def _mentions(self, key: str) -> int:
+        """How often the form's JSON names `key` as a whole word (its fields' valuesKey, conditions, texts)."""
+        if re.fullmatch(r"\w+", key):
+            return self.form.word_counts[key]
+        return len(re.findall(rf"\b{re.escape(key)}\b", json.dumps(self.form.spec)))
 
     def _publishes(self, key: str) -> bool:
         """Files of this picker are the answer's documents, published with it (component property publish=answer)."""
