@@ -8,6 +8,7 @@ rows of a petition not stored yet are held until it has an id.
 
 from sqlalchemy import select
 
+from app.append_only import append
 from app.audit.log import record
 from app.calendars.store import current_book
 from app.db import utcnow
@@ -72,11 +73,22 @@ class CaseFunctions(DeadlineFunctions, MessageFunctions, RoutingFunctions):
         else:
             self.session.add(row)
 
+    def _append(self, table, row: dict):
+        """Queue an append-only row of this petition (app/append_only.py); a new petition's wait for its id."""
+        if self.petition.id is None:
+            self._held.append((table, row))
+        else:
+            append(self.session, table, row)
+
     def add_held_rows(self):
         """Once the new petition is stored (it has an id), add the rows the scripts made for it."""
         for row in self._held:
-            row.petition_id = self.petition.id
-            self.session.add(row)
+            if isinstance(row, tuple):
+                table, values = row
+                append(self.session, table, {**values, "petition_id": self.petition.id})
+            else:
+                row.petition_id = self.petition.id
+                self.session.add(row)
         self._held = []
 
     def mark_state_secret(self):
