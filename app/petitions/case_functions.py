@@ -23,9 +23,10 @@ from .redaction import publish
 class CaseFunctions(DeadlineFunctions, MessageFunctions, RoutingFunctions):
     """Script functions for one petition; `functions()` is what the script environment gets."""
 
-    def __init__(self, session, petition: Petition, actor=None, book=None, latest: dict | None = None):
+    def __init__(self, session, petition: Petition, actor=None, book=None, latest: dict | None = None, office=None):
         """`book` and `latest` (step → the latest run of each step the case has) when a batch of cases read them
-        together: neither is then queried again for this case."""
+        together: neither is then queried again for this case; `office`, the province's intake office, when the
+        caller has read it."""
         self.session = session
         self.petition = petition
         self.actor = actor  # who completed the task that runs the scripts (None: a timer, the system)
@@ -35,7 +36,7 @@ class CaseFunctions(DeadlineFunctions, MessageFunctions, RoutingFunctions):
         self.now = utcnow()  # one operation, one instant: parallel timers started together agree
         self._deadlines: dict[str, CaseDeadline] = dict(latest or {})  # latest run of each step
         self._all_read = latest is not None  # a batch passed every step's latest run
-        self._office = False  # the province's intake office, once read (None: it has none)
+        self._office = office if office is not None else False  # the intake office, once read (None: it has none)
         self._started: dict[str, CaseDeadline] = {}  # runs started by this operation
         self._held: list = []  # rows waiting for the new petition's id
         self._resumed: set[str] = set()  # steps whose stopped clock this operation set running again
