@@ -12,7 +12,7 @@ from sqlalchemy.pool import NullPool
 
 from app.audit.data import PACK_OVER, audit_columns, audit_data
 from app.audit.data import WRITING as AUDIT_DICTIONARY
-from app.audit.log import record
+from app.audit.log import record_entry
 from app.audit.make_audit_dictionary import SIZE, dictionary, product_text
 from app.audit.models import AuditEntry
 from app.db import make_engine, make_session_factory
@@ -42,7 +42,7 @@ def entry_row(session, entry_id: int) -> dict:
 def test_a_large_entry_is_stored_compressed_and_read_back_equal(session):
     data = {"content": CONTENT, "title": "Xe tải đỗ trước cổng trường", "steps": ["classify", "handle"]}
     assert len(json.dumps(data, ensure_ascii=False).encode()) > PACK_OVER
-    entry = record(session, "tester", "petition.submitted", data=data)
+    entry = record_entry(session, "tester", "petition.submitted", data=data)
     session.commit()
     entry_id = entry.id
     row = entry_row(session, entry_id)
@@ -54,7 +54,7 @@ def test_a_large_entry_is_stored_compressed_and_read_back_equal(session):
 
 
 def test_a_small_entry_stays_plain_json_text(session):
-    entry = record(session, "tester", "task.completed", data={"values": {"decision": "forward"}})
+    entry = record_entry(session, "tester", "task.completed", data={"values": {"decision": "forward"}})
     session.commit()
     entry_id = entry.id
     row = entry_row(session, entry_id)

@@ -80,3 +80,14 @@ def test_the_agency_list_is_read_only_to_check_an_agency_chosen_on_the_form(sess
     seen = statements(session, lambda: complete_task(session, handler, item_id, answer))
     assert count(seen, r"SELECT .* FROM agency LEFT OUTER JOIN province\b") == 0
     assert session.get(WorkItem, item_id).state == "completed"
+
+
+def test_a_completion_reads_its_task_and_its_case_in_one_query_and_a_submission_its_intake_office_once(session):
+    seen = statements(session, lambda: submit(session))
+    assert count(seen, r"SELECT agency\.id, .* FROM agency WHERE .*is_intake_office") == 1
+    petition = submit(session)
+    item_id, clerk = item_for(session, petition, "classify").id, user(session, "intake")
+    session.expire_all()  # as a new request finds them
+    seen = statements(session, lambda: complete_task(session, clerk, item_id, FORWARD))
+    assert count(seen, r"SELECT .* FROM work_item LEFT OUTER JOIN petition ON petition\.instance_id") == 1
+    assert count(seen, r"SELECT petition\.id, .* FROM petition .*WHERE petition\.instance_id = ") == 0

@@ -2,34 +2,49 @@
 
 from sqlalchemy import select
 
+from app.append_only import append
 from app.db import utcnow
 
 from .data import audit_columns
 from .models import AuditEntry
 
+TABLE = AuditEntry.__table__
+
 
 def record(
     session, actor, action, *, petition=None, instance_id=None, task_id=None, task_name=None, data=None, outcome="ok"
 ):
-    """Append an entry in the current transaction; `actor` is a User, a name (e.g. "anonymous") or None (system)."""
+    """Append an entry in the current transaction; `actor` is a User, a name (e.g. "anonymous") or None (system).
+    Written with the transaction's next flush or its commit, as one row of a Core INSERT (nothing reads it back)."""
+    append(session, TABLE, _columns(actor, action, petition, instance_id, task_id, task_name, data, outcome))
+
+
+def record_entry(
+    session, actor, action, *, petition=None, instance_id=None, task_id=None, task_name=None, data=None, outcome="ok"
+) -> AuditEntry:
+    """As `record`, for a caller that needs the entry (its id) once flushed: an ORM object."""
+    entry = AuditEntry(**_columns(actor, action, petition, instance_id, task_id, task_name, data, outcome))
+    session.add(entry)
+    return entry
+
+
+def _columns(actor, action, petition, instance_id, task_id, task_name, data, outcome) -> dict:
     if isinstance(actor, str):
         name, role = actor, None
     else:
         name, role = (actor.username, actor.role) if actor is not None else ("system", None)
-    entry = AuditEntry(
-        at=utcnow(),
-        actor=name,
-        actor_role=role,
-        action=action,
-        outcome=outcome,
-        petition_id=petition.id if petition is not None else None,
-        instance_id=instance_id if instance_id is not None else getattr(petition, "instance_id", None),
-        task_id=task_id,
-        task_name=task_name,
+    return {
+        "at": utcnow(),
+        "actor": name,
+        "actor_role": role,
+        "action": action,
+        "outcome": outcome,
+        "petition_id": petition.id if petition is not None else None,
+        "instance_id": instance_id if instance_id is not None else getattr(petition, "instance_id", None),
+        "task_id": task_id,
+        "task_name": task_name,
         **audit_columns(data),
-    )
-    session.add(entry)
-    return entry
+    }
 
 
 def history(session, instance_id: int) -> list[AuditEntry]:

@@ -8,6 +8,7 @@ rows of a petition not stored yet are held until it has an id.
 
 from sqlalchemy import select
 
+from app.append_only import append
 from app.audit.log import record
 from app.calendars.store import current_book
 from app.db import utcnow
@@ -22,9 +23,10 @@ from .redaction import publish
 class CaseFunctions(DeadlineFunctions, MessageFunctions, RoutingFunctions):
     """Script functions for one petition; `functions()` is what the script environment gets."""
 
-    def __init__(self, session, petition: Petition, actor=None, book=None, latest: dict | None = None):
+    def __init__(self, session, petition: Petition, actor=None, book=None, latest: dict | None = None, office=None):
         """`book` and `latest` (step → the latest run of each step the case has) when a batch of cases read them
-        together: neither is then queried again for this case."""
+        together: neither is then queried again for this case; `office`, the province's intake office, when the
+        caller has read it."""
         self.session = session
         self.petition = petition
         self.actor = actor  # who completed the task that runs the scripts (None: a timer, the system)
@@ -34,7 +36,7 @@ class CaseFunctions(DeadlineFunctions, MessageFunctions, RoutingFunctions):
         self.now = utcnow()  # one operation, one instant: parallel timers started together agree
         self._deadlines: dict[str, CaseDeadline] = dict(latest or {})  # latest run of each step
         self._all_read = latest is not None  # a batch passed every step's latest run
-        self._office = False  # the province's intake office, once read (None: it has none)
+        self._office = office if office is not None else False  # the intake office, once read (None: it has none)
         self._started: dict[str, CaseDeadline] = {}  # runs started by this operation
         self._held: list = []  # rows waiting for the new petition's id
         self._resumed: set[str] = set()  # steps whose stopped clock this operation set running again
@@ -72,11 +74,22 @@ class CaseFunctions(DeadlineFunctions, MessageFunctions, RoutingFunctions):
         else:
             self.session.add(row)
 
+    def _append(self, table, row: dict):
+        """Queue an append-only row of this petition (app/append_only.py); a new petition's wait for its id."""
+        if self.petition.id is None:
+            self._held.append((table, row))
+        else:
+            append(self.session, table, row)
+
     def add_held_rows(self):
         """Once the new petition is stored (it has an id), add the rows the scripts made for it."""
         for row in self._held:
-            row.petition_id = self.petition.id
-            self.session.add(row)
+            if isinstance(row, tuple):
+                table, values = row
+                append(self.session, table, {**values, "petition_id": self.petition.id})
+            else:
+                row.petition_id = self.petition.id
+                self.session.add(row)
         self._held = []
 
     def mark_state_secret(self):

@@ -14,6 +14,9 @@ from app.messaging.templates import case_link, sender_message
 
 from .models import CaseEvent, Notification, Petition
 
+# append-only rows, written with Core INSERTs (app/append_only.py): the created_at, state and attempts of a
+# notification are its columns' defaults, as for an ORM row
+EVENTS, NOTIFICATIONS = CaseEvent.__table__, Notification.__table__
 TOLD = ("reason", "agency", "text", "original")  # what a step may say to the sender
 # Steps the senders of a case's duplicates hear of too (not what was asked of or said to its own sender alone).
 FOLLOWED = ("forwarded", "transferred", "progress", "published")
@@ -42,7 +45,7 @@ class MessageFunctions:
         p = self.petition
         when = self._start("info_reply").due_at if kind == "request_info" else None
         told = {key: details.get(key) for key in TOLD if details.get(key) not in (None, "")}
-        self._add(CaseEvent(petition_id=p.id, kind=kind, at=self.now, details_json=_as_json(told, when)))
+        self._append(EVENTS, {"petition_id": p.id, "kind": kind, "at": self.now, "details_json": _as_json(told, when)})
         values = {
             "title": p.title,
             "code": p.tracking_code,
@@ -61,15 +64,16 @@ class MessageFunctions:
         subject, body = sender_message(kind, to.sender_language or "vi", **values)
         for channel, recipient in (("email", to.sender_email), ("sms", to.sender_phone)):
             if recipient:
-                self._add(
-                    Notification(
-                        petition_id=(about or to).id,
-                        kind=kind,
-                        channel=channel,
-                        recipient=recipient,
-                        subject=subject,
-                        body=body,
-                    )
+                self._append(
+                    NOTIFICATIONS,
+                    {
+                        "petition_id": (about or to).id,
+                        "kind": kind,
+                        "channel": channel,
+                        "recipient": recipient,
+                        "subject": subject,
+                        "body": body,
+                    },
                 )
 
     def _followers(self) -> list[Petition]:
@@ -91,10 +95,16 @@ class MessageFunctions:
         """One e-mail about this case to each of these staff who has an address."""
         for user in users:
             if user.email:
-                self._add(
-                    Notification(
-                        petition_id=self.petition.id, kind=kind, channel="email", recipient=user.email, body=body
-                    )
+                self._append(
+                    NOTIFICATIONS,
+                    {
+                        "petition_id": self.petition.id,
+                        "kind": kind,
+                        "channel": "email",
+                        "recipient": user.email,
+                        "subject": None,
+                        "body": body,
+                    },
                 )
 
 

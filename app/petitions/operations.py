@@ -72,7 +72,7 @@ def submit_petition(session, actor, raw: dict, attachments=(), uploads_dir=None)
     with session.no_autoflush:
         session.add(petition)
         intake = intake_office(session, petition.province_code)
-        functions = CaseFunctions(session, petition)
+        functions = CaseFunctions(session, petition, office=intake)
         data = {
             "petition_id": None,  # known once stored, below
             "tracking_code": petition.tracking_code,

@@ -13,6 +13,7 @@ from app.engine.saving import flush_saved, save
 from app.errors import Conflict, FieldError, FormInvalid, NotFound, PermissionDenied
 from app.petitions.case_functions import CaseFunctions
 from app.petitions.clarifications import petition_of_instance
+from app.petitions.models import Petition
 from app.petitions.operations import fire_due_timers, sync_petition
 from app.reviews.measures import require_measures
 from app.services import services_of
@@ -23,10 +24,18 @@ from .task_forms import form_context, task_data, task_form
 
 
 def _item_and_petition(session, item_id: int):
-    item = session.get(WorkItem, item_id)
-    if item is None:
+    """The task and its case in one query when the task is of the case's own process; a clarification's task (or
+    one of a process started by hand) has its case looked up after."""
+    found = session.execute(
+        select(WorkItem, Petition)
+        .outerjoin(Petition, Petition.instance_id == WorkItem.instance_id)
+        .where(WorkItem.id == item_id)
+        .limit(1)
+    ).first()
+    if found is None:
         raise NotFound(f"work item {item_id}")
-    return item, petition_of_instance(session, item.instance_id)
+    item, petition = found
+    return item, petition if petition is not None else petition_of_instance(session, item.instance_id)
 
 
 def _refuse(user, action, item, petition, reason):
