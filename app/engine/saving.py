@@ -3,9 +3,11 @@ table, in the operation's transaction; the saved workflow is kept for this proce
 
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.append_only import append, write_appended
 from app.db import utcnow
 
 from .live import keep_after_commit
@@ -157,6 +159,8 @@ def _as_set(names: list[str]) -> str:
 
 
 def _sync_timers(session, running):
+    """The timer table made to match the workflow's waiting timers, with Core statements (new rows queued with the
+    operation's other append-only rows; removed and moved ones one statement each), not one ORM row at a time."""
     row = running.row
     waiting = {}
     for task in all_tasks(running.workflow):
@@ -170,25 +174,41 @@ def _sync_timers(session, running):
     if timers is None:
         timers = session.scalars(select(Timer).where(Timer.instance_id == row.id))
     stored = {t.task_id: t for t in timers}
-    for task_id, timer in stored.items():
-        if task_id not in waiting:
-            session.delete(timer)
-        elif timer.due_at != waiting[task_id][1]:
-            timer.due_at = waiting[task_id][1]
+    gone = [task_id for task_id in stored if task_id not in waiting]
+    moved = [(task_id, waiting[task_id][1]) for task_id in stored if task_id in waiting]
+    moved = [(task_id, due) for task_id, due in moved if stored[task_id].due_at != due]
+    if gone or moved:
+        write_appended(session)  # a row queued by an earlier save of this operation is changed as stored
+    connection = session.connection()  # not session.execute: its autoflush would write the case's row a second time
+    if gone:
+        table = Timer.__table__
+        connection.execute(delete(table).where(table.c.instance_id == row.id, table.c.task_id.in_(gone)))
+        for task_id in gone:
+            _forget(session, stored[task_id])
+    for task_id, due in moved:
+        table = Timer.__table__
+        where = (table.c.instance_id == row.id) & (table.c.task_id == task_id)
+        connection.execute(update(table).where(where).values(due_at=due))
+        set_committed_value(stored[task_id], "due_at", due)
     current = [timer for task_id, timer in stored.items() if task_id in waiting]
     for task_id, (task, due) in waiting.items():
         if task_id not in stored:
             kind, step = step_call(task.task_spec.event_definition.expression)
-            current.append(
-                Timer(
-                    instance_id=row.id,
-                    task_id=task_id,
-                    bpmn_id=task.task_spec.bpmn_id,
-                    name=task.task_spec.bpmn_name,
-                    due_at=due,
-                    step=step if kind in ("deadline", "reminder") else None,
-                    kind=kind if kind in ("deadline", "reminder") else None,
-                )
-            )
-            session.add(current[-1])
+            values = {
+                "instance_id": row.id,
+                "task_id": task_id,
+                "bpmn_id": task.task_spec.bpmn_id,
+                "name": task.task_spec.bpmn_name,
+                "due_at": due,
+                "step": step if kind in ("deadline", "reminder") else None,
+                "kind": kind if kind in ("deadline", "reminder") else None,
+            }
+            append(session, Timer.__table__, values)
+            current.append(Timer(**values))  # what is stored once written, never added to the session
     running.timers = current  # as stored once flushed, like the work items
+
+
+def _forget(session, timer):
+    """A timer row deleted in SQL: its object, if the session holds it, must not be flushed or found again."""
+    if timer in session:
+        session.expunge(timer)
