@@ -3,8 +3,7 @@ table, in the operation's transaction; the saved workflow is kept for this proce
 
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import delete, select, update
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy import delete, inspect, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.append_only import append, write_appended
@@ -159,8 +158,9 @@ def _as_set(names: list[str]) -> str:
 
 
 def _sync_timers(session, running):
-    """The timer table made to match the workflow's waiting timers, with Core statements (new rows queued with the
-    operation's other append-only rows; removed and moved ones one statement each), not one ORM row at a time."""
+    """The timer table made to match the workflow's waiting timers: new rows queued with the operation's other
+    append-only rows (one INSERT per table at the flush, not one INSERT … RETURNING per row), stored rows deleted
+    or moved through the session (its flush batches them, across a batch of fired instances too)."""
     row = running.row
     waiting = {}
     for task in all_tasks(running.workflow):
@@ -174,22 +174,19 @@ def _sync_timers(session, running):
     if timers is None:
         timers = session.scalars(select(Timer).where(Timer.instance_id == row.id))
     stored = {t.task_id: t for t in timers}
-    gone = [task_id for task_id in stored if task_id not in waiting]
-    moved = [(task_id, waiting[task_id][1]) for task_id in stored if task_id in waiting]
-    moved = [(task_id, due) for task_id, due in moved if stored[task_id].due_at != due]
-    if gone or moved:
-        write_appended(session)  # a row queued by an earlier save of this operation is changed as stored
-    connection = session.connection()  # not session.execute: its autoflush would write the case's row a second time
-    if gone:
-        table = Timer.__table__
-        connection.execute(delete(table).where(table.c.instance_id == row.id, table.c.task_id.in_(gone)))
-        for task_id in gone:
-            _forget(session, stored[task_id])
-    for task_id, due in moved:
-        table = Timer.__table__
-        where = (table.c.instance_id == row.id) & (table.c.task_id == task_id)
-        connection.execute(update(table).where(where).values(due_at=due))
-        set_committed_value(stored[task_id], "due_at", due)
+    queued_gone, queued_moved = [], []  # rows this operation queued: not in the session, changed in SQL
+    for task_id, timer in stored.items():
+        persistent = inspect(timer).persistent
+        if task_id not in waiting and persistent:
+            session.delete(timer)  # the flush batches the deletes
+        elif task_id not in waiting:
+            queued_gone.append(task_id)
+        elif timer.due_at != waiting[task_id][1]:
+            timer.due_at = waiting[task_id][1]
+            if not persistent:
+                queued_moved.append(timer)
+    if queued_gone or queued_moved:
+        _change_queued(session, row.id, queued_gone, queued_moved)
     current = [timer for task_id, timer in stored.items() if task_id in waiting]
     for task_id, (task, due) in waiting.items():
         if task_id not in stored:
@@ -208,7 +205,12 @@ def _sync_timers(session, running):
     running.timers = current  # as stored once flushed, like the work items
 
 
-def _forget(session, timer):
-    """A timer row deleted in SQL: its object, if the session holds it, must not be flushed or found again."""
-    if timer in session:
-        session.expunge(timer)
+def _change_queued(session, instance_id, gone: list[str], moved: list[Timer]):
+    """Timer rows an earlier save of this operation queued (no ORM object): written first, then changed in SQL."""
+    write_appended(session)
+    table, connection = Timer.__table__, session.connection()  # not session.execute: no autoflush of the case
+    if gone:
+        connection.execute(delete(table).where(table.c.instance_id == instance_id, table.c.task_id.in_(gone)))
+    for timer in moved:
+        where = (table.c.instance_id == instance_id) & (table.c.task_id == timer.task_id)
+        connection.execute(update(table).where(where).values(due_at=timer.due_at))
