@@ -12,7 +12,7 @@ from sqlalchemy.pool import NullPool
 
 from app.audit.data import PACK_OVER, audit_columns, audit_data
 from app.audit.data import WRITING as AUDIT_DICTIONARY
-from app.audit.log import record_entry
+from app.audit.log import record
 from app.audit.make_audit_dictionary import SIZE, dictionary, product_text
 from app.audit.models import AuditEntry
 from app.db import make_engine, make_session_factory
@@ -35,6 +35,13 @@ CONTENT = (
 PREVIOUS = "0025_duplicate_terms"
 
 
+def recorded(session, actor, action, data) -> int:
+    """The id of the entry `record` writes (it returns none: the row goes out with the transaction)."""
+    record(session, actor, action, data=data)
+    session.commit()
+    return session.scalar(select(AuditEntry.id).where(AuditEntry.action == action).order_by(AuditEntry.id.desc()))
+
+
 def entry_row(session, entry_id: int) -> dict:
     return dict(session.execute(select(AuditEntry.__table__).where(AuditEntry.id == entry_id)).one()._mapping)
 
@@ -42,9 +49,7 @@ def entry_row(session, entry_id: int) -> dict:
 def test_a_large_entry_is_stored_compressed_and_read_back_equal(session):
     data = {"content": CONTENT, "title": "Xe tải đỗ trước cổng trường", "steps": ["classify", "handle"]}
     assert len(json.dumps(data, ensure_ascii=False).encode()) > PACK_OVER
-    entry = record_entry(session, "tester", "petition.submitted", data=data)
-    session.commit()
-    entry_id = entry.id
+    entry_id = recorded(session, "tester", "petition.submitted", data)
     row = entry_row(session, entry_id)
     raw = json.dumps(data, ensure_ascii=False, sort_keys=True).encode()
     assert row["data_json"] == "" and bytes(row["data_packed"])[0] == AUDIT_DICTIONARY  # the dictionary's number
@@ -54,9 +59,7 @@ def test_a_large_entry_is_stored_compressed_and_read_back_equal(session):
 
 
 def test_a_small_entry_stays_plain_json_text(session):
-    entry = record_entry(session, "tester", "task.completed", data={"values": {"decision": "forward"}})
-    session.commit()
-    entry_id = entry.id
+    entry_id = recorded(session, "tester", "task.completed", {"values": {"decision": "forward"}})
     row = entry_row(session, entry_id)
     assert json.loads(row["data_json"]) == {"values": {"decision": "forward"}} and row["data_packed"] is None
 

@@ -19,15 +19,6 @@ def record(
     append(session, TABLE, _columns(actor, action, petition, instance_id, task_id, task_name, data, outcome))
 
 
-def record_entry(
-    session, actor, action, *, petition=None, instance_id=None, task_id=None, task_name=None, data=None, outcome="ok"
-) -> AuditEntry:
-    """As `record`, for a caller that needs the entry (its id) once flushed: an ORM object."""
-    entry = AuditEntry(**_columns(actor, action, petition, instance_id, task_id, task_name, data, outcome))
-    session.add(entry)
-    return entry
-
-
 def _columns(actor, action, petition, instance_id, task_id, task_name, data, outcome) -> dict:
     if isinstance(actor, str):
         name, role = actor, None

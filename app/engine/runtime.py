@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import Conflict
 
+from . import task_ids  # noqa: F401  (installs the compressible task ids)
 from .deployment import specs_of
 from .known_definitions import definition_of
 from .limits import ScriptLimitExceeded
@@ -28,7 +29,6 @@ from .live import live_key, live_workflows
 from .models import ProcessDefinition, ProcessInstance, Timer, WorkItem
 from .scripting import make_script_engine, strip_expression
 from .serialization import load_state
-from .task_ids import next_task_id  # noqa: F401  (installs the compressible task ids)
 
 # deadline('answer'), reminder('answer'), due('answer'): expressions whose instant the calendar can recompute
 STEP_CALL = re.compile(r"""^\s*(deadline|reminder|due)\(\s*['"]([\w-]+)['"]\s*\)\s*$""")
