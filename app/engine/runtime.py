@@ -23,6 +23,7 @@ from app.errors import Conflict
 
 from . import task_ids  # noqa: F401  (installs the compressible task ids)
 from .deployment import specs_of
+from .held import HeldTextMissing, held_texts
 from .known_definitions import definition_of
 from .limits import ScriptLimitExceeded
 from .live import live_key, live_workflows
@@ -121,7 +122,10 @@ def open_instance(session, row: ProcessInstance, functions, timers: dict) -> Run
     definition = definition_of(session, row)
     if workflow is None:
         spec, subprocess_specs = specs_of(definition)
-        workflow = load_state(row.state, spec, subprocess_specs, engine)
+        try:
+            workflow = load_state(row.state, spec, subprocess_specs, engine, lambda data: held_texts(session, data))
+        except HeldTextMissing as err:
+            raise EngineError(f"process instance {row.id}: {err}") from err
     workflow.script_engine = engine
     _apply_timer_rows(workflow, timers)
     return Running(row, workflow, known={str(t.id) for t in ready_user_tasks(workflow)})

@@ -9,6 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.append_only import append, write_appended
 from app.db import utcnow
 
+from .held import held_texts
 from .live import keep_after_commit
 from .models import Timer, WorkItem
 from .runtime import InstanceConflict, Running, all_tasks, due_of, ready_user_tasks, step_call
@@ -27,7 +28,8 @@ def save(session, running: Running, actor: str | None, completed_task_id: str | 
     if workflow.completed and row.status != "completed":
         row.status, row.completed_at = "completed", now
         row.end_event = _end_event(workflow)
-    row.state = dump_state(workflow)
+    # a finished case's long texts are its row's (held.py): a running one's may still change in its forms
+    row.state = dump_state(workflow, held_texts(session, workflow.data) if workflow.completed else None)
     try:
         if row.id is None:
             session.flush()  # a new instance: its rows below need its id

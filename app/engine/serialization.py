@@ -26,6 +26,7 @@ from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
 
 from app.packing import Dictionaries
 
+from .held import MARK, give_back, hold
 from .task_tree import tasks_from_dict, tasks_to_dict
 
 
@@ -128,11 +129,14 @@ _packing = Dictionaries(DICTIONARY_DIR, STATE_COMPRESSION)
 DICTIONARIES, WRITING = _packing.by_number, _packing.writing  # new states use the newest
 
 
-def state_json(workflow) -> bytes:
-    """SpiffWorkflow's JSON of the state (as `serialize_json` writes it), as UTF-8 without escapes or spaces."""
+def state_json(workflow, held: dict[str, str] | None = None) -> bytes:
+    """SpiffWorkflow's JSON of the state (as `serialize_json` writes it), as UTF-8 without escapes or spaces;
+    `held`: texts the case's row keeps (held.py), named instead of written."""
     _registry._encoder_mode = True
     try:
         dct = _serializer.to_dict(workflow)
+        if held:
+            hold(dct, held)
         dct[_serializer.VERSION_KEY] = _serializer.VERSION
         text = json.dumps(dct, cls=_serializer._encoder_cls, ensure_ascii=False, separators=(",", ":"))
     finally:
@@ -140,9 +144,9 @@ def state_json(workflow) -> bytes:
     return text.encode()
 
 
-def dump_state(workflow) -> bytes:
+def dump_state(workflow, held: dict[str, str] | None = None) -> bytes:
     """An instance's state (task tree, data, subprocesses, events; no spec): compressed JSON, its dictionary first."""
-    return _packing.pack(state_json(workflow))
+    return _packing.pack(state_json(workflow, held))
 
 
 def state_text(stored: bytes | str) -> str:
@@ -153,9 +157,13 @@ def state_text(stored: bytes | str) -> str:
     return (data if data[:1] == b"{" else _packing.unpack(data, "state")).decode()
 
 
-def load_state(stored: bytes | str, spec, subprocess_specs, script_engine):
-    """Rebuild a workflow from its state and the cached specs, with this operation's script engine."""
-    dct = json.loads(state_text(stored))
+def load_state(stored: bytes | str, spec, subprocess_specs, script_engine, held_texts=None):
+    """Rebuild a workflow from its state and the cached specs, with this operation's script engine;
+    `held_texts(data)`: the texts the case's row keeps, asked for only by a state that names some (held.py)."""
+    text = state_text(stored)
+    dct = json.loads(text)
+    if f'"{MARK}"' in text:
+        give_back(dct, held_texts(dct.get("data") or {}) if held_texts else {})
     _serializer.migrate(dct)
     workflow = _registry.restore(dct, spec=spec, subprocess_specs=subprocess_specs)
     workflow.script_engine = script_engine

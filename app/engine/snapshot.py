@@ -9,6 +9,7 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 
 from .deployment import specs_of
+from .held import HeldTextMissing, held_texts
 from .known_definitions import definition_of
 from .models import ProcessInstance
 from .runtime import EngineError, all_tasks
@@ -54,4 +55,10 @@ def read_instance(session, instance_id: int) -> Snapshot:
     if row is None:
         raise EngineError(f"process instance {instance_id} does not exist")
     spec, subprocess_specs = specs_of(definition_of(session, row))
-    return Snapshot(row, load_state(row.state, spec, subprocess_specs, make_script_engine({})))
+    try:
+        workflow = load_state(
+            row.state, spec, subprocess_specs, make_script_engine({}), lambda d: held_texts(session, d)
+        )
+    except HeldTextMissing as err:
+        raise EngineError(f"process instance {instance_id}: {err}") from err
+    return Snapshot(row, workflow)

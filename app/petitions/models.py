@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.agencies.models import Agency, Commune, Province
 from app.db import Base, UTCDateTime, utcnow
+from app.engine.held import held_by
 
 
 class PetitionStatus(Base):
@@ -299,3 +300,14 @@ class Clarification(Base):
     asked_as: Mapped[str] = mapped_column(String(10), default="sender", server_default="sender")
     answer: Mapped[str | None] = mapped_column(Text)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+@held_by
+def _published_answer(session, data: dict) -> dict:
+    """A case's instance carries its petition's id from the start; the published answer is the petition's row's."""
+    petition_id = data.get("petition_id")
+    if not isinstance(petition_id, int):
+        return {}
+    with session.no_autoflush:
+        petition = session.get(Petition, petition_id)
+    return {"answer": petition.answer} if petition is not None and petition.answer else {}
