@@ -1,16 +1,19 @@
 """A finished case's answer is stored once (issue 18 point 3): its instance's state names it and gets it back from
-the petition's row (app/engine/held.py); a running case's state keeps its own copy, which its forms may change."""
+the petition's row (app/engine/held.py); a running case's state keeps its own copy, which its forms may change. A
+leader who approves the answer as the handler wrote it is audited without a copy of it."""
 
 import json
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
+from app.audit.models import AuditEntry
 from app.engine.instances import load_instance, read_instance
 from app.engine.live import live_key, live_workflows
 from app.engine.models import ProcessInstance
 from app.engine.runtime import EngineError
 from app.engine.serialization import dump_state, state_text
+from app.petitions.history import case_history
 from app.petitions.models import Petition
 
 from .conftest import act, submit
@@ -100,3 +103,30 @@ def test_the_write_path_reads_a_held_text_back_too(session):
     running = load_instance(session, petition.instance_id, {})
     assert running.workflow.data["answer"] == ANSWER and running.workflow.completed
     session.rollback()
+
+
+def completion(session, petition, bpmn_id) -> AuditEntry:
+    entries = session.scalars(
+        select(AuditEntry).where(AuditEntry.instance_id == petition.instance_id, AuditEntry.action == "task.completed")
+    )
+    return [e for e in entries if e.data["bpmn_id"] == bpmn_id][-1]
+
+
+def test_an_answer_approved_as_given_is_audited_by_name_and_shown_unchanged(session):
+    petition, _ = answered(session)
+    act(session, "leader", petition, "leader_approve", leader_decision="approve")
+    approval = completion(session, petition, "leader_approve")
+    assert approval.data["values"] == {"leader_decision": "approve"}
+    assert approval.data["unchanged"] == ["answer"]
+    assert completion(session, petition, "handle").data["values"]["answer"] == ANSWER  # the one copy
+    step = next(s for s in case_history(session, petition.instance_id) if s.entry.id == approval.id)
+    assert ("Nội dung trả lời", "Giữ nguyên như khi nhận công việc") in step.details, step.details
+    assert not any(label == "unchanged" for label, _ in step.notes)
+
+
+def test_an_answer_the_leader_edits_is_audited_in_full(session):
+    petition, _ = answered(session)
+    edited = ANSWER + " Lãnh đạo bổ sung: phường báo cáo kết quả trước ngày 20."
+    act(session, "leader", petition, "leader_approve", leader_decision="approve", answer=edited)
+    approval = completion(session, petition, "leader_approve")
+    assert approval.data["values"]["answer"] == edited and "unchanged" not in approval.data

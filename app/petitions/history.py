@@ -16,7 +16,7 @@ from app.audit.models import AuditEntry
 from app.engine.models import ProcessInstance, WorkItem
 from app.translation import current_language, lazy_gettext, translate
 
-from .history_values import FormFields, ProcessElements, entry_notes, readable_values
+from .history_values import FormFields, ProcessElements, entry_notes, readable_values, unchanged_values
 
 SYSTEM = lazy_gettext("Hệ thống")
 REASON = lazy_gettext("Lý do")
@@ -83,6 +83,7 @@ class _Reading:
             item = self.items.get(entry.task_id)
             fields = self.forms.of(item) if item is not None else []
             details = readable_values(fields, data["values"], self.agencies, self.lang)
+            details += unchanged_values(fields, data.get("unchanged") or [], self.lang)
         elif entry.action == "process.started" and isinstance(data.get("values"), dict) and self.definition:
             fields = self.forms.of_start(self.definition)  # the start form's values, by their labels
             details = readable_values(fields, data["values"], self.agencies, self.lang)
@@ -98,5 +99,5 @@ class _Reading:
             outcome=outcome_name(entry.outcome),
             refused=refused,
             details=details,
-            notes=entry_notes(self, entry, shown={"values", "bpmn_id", *(("reason",) if refused else ())}),
+            notes=entry_notes(self, entry, shown={"values", "unchanged", "bpmn_id", *(("reason",) if refused else ())}),
         )

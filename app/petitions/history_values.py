@@ -16,6 +16,7 @@ from .models import Field
 from .validation import LABELS as SUBMISSION_LABELS
 
 YES, NO = lazy_gettext("Có"), lazy_gettext("Không")
+UNCHANGED = lazy_gettext("Giữ nguyên như khi nhận công việc")
 # Labels of the data keys operations write into audit entries (app/audit/log.py `record` callers).
 NOTE_LABELS = {
     "steps": lazy_gettext("Bước tự động"),
@@ -114,6 +115,12 @@ def readable_values(fields: list[FormField], values: dict, agencies: dict[str, s
             text = ", ".join(str(v) for v in items)
         shown.append((translate(f.label, lang), text))
     return shown
+
+
+def unchanged_values(fields: list[FormField], names: list, lang: str) -> list[tuple[str, str]]:
+    """Long texts sent back as the task gave them (tasks/operations.audited_values), each under its label."""
+    labels = {f.id: f.label for f in fields}
+    return [(translate(labels[n], lang) if n in labels else str(n), translate(UNCHANGED, lang)) for n in names]
 
 
 def entry_notes(reading, entry, shown: set[str]) -> list[tuple[str, str]]:

@@ -181,7 +181,8 @@ def _complete_task(session, user, item_id: int, submitted, files, uploads_dir, t
     if not timers_fired and any(timer.due_at < now for timer in running.timers):
         raise TimersDue(item.instance_id)
     form = task_form(session, user_task_spec(running.definition, item.process_key, item.bpmn_id))
-    context = form_context(session, petition, task_data(running, item), form)
+    given = task_data(running, item)
+    context = form_context(session, petition, given, form)
 
     def store(key, uploads, public):
         if petition is None:  # files belong to a petition: a process started by hand has none to keep them
@@ -204,10 +205,22 @@ def _complete_task(session, user, item_id: int, submitted, files, uploads_dir, t
         instance_id=item.instance_id,
         task_id=item.task_id,
         task_name=item.name,
-        data={"bpmn_id": item.bpmn_id, "values": values, "steps": running.steps},
+        data={"bpmn_id": item.bpmn_id, **audited_values(values, given), "steps": running.steps},
     )
     flush_saved(session, running)  # the instance, its index, the case and the audit entry in one flush
     return item
+
+
+LONG_TEXT = 200  # characters: a text this long sent back as the task gave it is named, not copied, in the audit
+
+
+def audited_values(values: dict, given: dict) -> dict:
+    """What a completion's audit entry records: the values sent, except long texts left as the task gave them (a
+    leader approving the handler's answer), named under "unchanged": the entry that set them holds them."""
+    kept = sorted(k for k, v in values.items() if isinstance(v, str) and len(v) >= LONG_TEXT and given.get(k) == v)
+    if not kept:
+        return {"values": values}
+    return {"values": {k: v for k, v in values.items() if k not in kept}, "unchanged": kept}
 
 
 def instance_functions(session, petition, actor=None) -> dict:
