@@ -3,10 +3,11 @@ text, rows written before still read, and migration 0026 converting existing row
 
 import json
 import zlib
+from hashlib import sha256
 
 import pytest
 from alembic import command
-from sqlalchemy import create_engine, insert, inspect, select, text
+from sqlalchemy import create_engine, insert, inspect, select, text, update
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.pool import NullPool
 
@@ -18,6 +19,8 @@ from app.audit.models import AuditEntry
 from app.db import make_engine, make_session_factory
 from app.engine.models import ProcessInstance
 from app.engine.serialization import WRITING, state_text
+from app.petitions.history import case_history
+from app.petitions.models import Petition
 from app.schema import alembic_config, head_revision, migrate
 
 from .conftest import submit
@@ -64,13 +67,24 @@ def test_a_small_entry_stays_plain_json_text(session):
     assert json.loads(row["data_json"]) == {"values": {"decision": "forward"}} and row["data_packed"] is None
 
 
-def test_a_submission_s_entry_reads_back_its_content(session):
+def test_a_submission_s_entry_names_its_content_and_the_history_shows_the_rows_text(session):
+    """The petition's row keeps the one copy (app/petitions/held_content.py); the entry its SHA-256."""
     petition = submit(session, content=CONTENT)
     session.commit()
     session.expire_all()
     entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "petition.submitted"))
-    assert entry.data_packed is not None and entry.petition_id == petition.id
-    assert entry.data["content"] == CONTENT and CONTENT in entry.data_text
+    assert entry.petition_id == petition.id and CONTENT not in entry.data_text
+    assert entry.data["content"] == {"$held": "content", "sha256": sha256(CONTENT.encode()).hexdigest(),
+                                     "chars": len(CONTENT)}  # fmt: skip
+
+    def shown() -> str:
+        step = next(s for s in case_history(session, petition.instance_id) if s.entry.id == entry.id)
+        return dict(step.notes)["Nội dung"]
+
+    assert shown() == CONTENT
+    session.execute(update(Petition).where(Petition.id == petition.id).values(content=CONTENT + " Đã sửa."))
+    session.commit()
+    assert shown() == "Nội dung đang lưu khác với nội dung đã tiếp nhận (mã kiểm tra không khớp)"
 
 
 def test_rows_written_before_compression_still_read(session):

@@ -1,7 +1,8 @@
 """The public search on a full-text index the database keeps (migration 0020_fulltext), so that every write —
 an operation, a correction, a bulk Core insert — is searchable at once.
 
-- PostgreSQL: a stored generated column `search_vector` = `to_tsvector('simple', search_text)` with a GIN index.
+- PostgreSQL: a stored generated column `search_vector` = `strip(to_tsvector('simple', search_text))` (the words
+  without their positions: 0027_search_vector_stripped, 0.75 KB less a petition) with a GIN index.
   Stored rather than an expression index: at 1,000,000 cases an expression index made PostgreSQL parse the text
   of every candidate again (57 s for a common word) and, without statistics of the words, walk the whole
   publication index for a rare one (57 s); with the column, ANALYZE knows each word's frequency.
@@ -18,10 +19,12 @@ an operation, a correction, a bulk Core insert — is searchable at once.
   beginning nor a fragment inside one as the former `LIKE '%…%'` did. Whole words are what PostgreSQL keeps
   statistics of: at 1,000,000 cases a beginning (`thoa:*`) got a guessed frequency, and a common one made it
   read 700,000 matches to sort them (4 s), a rare one walk the publication index (1.4 s).
-- Every word must match (AND). A word with punctuation inside ("lan-chiem", "1.5", "t_c") is a phrase of the
-  database's own tokens, exact; a word of punctuation only finds nothing. What is typed is never query syntax:
-  SQLite gets each word as a quoted FTS5 string (its quotes doubled), PostgreSQL gets a bound parameter through
-  `phraseto_tsquery`, or `to_tsquery` only for a word of ASCII letters and digits.
+- Every word must match (AND). A word with punctuation inside ("lan-chiem", "1.5", "t_c"): on SQLite a phrase of
+  FTS5's tokens; on PostgreSQL, whose vector keeps no positions, every token the parser makes of it (a hyphenated
+  or dotted word is a token of its own there, so "lan-chiem" and "1.5" stay exact; "t_c" is "t" and "c"); a word
+  of punctuation only finds nothing. What is typed is never query syntax: SQLite gets each word as a quoted FTS5
+  string (its quotes doubled), PostgreSQL gets a bound parameter through `plainto_tsquery`, or `to_tsquery` only
+  for a word of ASCII letters and digits.
 """
 
 import re
@@ -63,7 +66,7 @@ def holding(dialect: str, words: list[str]):
         matching = text(f"{FTS_TABLE} MATCH :fts").bindparams(fts=fts5_match(words))
         return Petition.id.in_(select(literal_column("rowid")).select_from(text(FTS_TABLE)).where(matching))
     queries = [
-        func.to_tsquery(_simple(), w) if PLAIN_WORD.fullmatch(w) else func.phraseto_tsquery(_simple(), w) for w in words
+        func.to_tsquery(_simple(), w) if PLAIN_WORD.fullmatch(w) else func.plainto_tsquery(_simple(), w) for w in words
     ]
     return SEARCH_VECTOR.op("@@")(reduce(lambda a, b: a.op("&&")(b), queries))
 

@@ -17,6 +17,7 @@ from app.engine.models import ProcessInstance, WorkItem
 from app.translation import current_language, lazy_gettext, translate
 
 from .history_values import FormFields, ProcessElements, entry_notes, readable_values, unchanged_values
+from .models import Petition
 
 SYSTEM = lazy_gettext("Hệ thống")
 REASON = lazy_gettext("Lý do")
@@ -68,6 +69,11 @@ class _Reading:
         if self._agencies is None:
             self._agencies = dict(self.session.execute(select(Agency.code, Agency.name)).all())
         return self._agencies
+
+    def content(self, petition_id: int | None) -> str | None:
+        """The petition's content, as its row keeps it (a submission's audit entry names it: held_content.py)."""
+        petition = self.session.get(Petition, petition_id) if petition_id is not None else None
+        return petition.content if petition is not None else None
 
     def person(self, username: str | None) -> str:
         if username == "system":

@@ -12,6 +12,7 @@ from app.tasks.task_forms import task_form
 from app.translation import lazy_gettext, translate
 
 from .catalog import CHANNELS, KINDS
+from .held_content import is_held, shown_content
 from .models import Field
 from .validation import LABELS as SUBMISSION_LABELS
 
@@ -129,7 +130,7 @@ def entry_notes(reading, entry, shown: set[str]) -> list[tuple[str, str]]:
     for key, value in sorted(entry.data.items(), key=lambda pair: NOTE_ORDER.get(pair[0], len(NOTE_ORDER))):
         if key in shown or value in (None, "", [], {}):
             continue
-        text = _note_text(reading, key, value)
+        text = _note_text(reading, entry, key, value)
         if not text:
             continue
         label = NOTE_LABELS.get(key) or SUBMISSION_LABELS.get(key)
@@ -137,7 +138,7 @@ def entry_notes(reading, entry, shown: set[str]) -> list[tuple[str, str]]:
     return notes
 
 
-def _note_text(reading, key: str, value) -> str:
+def _note_text(reading, entry, key: str, value) -> str:
     if key == "steps":
         return reading.elements.path(value)
     if key == "timers":
@@ -148,6 +149,8 @@ def _note_text(reading, key: str, value) -> str:
         return reading.person(value)
     if key in AGENCY_KEYS:
         return reading.agencies.get(str(value), str(value))
+    if is_held(value):
+        return shown_content(value, reading.content(entry.petition_id))
     if key in SUBMISSION_LABELS:
         return _submitted(reading, key, value)
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)

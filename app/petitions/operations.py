@@ -26,6 +26,7 @@ from .case_functions import CaseFunctions
 from .catalog import STATUS_ORDER, STATUSES
 from .clarifications import petition_of_instance
 from .duplicates import link_repeat
+from .held_content import held_content
 from .models import Petition
 from .routing import definition_for
 from .search import search_text
@@ -107,6 +108,7 @@ def submit_petition(session, actor, raw: dict, attachments=(), uploads_dir=None)
         instance_id=running.row.id,
         data={
             **values,
+            "content": held_content(petition.content),  # the row keeps the text once
             "tracking_code": petition.tracking_code,
             "steps": running.steps,
             **({"repeats": repeats.tracking_code} if repeats else {}),
