@@ -144,3 +144,17 @@ def test_a_submission_and_a_completed_task_keep_their_workflows_at_the_version_t
         stored = session.get(ProcessInstance, instance_id).lock_version
         assert stored == version + 1
         assert is_live(session, instance_id, stored)
+
+
+def test_a_finished_state_keeps_its_task_times_to_the_millisecond_a_running_one_whole(session):
+    """A finished instance runs no join again (joins order by these times): ≈ 140 B less a state."""
+
+    def times(petition) -> list[float]:
+        state = json.loads(state_text(session.get(ProcessInstance, petition.instance_id).state))
+        parts = [state, *state["subprocesses"].values()]
+        return [task["last_state_change"] for part in parts for task in part["tasks"].values()]
+
+    running = submit(session)
+    assert any(round(t, 3) != t for t in times(running))
+    done = finished(session)
+    assert len(times(done)) > 40 and all(round(t, 3) == t for t in times(done))

@@ -71,7 +71,7 @@ class MessageFunctions:
                         "kind": kind,
                         "channel": channel,
                         "recipient": recipient,
-                        "subject": subject,
+                        "subject": subject if channel == "email" else None,  # an SMS has no subject line
                         "body": body,
                     },
                 )
