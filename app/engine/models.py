@@ -57,6 +57,8 @@ class ProcessInstance(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     end_event: Mapped[str | None] = mapped_column(String(100))
+    # task ids of notice timers the scheduler fired without loading the state (notices.py): caught up when read
+    fired_notices: Mapped[str | None] = mapped_column(Text)
 
     definition: Mapped[ProcessDefinition] = relationship()
 

@@ -28,6 +28,7 @@ from .known_definitions import definition_of
 from .limits import ScriptLimitExceeded
 from .live import live_key, live_workflows
 from .models import ProcessDefinition, ProcessInstance, Timer, WorkItem
+from .notices import catch_up
 from .scripting import make_script_engine, strip_expression
 from .serialization import load_state
 
@@ -128,6 +129,7 @@ def open_instance(session, row: ProcessInstance, functions, timers: dict) -> Run
             raise EngineError(f"process instance {row.id}: {err}") from err
     workflow.script_engine = engine
     _apply_timer_rows(workflow, timers)
+    catch_up(workflow, row.fired_notices)  # notices the scheduler fired without this state (notices.py)
     return Running(row, workflow, known={str(t.id) for t in ready_user_tasks(workflow)})
 
 

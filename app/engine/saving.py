@@ -25,6 +25,8 @@ def save(session, running: Running, actor: str | None, completed_task_id: str | 
     workflow, row = running.workflow, running.row
     instance_id = row.id or "new"
     row.updated_at = now
+    if row.fired_notices is not None:
+        row.fired_notices = None  # caught up when it was loaded (notices.catch_up): now in the state
     if workflow.completed and row.status != "completed":
         row.status, row.completed_at = "completed", now
         row.end_event = _end_event(workflow)

@@ -12,6 +12,7 @@ from .deployment import specs_of
 from .held import HeldTextMissing, held_texts
 from .known_definitions import definition_of
 from .models import ProcessInstance
+from .notices import catch_up
 from .runtime import EngineError, all_tasks
 from .scripting import make_script_engine
 from .serialization import load_state
@@ -61,4 +62,5 @@ def read_instance(session, instance_id: int) -> Snapshot:
         )
     except HeldTextMissing as err:
         raise EngineError(f"process instance {instance_id}: {err}") from err
+    catch_up(workflow, row.fired_notices)  # this private copy, as the next writer will find it
     return Snapshot(row, workflow)

@@ -7,6 +7,10 @@ the whole transaction is rolled back (BatchNeedsIsolation) and the caller fires 
 each instance inside a savepoint, so the one that fails is rolled back alone and recorded while the others
 commit together. A crash before the commit leaves every claim in place and nothing fired: the batch is fired
 again once its claims go stale, each instance still once.
+
+An instance whose due timers are all notices (a missed deadline recorded, nothing of the flow changed:
+app/engine/notices.py) is not loaded: its functions are called here and its row names the fired timers, which its
+next reader runs in the workflow with the functions doing nothing. Its state is never read.
 """
 
 from collections import Counter, defaultdict
@@ -14,6 +18,8 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from sqlalchemy import false, insert, select, update
+from sqlalchemy.orm import defer
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.audit.data import audit_columns
@@ -21,8 +27,11 @@ from app.audit.log import record
 from app.audit.models import AuditEntry
 from app.calendars.store import current_book
 from app.db import utcnow
+from app.engine.deployment import specs_of
+from app.engine.known_definitions import definition_of
 from app.engine.models import ProcessInstance, Timer, WorkItem
-from app.engine.runtime import EngineError, InstanceConflict, advance, open_instance
+from app.engine.notices import NoticePath, joined, notice_path
+from app.engine.runtime import EngineError, InstanceConflict, StepFailed, advance, open_instance
 from app.engine.saving import save
 from app.transaction import operation
 
@@ -53,7 +62,14 @@ def fire_timer_batch(session, instance_ids, isolated: bool = False) -> BatchOutc
     if session.get_bind().dialect.name == "sqlite":
         # SQLite's write lock first: a read snapshot cannot become a writer once another writer has committed
         session.execute(update(ProcessInstance.__table__).where(false()).values(lock_version=0))
-    locked = select(ProcessInstance).where(ProcessInstance.id.in_(ids)).order_by(ProcessInstance.id).with_for_update()
+    # the states are read below for the instances the engine fires: a notice needs none (engine/notices.py)
+    locked = (
+        select(ProcessInstance)
+        .options(defer(ProcessInstance.state))
+        .where(ProcessInstance.id.in_(ids))
+        .order_by(ProcessInstance.id)
+        .with_for_update()
+    )
     rows = {row.id: row for row in session.scalars(locked.execution_options(populate_existing=True))}
     # read after the lock: another worker that fired them first has committed by now
     timers = _by(session.scalars(select(Timer).where(Timer.instance_id.in_(ids))), "instance_id")
@@ -69,6 +85,8 @@ def fire_timer_batch(session, instance_ids, isolated: bool = False) -> BatchOutc
     for instance_id in busy:
         if instance_id not in petitions:  # a clarification's instance, or one staff started by hand
             petitions[instance_id] = petition_of_instance(session, instance_id)
+    notices = {i: _notices(session, rows[i], [t for t in timers[i] if t.due_at < now]) for i in busy}
+    _read_states(session, [rows[i] for i in busy if notices[i] is None])
     latest = latest_runs(session, [p.id for p in petitions.values() if p is not None])
     cases = Counter(p.id for p in petitions.values() if p is not None)
     book, entries = current_book(session), []
@@ -82,9 +100,18 @@ def fire_timer_batch(session, instance_ids, isolated: bool = False) -> BatchOutc
         kept = len(session.info.get("saved_workflows", []))
         try:
             with session.begin_nested() if isolated else nullcontext():
-                fired, steps = _fire(
-                    session, rows[instance_id], petition, functions, timers[instance_id], items[instance_id], isolated
-                )
+                if notices[instance_id] is not None:
+                    fired, steps = _fire_notices(session, rows[instance_id], functions, notices[instance_id])
+                else:
+                    fired, steps = _fire(
+                        session,
+                        rows[instance_id],
+                        petition,
+                        functions,
+                        timers[instance_id],
+                        items[instance_id],
+                        isolated,
+                    )
             outcome.fired[instance_id] = fired
             entries.append(_fired_entry(petition, instance_id, fired, steps))
         except (InstanceConflict, EngineError) as err:
@@ -106,6 +133,47 @@ def fire_timer_batch(session, instance_ids, isolated: bool = False) -> BatchOutc
     if entries:  # append-only rows: one multi-row insert for the batch
         session.execute(insert(AuditEntry), entries)
     return outcome
+
+
+NOTICE_FUNCTIONS = frozenset({"mark_overdue", "remind"})  # case functions that only tell: the scheduler calls them
+
+
+def _notices(session, row, due: list[Timer]) -> list[tuple[Timer, NoticePath]] | None:
+    """The instance's due timers with their paths when every one is a notice; None when the engine must fire."""
+    if not due:
+        return None
+    spec, subprocess_specs = specs_of(definition_of(session, row))
+    paths = [notice_path(spec, subprocess_specs, t.bpmn_id, NOTICE_FUNCTIONS) for t in due]
+    if any(path is None for path in paths):
+        return None
+    return sorted(zip(due, paths, strict=True), key=lambda pair: (pair[0].due_at, pair[0].bpmn_id))
+
+
+def _read_states(session, rows: list[ProcessInstance]):
+    """The deferred states of the rows the engine fires, in one query."""
+    if rows:
+        query = select(ProcessInstance.id, ProcessInstance.state).where(ProcessInstance.id.in_([r.id for r in rows]))
+        states = dict(session.execute(query).all())
+        for row in rows:
+            set_committed_value(row, "state", states[row.id])
+
+
+def _fire_notices(session, row, functions, notices) -> tuple[list[str], list[str]]:
+    """Notice timers fired by calling their functions; the state is caught up by its next reader (notices.py)."""
+    steps = []
+    for timer, path in notices:
+        for script, (name, args) in zip(path.steps[1:], path.calls, strict=False):
+            if name not in functions:  # an instance without a case: the model's call has nothing to call
+                raise StepFailed(f"{script}: {name} is not available here", script)
+            try:
+                functions[name](*args)
+            except Exception as err:  # as the engine reports a failing script: this instance alone, recorded
+                raise StepFailed(f"{script}: {err}", script) from err
+        steps += path.steps
+        session.delete(timer)  # no longer waiting, as after the engine fired it
+    row.fired_notices = joined(row.fired_notices, [timer.task_id for timer, _ in notices])
+    row.updated_at = utcnow()
+    return [timer.bpmn_id for timer, _ in notices], steps
 
 
 def _fire(session, row, petition, functions, timers, items, isolated) -> tuple[list[str], list[str]]:
