@@ -14,7 +14,9 @@ through the engine's own `load_instance` to check they are genuine. A copy of th
 
 Fire: the clock (time-machine, ticking, so SpiffWorkflow's own clock agrees) is moved to one minute after the
 reject deadline, when the forward deadline (5 working days) is not due yet; `run_due_timers` then fires the N
-reject timers; with --workers K, K processes run it at once on the same database (the scheduler's workers).
+reject timers — notices (app/engine/notices.py: their instances are not loaded; a sample is then read and loaded
+to check it is caught up), or with --engine a version of the model whose reject path the engine must run; with
+--workers K, K processes run it at once on the same database (the scheduler's workers).
 Recompute: on the copy (all timers still waiting), a national day off inside both running periods is added with
 `change_day(..., recompute=True)`. Each phase runs in processes of its own, so each peak RSS (VmHWM) is the
 phase's own; the load average is printed beside the figures (the machine may be shared).
@@ -45,12 +47,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.accounts.models import User  # noqa: E402
 from app.audit.models import AuditEntry  # noqa: E402
-from app.bootstrap import prepare_database  # noqa: E402
+from app.bootstrap import prepare_database, process_documents  # noqa: E402
 from app.calendars.store import current_book  # noqa: E402
 from app.calendars.working_days import VIETNAM  # noqa: E402
-from app.config import Config  # noqa: E402
+from app.config import ROOT, Config  # noqa: E402
 from app.db import make_engine, make_session_factory  # noqa: E402
 from app.deadlines.admin import DayChange, change_day, preview_day  # noqa: E402
+from app.engine.deployment import deploy  # noqa: E402
+from app.engine.instances import read_instance  # noqa: E402
 from app.engine.models import ProcessInstance, Timer, WorkItem  # noqa: E402
 from app.engine.runtime import all_tasks, load_instance, ready_user_tasks  # noqa: E402
 from app.engine.serialization import state_text  # noqa: E402
@@ -270,12 +274,30 @@ def check_clone(sessions, instance_id: int):
     return code
 
 
-def setup(url: str, n: int, templates: int):
+REJECT_SCRIPT = "<bpmn:script>mark_overdue('reject')</bpmn:script>"
+
+
+def deploy_engine_variant(sessions):
+    """`--engine`: a version of the model whose reject path is not a notice (two statements), so that the engine
+    loads, runs and saves every instance, as it fires a deadline that changes the flow (engine/notices.py)."""
+    documents = process_documents(ROOT / "processes")
+    text = documents["processes/pakn.bpmn"].decode()
+    check(text.count(REJECT_SCRIPT) == 1, "the reject path's script is in pakn.bpmn once")
+    variant = REJECT_SCRIPT.replace("')<", "')\npass<")  # the same effect, in a script of two statements
+    documents["processes/pakn.bpmn"] = text.replace(REJECT_SCRIPT, variant).encode()
+    with sessions() as session:
+        deploy(session, documents, "bench")
+        session.commit()
+
+
+def setup(url: str, n: int, templates: int, engine_path: bool = False):
     timings = {}
     started = time.perf_counter()
     services = open_services(Config(database_url=url))
     engine, sessions = services.engine, services.sessions
     prepare_database(services, demo=True)
+    if engine_path:
+        deploy_engine_variant(sessions)
     timings["schema + demo data"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -415,7 +437,22 @@ def fire_in_workers(url: str, fire_at: datetime, workers: int):
     return outcomes, seconds
 
 
-def fire(engine, sessions, url: str, n: int, profile: bool, progress: float, workers: int):
+def caught_up_sample(sessions, sample: list[int], now: datetime) -> bool:
+    """The read path and the write path of these instances see the reject deadline fired, classify still open."""
+    with sessions() as session, time_machine.travel(now, tick=False):
+        for instance_id in sample:
+            if read_instance(session, instance_id).element_states().get(REJECT) != "completed":
+                return False
+            running = load_instance(session, instance_id, {})
+            done = {t.task_spec.bpmn_id for t in all_tasks(running.workflow) if t.state == TaskState.COMPLETED}
+            ready = {t.task_spec.bpmn_id for t in ready_user_tasks(running.workflow)}
+            session.rollback()
+            if not {REJECT, "note_reject_overdue", "end_reject_overdue"} <= done or ready != {"classify"}:
+                return False
+    return True
+
+
+def fire(engine, sessions, url: str, n: int, profile: bool, progress: float, workers: int, sample=()):
     with sessions() as session:
         instants = deadline_instants(session)
         fire_at = instants[REJECT] + timedelta(minutes=1)
@@ -490,6 +527,9 @@ def fire(engine, sessions, url: str, n: int, profile: bool, progress: float, wor
             select(func.count(WorkItem.id)).where(WorkItem.bpmn_id == "classify", WorkItem.state == "ready")
         )
         running = session.scalar(select(func.count(ProcessInstance.id)).where(ProcessInstance.status == "running"))
+        notices = session.scalar(
+            select(func.count(ProcessInstance.id)).where(ProcessInstance.fired_notices.is_not(None))
+        )
     left_text = ", ".join(f"{k} {v:,}" for k, v in sorted(left.items())) or "none"
     print(
         f"  after: due timers left {left_due:,}; timers left {sum(left.values()):,} ({left_text}); "
@@ -499,8 +539,16 @@ def fire(engine, sessions, url: str, n: int, profile: bool, progress: float, wor
         f"         reject deadlines marked overdue {overdue:,}; still classifying {classifying:,}, "
         f"classify tasks ready {ready:,}, instances running {running:,}"
     )
+    caught_up = caught_up_sample(sessions, sample, fire_at)
+    print(
+        f"         fired as notices {notices:,} (their states neither read nor written: engine/notices.py); "
+        f"{len(sample)} of them read and loaded for writing: {'caught up' if caught_up else 'NOT CAUGHT UP'}"
+        if notices
+        else "         fired by the engine (every state read, run and written)"
+    )
     healthy = (
-        left_due == 0
+        (caught_up or not notices)
+        and left_due == 0
         and fired_entries == fired_instances == report.instances == n
         and left == Counter({FORWARD: n})
         and overdue == classifying == ready == running == n
@@ -642,6 +690,7 @@ def main():
     parser.add_argument("--database", help="a PostgreSQL server's URL (default: a SQLite file)")
     parser.add_argument("--skip-fire", action="store_true", help="measure the recompute only")
     parser.add_argument("--workers", type=int, default=1, help="scheduler processes firing at once (default 1)")
+    parser.add_argument("--engine", action="store_true", help="a reject path that is not a notice: the engine fires")
     args = parser.parse_args()
     check(args.n >= 1 and args.templates >= 1, "-n and --templates are at least 1")
     check(args.workers >= 1, "--workers is at least 1")
@@ -655,7 +704,7 @@ def main():
         else:
             url, copy = (f"sqlite:///{Path(tmp) / name}" for name in ("timers.sqlite3", "recompute.sqlite3"))
             where = "SQLite file"
-        engine, sessions, timings, rows, sample = setup(url, args.n, args.templates)
+        engine, sessions, timings, rows, sample = setup(url, args.n, args.templates, args.engine)
         started = time.perf_counter()
         setup_size = database_bytes(engine)
         engine.dispose()
@@ -669,6 +718,7 @@ def main():
             f"timers: {args.n:,} cases waiting at 'classify' in {PROVINCE} (received {fmt(RECEIVED)}; "
             f"{templates} submitted through submit_petition, {args.n - templates:,} cloned in SQL), "
             f"{where}, {args.workers} scheduler worker(s), this machine ({os.cpu_count()} cores)"
+            + (", the reject path made a non-notice (--engine)" if args.engine else "")
         )
         print("setup (not in the figures): " + ", ".join(f"{k} {v:,.1f} s" for k, v in timings.items()))
         print("  cloned rows: " + ", ".join(f"{k} {v:,}" for k, v in rows.items()))
@@ -677,7 +727,7 @@ def main():
 
         fired_ok, fired_size = True, setup_size
         if not args.skip_fire:
-            fired_ok = fire(engine, sessions, url, args.n, args.profile, args.progress, args.workers)
+            fired_ok = fire(engine, sessions, url, args.n, args.profile, args.progress, args.workers, sample)
             fired_size = database_bytes(engine)
         engine.dispose()
 

@@ -91,6 +91,8 @@ def test_a_notice_fired_without_its_state_ends_as_the_engine_fires_it(session):
     assert timers == ["timer_forward_due"]  # the reject timer no longer waits, as after the engine
     assert row.fired_notices and "timer_reject_due" not in row.fired_notices  # its task, by id
     assert fired_entry(session, by_notice) == fired_entry(session, by_engine)  # the same steps, the same timers
+    assert (by_notice.status, by_notice.updated_at) == (by_engine.status, datetime.fromisoformat(
+        "2026-03-05T02:00:00+00:00"))  # fmt: skip
     first = overdue_at(session, by_notice)
     assert first is not None and overdue_at(session, by_engine) is not None
     # the read path shows it fired; the next writer finds it fired, and nothing is applied a second time

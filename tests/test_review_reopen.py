@@ -140,7 +140,8 @@ def test_reopen_gives_the_lead_agency_a_task_due_by_policy_and_its_answer_reache
     assert (run.agency_code, run.verdict) == ("QNG-SXD", "met")
     result = told(session, "reexamined")
     assert {(n.channel, n.recipient) for n in result} == {("email", "an.nguyen@example.vn"), ("sms", "0912345678")}
-    assert all(RESULT in n.body and "xem xét lại" in n.subject for n in result) and not told(session, "clarified")
+    assert all(RESULT in n.body for n in result) and not told(session, "clarified")
+    assert all("xem xét lại" in n.subject for n in result if n.channel == "email")  # an SMS has no subject
     kinds = session.scalars(select(CaseEvent.kind).where(CaseEvent.petition_id == petition.id)).all()
     assert kinds[-2:] == ["reopened", "reexamined"]
     mine = sender_page(app, petition)

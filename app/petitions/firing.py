@@ -101,7 +101,7 @@ def fire_timer_batch(session, instance_ids, isolated: bool = False) -> BatchOutc
         try:
             with session.begin_nested() if isolated else nullcontext():
                 if notices[instance_id] is not None:
-                    fired, steps = _fire_notices(session, rows[instance_id], functions, notices[instance_id])
+                    fired, steps = _fire_notices(session, rows[instance_id], petition, functions, notices[instance_id])
                 else:
                     fired, steps = _fire(
                         session,
@@ -158,7 +158,7 @@ def _read_states(session, rows: list[ProcessInstance]):
             set_committed_value(row, "state", states[row.id])
 
 
-def _fire_notices(session, row, functions, notices) -> tuple[list[str], list[str]]:
+def _fire_notices(session, row, petition, functions, notices) -> tuple[list[str], list[str]]:
     """Notice timers fired by calling their functions; the state is caught up by its next reader (notices.py)."""
     steps = []
     for timer, path in notices:
@@ -173,6 +173,8 @@ def _fire_notices(session, row, functions, notices) -> tuple[list[str], list[str
         session.delete(timer)  # no longer waiting, as after the engine fired it
     row.fired_notices = joined(row.fired_notices, [timer.task_id for timer, _ in notices])
     row.updated_at = utcnow()
+    if petition is not None:
+        petition.updated_at = row.updated_at  # as sync_petition does; its status stays: no task changed
     return [timer.bpmn_id for timer, _ in notices], steps
 
 
