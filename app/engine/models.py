@@ -130,3 +130,6 @@ class Timer(Base):
     kind: Mapped[str | None] = mapped_column(String(10))  # "deadline" or "reminder"; None: other expressions
     claimed_by: Mapped[str | None] = mapped_column(String(100))
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    # a row another writer deleted first is a race the instance's version check reports (InstanceConflict)
+    __mapper_args__ = {"confirm_deleted_rows": False}
