@@ -136,10 +136,16 @@ class Petition(Base):
 @event.listens_for(Petition, "before_insert")
 @event.listens_for(Petition, "before_update")
 def _fold_staff_search(_mapper, _connection, petition: Petition):
-    """Every write of a petition (entry, correction of its title or sender) refreshes its staff search text."""
+    """An entry, or a write of its code, title or sender, refreshes its staff search text (a status change
+    leaves it)."""
     from .search import staff_search_text  # noqa: PLC0415 — search.py reads this module
 
-    petition.staff_search = staff_search_text(petition)
+    state = inspect(petition)
+    if state.key is None or any(state.attrs[name].history.has_changes() for name in STAFF_SEARCHED):
+        petition.staff_search = staff_search_text(petition)
+
+
+STAFF_SEARCHED = ("tracking_code", "title", "sender_name")  # what search.staff_search_text folds
 
 
 @event.listens_for(Petition, "before_insert")
