@@ -77,16 +77,15 @@ def fire_timer_batch(session, instance_ids, isolated: bool = False) -> BatchOutc
     outcome.idle = [i for i in ids if i not in busy]
     if not busy:
         return outcome
-    items = _by(
-        session.scalars(select(WorkItem).where(WorkItem.instance_id.in_(busy), WorkItem.state == "ready")),
-        "instance_id",
-    )
+    notices = {i: _notices(session, rows[i], [t for t in timers[i] if t.due_at < now]) for i in busy}
+    by_engine = [i for i in busy if notices[i] is None]  # their states and open tasks are read, in one query each
+    _read_states(session, [rows[i] for i in by_engine])
+    open_items = select(WorkItem).where(WorkItem.instance_id.in_(by_engine), WorkItem.state == "ready")
+    items = _by(session.scalars(open_items) if by_engine else [], "instance_id")
     petitions = {p.instance_id: p for p in session.scalars(select(Petition).where(Petition.instance_id.in_(busy)))}
     for instance_id in busy:
         if instance_id not in petitions:  # a clarification's instance, or one staff started by hand
             petitions[instance_id] = petition_of_instance(session, instance_id)
-    notices = {i: _notices(session, rows[i], [t for t in timers[i] if t.due_at < now]) for i in busy}
-    _read_states(session, [rows[i] for i in busy if notices[i] is None])
     latest = latest_runs(session, [p.id for p in petitions.values() if p is not None])
     cases = Counter(p.id for p in petitions.values() if p is not None)
     book, entries = current_book(session), []
