@@ -3,13 +3,16 @@ reading or rewriting the instance's state (app/engine/notices.py); the next read
 functions doing nothing, so the case ends up exactly as when the engine fires it, its effect applied once."""
 
 import json
+import threading
 from collections import Counter
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import time_machine
+from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 
+from app.accounts.models import User
 from app.audit.models import AuditEntry
 from app.engine.deployment import specs_of
 from app.engine.instances import read_instance
@@ -17,12 +20,14 @@ from app.engine.known_definitions import definition_of
 from app.engine.models import ProcessInstance, Timer
 from app.engine.notices import NoticePath, catch_up, notice_path
 from app.engine.runtime import InstanceConflict
+from app.engine.scripting import make_script_engine
 from app.engine.serialization import load_state, state_text
 from app.petitions.firing import NOTICE_FUNCTIONS, fire_timer_batch
 from app.petitions.models import CaseDeadline
 from app.petitions.operations import fire_due_timers
+from app.tasks.operations import complete_task
 
-from .conftest import act, submit
+from .conftest import act, item_for, submit
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 RECEIVED = datetime(2026, 3, 2, 9, 0, tzinfo=VN)  # reject due Wed 4 Mar, forward due Mon 9 Mar
@@ -110,22 +115,26 @@ def test_a_notice_fired_without_its_state_ends_as_the_engine_fires_it(session):
     assert len(session.scalars(select(AuditEntry).where(AuditEntry.action == "timer.fired")).all()) == 2
 
 
-def test_the_catch_up_runs_the_path_without_calling_its_functions(session):
+def fired_as_notice(session):
+    """A case received on RECEIVED whose reject deadline the scheduler fired as a notice."""
     with time_machine.travel(RECEIVED, tick=False):
         petition = submit(session)
         session.commit()
     with time_machine.travel(AFTER_REJECT, tick=False):
-        fire_timer_batch(session, [petition.instance_id])
+        assert fire_timer_batch(session, [petition.instance_id]).fired
         session.commit()
+    return petition
+
+
+def test_the_catch_up_runs_the_path_without_calling_its_functions(session):
+    petition = fired_as_notice(session)
     row = session.get(ProcessInstance, petition.instance_id)
     calls = []
     spec, subprocess_specs = specs(session, petition)
     workflow = load_state(row.state, spec, subprocess_specs, None)
-    from app.engine.scripting import make_script_engine
-
     workflow.script_engine = make_script_engine({"mark_overdue": lambda step: calls.append(step)})
     catch_up(workflow, row.fired_notices)
-    done = {t.task_spec.bpmn_id for t in workflow.get_tasks() if t.state == 64}
+    done = {t.task_spec.bpmn_id for t in workflow.get_tasks() if t.state == TaskState.COMPLETED}
     assert {"timer_reject_due", "note_reject_overdue", "end_reject_overdue"} <= done
     assert calls == []  # the scheduler applied it
     assert workflow.script_engine.environment.globals["mark_overdue"] is not None  # the caller's engine is back
@@ -150,12 +159,7 @@ def test_an_instance_with_a_timer_that_changes_the_flow_is_fired_by_the_engine(s
 
 def test_a_timer_due_when_the_state_is_caught_up_still_fires_with_its_effect(session):
     """The catch-up runs the fired notices only: a deadline that fell due since fires in the next operation."""
-    with time_machine.travel(RECEIVED, tick=False):
-        petition = submit(session)
-        session.commit()
-    with time_machine.travel(AFTER_REJECT, tick=False):
-        fire_timer_batch(session, [petition.instance_id])
-        session.commit()
+    petition = fired_as_notice(session)
     assert overdue_at(session, petition, "forward") is None
     with time_machine.travel(AFTER_BOTH, tick=False):
         states = read_instance(session, petition.instance_id).element_states()
@@ -171,13 +175,6 @@ def test_a_timer_due_when_the_state_is_caught_up_still_fires_with_its_effect(ses
 def test_a_person_and_the_scheduler_at_once_leave_one_consistent_case(sessions):
     """The notice firing is a writer of the instance like the engine's: whoever comes second sees the first's work
     or meets a conflict (SQLite has no row locks: the person's version check fails, and he sends the form again)."""
-    import threading
-
-    from app.accounts.models import User
-    from app.tasks.operations import complete_task
-
-    from .conftest import item_for
-
     with sessions() as session, time_machine.travel(RECEIVED, tick=False):
         petitions = [submit(session) for _ in range(4)]
         items = [item_for(session, p, "classify").id for p in petitions]
