@@ -13,6 +13,7 @@ from .files import CalendarFiles, DayEntry, Period, load_files
 from .models import CalendarDay, CalendarRevision, DeadlineSetting
 
 REVISION = "calendar_revision"  # session.info key: the revision read in this transaction
+_READ_REVISION = select(CalendarRevision.number).where(CalendarRevision.id == 1)  # built once: its cache key kept
 
 
 @lru_cache(maxsize=8)
@@ -29,9 +30,7 @@ def revision(session) -> int:
     """The calendars' revision, read once per transaction: a list's rows share one look-up, not one each."""
     number = session.info.get(REVISION)
     if number is None:
-        number = session.info[REVISION] = (
-            session.scalar(select(CalendarRevision.number).where(CalendarRevision.id == 1)) or 0
-        )
+        number = session.info[REVISION] = session.scalar(_READ_REVISION) or 0
     return number
 
 

@@ -16,7 +16,7 @@ from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from app.errors import Conflict
@@ -101,15 +101,24 @@ def start_instance(session, definition, business_key, data, functions) -> Runnin
     return running
 
 
+# the instance locked with its timer rows in one statement, built once (its cache key is kept with it);
+# populate_existing: a row already in the session is re-read, never trusted from an earlier transaction
+_LOCKED_WITH_TIMERS = (
+    select(ProcessInstance, Timer)
+    .outerjoin(Timer, Timer.instance_id == ProcessInstance.id)
+    .where(ProcessInstance.id == bindparam("instance_id"))
+    .with_for_update(of=ProcessInstance)
+    .execution_options(populate_existing=True)
+)
+
+
 def load_instance(session, instance_id: int, functions) -> Running:
     """The write path: the instance locked (row lock where the database has them), its live workflow taken from
     this process's cache or rebuilt, with this operation's functions. Readers use read_instance (snapshot.py)."""
-    query = select(ProcessInstance).where(ProcessInstance.id == instance_id).with_for_update()
-    # populate_existing: a row already in the session is re-read, never trusted from an earlier transaction.
-    row = session.scalar(query.execution_options(populate_existing=True))
-    if row is None:
+    found = session.execute(_LOCKED_WITH_TIMERS, {"instance_id": instance_id}).all()
+    if not found:
         raise EngineError(f"process instance {instance_id} does not exist")
-    timers = session.scalars(select(Timer).where(Timer.instance_id == instance_id)).all()
+    row, timers = found[0][0], [timer for _, timer in found if timer is not None]
     running = open_instance(session, row, functions, {t.task_id: t.due_at for t in timers})
     running.timers = timers  # save syncs these rows: no second read
     return running

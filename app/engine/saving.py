@@ -3,7 +3,7 @@ table, in the operation's transaction; the saved workflow is kept for this proce
 
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import delete, inspect, select, update
+from sqlalchemy import bindparam, delete, inspect, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.append_only import append, write_appended
@@ -15,6 +15,14 @@ from .models import Timer, WorkItem
 from .runtime import InstanceConflict, Running, all_tasks, due_of, ready_user_tasks, step_call
 from .scripting import strip_expression
 from .serialization import dump_state
+
+# built once (their cache keys kept): every save reads the open task rows; returned work, who did it last
+_OPEN_ITEMS = select(WorkItem).where(WorkItem.instance_id == bindparam("instance_id"), WorkItem.state == "ready")
+_DONE_BY = (
+    select(WorkItem.bpmn_id, WorkItem.agency_code, WorkItem.completed_by)
+    .where(WorkItem.instance_id == bindparam("instance_id"), WorkItem.state == "completed")
+    .order_by(WorkItem.completed_at, WorkItem.id)
+)
 
 
 def save(session, running: Running, actor: str | None, completed_task_id: str | None = None, flush=True, keep=True):
@@ -71,8 +79,7 @@ def _sync_work_items(session, running, now, actor, completed_task_id):
     open_items = running.open_items
     if open_items is None:
         with session.no_autoflush:  # pending changes to these rows (e.g. the assignee) go out in save's one flush
-            query = select(WorkItem).where(WorkItem.instance_id == row.id, WorkItem.state == "ready")
-            open_items = session.scalars(query).all()
+            open_items = session.scalars(_OPEN_ITEMS, {"instance_id": row.id}).all()
     known, still_open = set(), []
     for item in open_items:
         known.add(item.task_id)
@@ -114,11 +121,7 @@ def _last_done_by(session, instance_id) -> dict:
     """(task, agency) → who completed it last, as stored: returned work goes back to the person who did it.
     Pending rows are not flushed for it (save flushes once); the caller adds what this operation completed."""
     with session.no_autoflush:
-        rows = session.execute(
-            select(WorkItem.bpmn_id, WorkItem.agency_code, WorkItem.completed_by)
-            .where(WorkItem.instance_id == instance_id, WorkItem.state == "completed")
-            .order_by(WorkItem.completed_at, WorkItem.id)
-        ).all()
+        rows = session.execute(_DONE_BY, {"instance_id": instance_id}).all()
     return {(bpmn_id, agency): by for bpmn_id, agency, by in rows}
 
 

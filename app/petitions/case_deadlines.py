@@ -6,7 +6,7 @@ Part of CaseFunctions (case_functions.py), whose __init__ sets the session, peti
 
 from collections import defaultdict
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.agencies.models import Agency
 from app.calendars.working_days import VIETNAM
@@ -16,6 +16,16 @@ from .models import CaseDeadline
 
 AGENCY_STEPS = ("answer", "progress", "clarification")  # the lead agency answers for these runs
 INTAKE_STEPS = ("reject", "request_info", "forward", "review", "publish")  # the intake office answers for these
+
+# built once (its cache key kept): every operation of a case reads its runs
+_RUNS_OF = (
+    select(CaseDeadline)
+    .where(CaseDeadline.petition_id.in_(bindparam("petition_ids", expanding=True)))
+    .order_by(CaseDeadline.started_at, CaseDeadline.id)
+)
+_INTAKE_OFFICE = (
+    select(Agency).where(Agency.province_code == bindparam("province"), Agency.is_intake_office.is_(True)).limit(1)
+)
 
 
 class DeadlineFunctions:
@@ -75,9 +85,7 @@ class DeadlineFunctions:
 
     def _intake_office(self) -> Agency | None:
         if self._office is False:  # read once per operation: several functions of one run ask for it
-            self._office = self.session.scalar(
-                select(Agency).where(Agency.province_code == self.province, Agency.is_intake_office.is_(True)).limit(1)
-            )
+            self._office = self.session.scalar(_INTAKE_OFFICE, {"province": self.province})
         return self._office
 
     def _resume(self, record: CaseDeadline) -> CaseDeadline:
@@ -158,7 +166,6 @@ class DeadlineFunctions:
 def latest_runs(session, petition_ids: list[int]) -> defaultdict:
     """petition → step → its latest run (the newest start, then the newest row), as CaseFunctions reads it."""
     latest = defaultdict(dict)
-    query = select(CaseDeadline).where(CaseDeadline.petition_id.in_(petition_ids))
-    for run in session.scalars(query.order_by(CaseDeadline.started_at, CaseDeadline.id)):
+    for run in session.scalars(_RUNS_OF, {"petition_ids": list(petition_ids)}):
         latest[run.petition_id][run.step] = run
     return latest

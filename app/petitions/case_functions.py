@@ -30,9 +30,8 @@ class CaseFunctions(DeadlineFunctions, MessageFunctions, RoutingFunctions):
         self.session = session
         self.petition = petition
         self.actor = actor  # who completed the task that runs the scripts (None: a timer, the system)
-        self.book = book if book is not None else current_book(session)
+        self._book = book  # read when a deadline is first computed: an operation computing none reads no revision
         self.province = petition.province_code
-        self.policy = self.book.policy(self.province).code
         self.now = utcnow()  # one operation, one instant: parallel timers started together agree
         self._deadlines: dict[str, CaseDeadline] = dict(latest or {})  # latest run of each step
         self._all_read = latest is not None  # a batch passed every step's latest run
@@ -40,6 +39,16 @@ class CaseFunctions(DeadlineFunctions, MessageFunctions, RoutingFunctions):
         self._started: dict[str, CaseDeadline] = {}  # runs started by this operation
         self._held: list = []  # rows waiting for the new petition's id
         self._resumed: set[str] = set()  # steps whose stopped clock this operation set running again
+
+    @property
+    def book(self):
+        if self._book is None:
+            self._book = current_book(self.session)
+        return self._book
+
+    @property
+    def policy(self) -> str:
+        return self.book.policy(self.province).code
 
     def functions(self) -> dict:
         """The names model scripts and expressions may call."""

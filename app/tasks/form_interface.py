@@ -9,6 +9,7 @@ from app.engine.forms import FormField
 
 AGENCY_OPTIONS = "agency_options"  # the valuesKey that agency selects of the product's forms use
 DUPLICATE_OPTIONS = "duplicate_options"  # the classification's earlier cases that may be the same matter
+MAY_ASK_SENDER = "agency_may_ask_sender"  # whether the province lets a handling agency ask the sender itself
 
 # store_files(key, uploads, public) → what the task data keeps of a file picker's checked uploads.
 StoreFiles = Callable[[str, list, bool], object]

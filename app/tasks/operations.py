@@ -1,6 +1,6 @@
 """Claim, unclaim and complete user tasks. Shared by web, CLI and tests (what they read: app/tasks/queries.py)."""
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 
 from app.accounts.models import User
 from app.attachments.files import attach
@@ -22,16 +22,19 @@ from app.transaction import operation
 from .policy import is_candidate, may_assign, may_give_back, may_hold
 from .task_forms import form_context, task_data, task_form
 
+# built once: a statement kept keeps its cache key, which SQLAlchemy otherwise computes on every execution
+_ITEM_AND_PETITION = (
+    select(WorkItem, Petition)
+    .outerjoin(Petition, Petition.instance_id == WorkItem.instance_id)
+    .where(WorkItem.id == bindparam("item_id"))
+    .limit(1)
+)
+
 
 def _item_and_petition(session, item_id: int):
     """The task and its case in one query when the task is of the case's own process; a clarification's task (or
     one of a process started by hand) has its case looked up after."""
-    found = session.execute(
-        select(WorkItem, Petition)
-        .outerjoin(Petition, Petition.instance_id == WorkItem.instance_id)
-        .where(WorkItem.id == item_id)
-        .limit(1)
-    ).first()
+    found = session.execute(_ITEM_AND_PETITION, {"item_id": item_id}).first()
     if found is None:
         raise NotFound(f"work item {item_id}")
     item, petition = found
