@@ -93,3 +93,25 @@ def test_a_completion_reads_its_task_and_its_case_in_one_query_and_a_submission_
     seen = statements(session, lambda: complete_task(session, clerk, item_id, FORWARD))
     assert count(seen, r"SELECT .* FROM work_item LEFT OUTER JOIN petition ON petition\.instance_id") == 1
     assert count(seen, r"SELECT petition\.id, .* FROM petition .*WHERE petition\.instance_id = ") == 0
+
+
+def test_the_calendar_revision_is_read_once_for_deadlines_and_not_by_an_operation_computing_none(session):
+    """Classifying starts the forwarding's deadlines: the calendar's revision is read once for all of them.
+    Publishing computes no deadline and its form asks nothing of the calendar: no revision read."""
+    petition = submit(session)
+    revision = r"SELECT calendar_revision\.number FROM calendar_revision\b"
+    clerk = user(session, "intake")
+    seen = statements(
+        session, lambda: complete_task(session, clerk, item_for(session, petition, "classify").id, FORWARD)
+    )
+    assert count(seen, revision) == 1
+    act(session, "handler", petition, "handle", action="answer", answer="Đã xử lý.")
+    act(session, "leader", petition, "leader_approve", leader_decision="approve")
+    act(session, "intake", petition, "review", review_decision="approve")
+    publish = {"public_summary": "Đã xử lý."}
+    seen = statements(
+        session, lambda: complete_task(session, clerk, item_for(session, petition, "publish").id, publish)
+    )
+    assert count(seen, revision) == 0
+    session.refresh(petition)
+    assert petition.status == "published"
