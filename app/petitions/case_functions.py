@@ -48,7 +48,8 @@ class CaseFunctions(DeadlineFunctions, MessageFunctions, RoutingFunctions):
 
     @property
     def policy(self) -> str:
-        return self.book.policy(self.province).code
+        """The code of the calendar policy the case's province follows (what a deadline run records)."""
+        return self.book.policy_code(self.province)
 
     def functions(self) -> dict:
         """The names model scripts and expressions may call."""
