@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 from statistics import median
 
-from sqlalchemy import event, text
+from sqlalchemy import create_engine, event, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -38,6 +38,7 @@ from app.config import Config  # noqa: E402
 from app.process_memory import settle_start_up  # noqa: E402
 from app.services import open_services  # noqa: E402
 
+PRAGMAS = ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON")  # as app/db.py sets them
 JOURNAL_RECORD = b"x" * 100  # about what one operation's entry in a journal would take: its task, values, time
 
 
@@ -73,11 +74,15 @@ def journal_sized(sql: str, params):
     return tuple(params)
 
 
+def sqlite_pragmas(dbapi_conn, _record):
+    for pragma in PRAGMAS:
+        dbapi_conn.execute(f"PRAGMA {pragma}")
+
+
 def replay(database: Path, log: list, params_of=lambda sql, params: tuple(params)) -> float:
     """Seconds to run the record through the raw driver, each transaction as it was committed."""
     con = sqlite3.connect(database, isolation_level=None)
-    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON"):  # as app/db.py sets them
-        con.execute(f"PRAGMA {pragma}")
+    sqlite_pragmas(con, None)
     in_transaction = False
     started = time.perf_counter()
     for sql, params, many in log:
@@ -126,6 +131,31 @@ def shares(profile: Path) -> dict[str, float]:
     return {name: count / total for name, count in counts.items()}
 
 
+def replay_through_sqlalchemy(engine, log: list) -> float:
+    """Seconds to run the record through SQLAlchemy's thinnest layer (`exec_driver_sql`: no statement to compile,
+    no ORM), each transaction as it was committed: less than any Core or ORM write costs."""
+    started = time.perf_counter()
+    transaction, conn = None, engine.connect()
+    for sql, params, many in log:
+        if sql in ("COMMIT", "ROLLBACK"):
+            if transaction is not None:
+                transaction.commit() if sql == "COMMIT" else transaction.rollback()
+            transaction = None
+            continue
+        if transaction is None:
+            transaction = conn.begin()
+        if many and params and isinstance(params[0], list | tuple):
+            conn.exec_driver_sql(sql, [tuple(p) for p in params])
+        else:
+            result = conn.exec_driver_sql(sql, tuple(params))
+            if result.returns_rows:
+                result.fetchall()
+    if transaction is not None:
+        transaction.commit()
+    conn.close()
+    return time.perf_counter() - started
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=100, help="lifecycles per round (default 100)")
@@ -147,12 +177,18 @@ def main():
         if args.stored_only:
             lifecycle.stored_lifecycles(services.sessions, args.n)
             return
-        figures = {"stored": [], "SQL replayed": [], "SQL replayed, journal-sized states": [], "bare": []}
+        figures = {
+            "stored": [],
+            "SQL replayed": [],
+            "SQL replayed, journal-sized states": [],
+            "SQL replayed through SQLAlchemy": [],
+            "bare": [],
+        }
         statements = commits = 0
         for r in range(args.rounds):
             with services.engine.connect() as conn:  # every write in the main file: the copy is the database
                 conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
-            copies = [Path(tmp) / f"replay-{r}-{k}.sqlite3" for k in (1, 2)]
+            copies = [Path(tmp) / f"replay-{r}-{k}.sqlite3" for k in (1, 2, 3)]
             for copy in copies:
                 shutil.copy(path, copy)
             log, stored = recorded(services.engine, services.sessions, args.n)
@@ -161,6 +197,10 @@ def main():
             figures["stored"].append(stored)
             figures["SQL replayed"].append(replay(copies[0], log))
             figures["SQL replayed, journal-sized states"].append(replay(copies[1], log, journal_sized))
+            thin = create_engine(f"sqlite:///{copies[2]}")
+            event.listen(thin, "connect", sqlite_pragmas)
+            figures["SQL replayed through SQLAlchemy"].append(replay_through_sqlalchemy(thin, log))
+            thin.dispose()
             figures["bare"].append(lifecycle.bare_lifecycles(args.n))
     print(f"lifecycles: {args.n} a round, {args.rounds} rounds, sqlite, this machine")
     print(f"per lifecycle: {statements:.1f} statements, {commits:.1f} commits")

@@ -6,7 +6,7 @@ import shutil
 import sqlite3
 import sys
 
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 
 from app.bootstrap import prepare_database
 from app.config import ROOT, Config
@@ -36,18 +36,21 @@ def test_the_replay_writes_what_the_stored_run_wrote(tmp_path):
     prepare_database(services, demo=True)
     with services.engine.connect() as conn:
         conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
-    copy, journal = tmp_path / "replay.sqlite3", tmp_path / "journal.sqlite3"
-    shutil.copy(path, copy)
-    shutil.copy(path, journal)
+    copy, journal, thin = (tmp_path / f"{name}.sqlite3" for name in ("replay", "journal", "thin"))
+    for target in (copy, journal, thin):
+        shutil.copy(path, target)
     before = _tables(copy)
 
     log, _seconds = floor.recorded(services.engine, services.sessions, 2)
     services.engine.dispose()
     floor.replay(copy, log)
     floor.replay(journal, log, floor.journal_sized)
+    through_sqlalchemy = create_engine(f"sqlite:///{thin}")
+    floor.replay_through_sqlalchemy(through_sqlalchemy, log)
+    through_sqlalchemy.dispose()
 
     stored, replayed, journaled = _tables(path), _tables(copy), _tables(journal)
-    assert stored == replayed
+    assert stored == replayed == _tables(thin)
     assert {name: rows for name, rows in journaled.items() if name != "process_instance"} == {
         name: rows for name, rows in stored.items() if name != "process_instance"
     }
