@@ -2,13 +2,11 @@
 the run wrote (every table, the full-text index's included), or its figure is not the run's floor."""
 
 import importlib.util
-import shutil
-import sqlite3
 import sys
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.pool import NullPool
 
-from app.bootstrap import prepare_database
 from app.config import ROOT, Config
 from app.services import open_services
 
@@ -21,44 +19,47 @@ def _floor():
     return module
 
 
-def _tables(path) -> dict[str, list]:
-    con = sqlite3.connect(path)
-    names = [row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-    dump = {name: sorted(con.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr) for name in names}
-    con.close()
+def _tables(url) -> dict[str, list]:
+    """Every table's rows, in an order that does not depend on how they were stored."""
+    engine = create_engine(url, poolclass=NullPool)
+    with engine.connect() as conn:
+        names = inspect(conn).get_table_names()
+        dump = {name: sorted(map(tuple, conn.execute(text(f'SELECT * FROM "{name}"'))), key=repr) for name in names}
+    engine.dispose()
     return dump
 
 
-def test_the_replay_writes_what_the_stored_run_wrote(tmp_path):
+def test_the_replays_write_what_the_stored_run_wrote(db_url, tmp_path):
     floor = _floor()
-    path = tmp_path / "run.sqlite3"
-    services = open_services(Config(database_url=f"sqlite:///{path}"))
-    prepare_database(services, demo=True)
-    with services.engine.connect() as conn:
-        conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
-    copy, journal, thin = (tmp_path / f"{name}.sqlite3" for name in ("replay", "journal", "thin"))
-    for target in (copy, journal, thin):
-        shutil.copy(path, target)
-    before = _tables(copy)
+    services = open_services(Config(database_url=db_url))
+    copies = floor.Copies(tmp_path)
+    try:
+        raw, journal, thin = (copies.take(services.engine) for _ in range(3))
+        before = _tables(raw)
+        log, _seconds = floor.recorded(services.engine, services.sessions, 2)
+        services.engine.dispose()
+        floor.replay(raw, log)
+        floor.replay(journal, log, floor.journal_sized)
+        floor.replay_through_sqlalchemy(thin, log)
 
-    log, _seconds = floor.recorded(services.engine, services.sessions, 2)
-    services.engine.dispose()
-    floor.replay(copy, log)
-    floor.replay(journal, log, floor.journal_sized)
-    through_sqlalchemy = create_engine(f"sqlite:///{thin}")
-    floor.replay_through_sqlalchemy(through_sqlalchemy, log)
-    through_sqlalchemy.dispose()
+        stored, replayed, journaled = _tables(db_url), _tables(raw), _tables(journal)
+        assert stored == replayed == _tables(thin)
+        assert len(stored["petition"]) == len(before["petition"]) + 2  # the run wrote: the comparison means something
+        assert sum(1 for sql, _, _ in log if sql == "COMMIT") == 12  # six operations a lifecycle, one commit each
+        others = {name for name in stored if name != "process_instance"}
+        assert {name: journaled[name] for name in others} == {name: stored[name] for name in others}
+        states = [len(row.state) for row in _instances(journal)][len(before["process_instance"]) :]
+        assert states == [len(floor.JOURNAL_RECORD)] * 2  # the two new instances: their states journal-sized
+    finally:
+        copies.drop()
 
-    stored, replayed, journaled = _tables(path), _tables(copy), _tables(journal)
-    assert stored == replayed == _tables(thin)
-    assert {name: rows for name, rows in journaled.items() if name != "process_instance"} == {
-        name: rows for name, rows in stored.items() if name != "process_instance"
-    }
-    states = sqlite3.connect(journal).execute("SELECT length(state) FROM process_instance ORDER BY id")
-    new_states = [length for (length,) in states][len(before["process_instance"]) :]
-    assert new_states == [len(floor.JOURNAL_RECORD)] * 2  # the two new instances: their states journal-sized
-    assert len(stored["petition"]) == len(before["petition"]) + 2  # the run wrote: the comparison means something
-    assert sum(1 for sql, _, _ in log if sql == "COMMIT") == 12  # six operations a lifecycle, one commit each
+
+def _instances(url):
+    engine = create_engine(url, poolclass=NullPool)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT state FROM process_instance ORDER BY id")).all()
+    engine.dispose()
+    return rows
 
 
 def test_a_profile_is_split_into_storage_engine_and_checks(tmp_path):
