@@ -4,9 +4,11 @@ day's case outside the figures."""
 
 from datetime import date, datetime
 
+import pytest
 import time_machine
 
 from app.calendars.working_days import VIETNAM
+from app.db import utcnow
 from app.petitions.moderation import hide_petition
 from app.petitions.ratings import rate_answer
 from app.statistics.figures import DEFINITIONS, Period, Slice, figures
@@ -85,3 +87,22 @@ def test_the_public_page_shows_the_same_figures_with_its_charts(session, client)
 def test_a_mistyped_period_or_province_shows_the_default_never_an_error(client):
     page = client.get("/thong-ke", query_string={"from": "2026-13-45", "to": "x", "province": "<script>"})
     assert page.status_code == 200 and "<script>" not in page.data.decode()
+
+
+@pytest.mark.parametrize(
+    "period",
+    [
+        {"from": "0001-01-01"},
+        {"from": "9999-12-31"},
+        {"to": "9999-12-31"},
+        {"to": "9999-12-29"},
+        {"from": "0001-01-01", "to": "0001-01-05"},
+        {"from": "9999-12-31", "to": "0001-01-01"},
+    ],
+)
+def test_a_day_at_the_calendars_ends_shows_the_default_period(client, period):
+    """Days that fit no instant in UTC (year 1, December 9999) are read as mistyped, as on the dashboards."""
+    page = client.get("/thong-ke", query_string=period)
+    assert page.status_code == 200
+    this_year = utcnow().astimezone(VIETNAM).year
+    assert f'value="{this_year}-01-01"' in page.data.decode()  # the default period's first day, in its field

@@ -15,19 +15,12 @@ from app.translation import lazy_gettext
 
 from .. import db
 from ..access import roles_required
+from ..converters import query_day
 from ..tasklist.cases import query_args
 
 bp = Blueprint("dashboards", __name__)
 READERS = ("intake", "handler", "leader", "chair", "auditor")
 MENU = [("dashboards.dashboard_page", lazy_gettext("Bảng điều khiển"), READERS, 21)]
-
-
-def _day(text: str | None, default: date) -> date:
-    try:
-        day = date.fromisoformat(text) if text else default
-    except ValueError:
-        return default  # a mistyped date shows the default period, named on the page
-    return day if 1900 <= day.year <= 9000 else default
 
 
 def cases_url(filters: CaseFilters) -> str:
@@ -38,8 +31,8 @@ def cases_url(filters: CaseFilters) -> str:
 @roles_required(*READERS)
 def dashboard_page():
     today = utcnow().astimezone(VIETNAM).date()
-    start = _day(request.args.get("from"), date(today.year, 1, 1))
-    end = max(_day(request.args.get("to"), today), start)
+    start = query_day(request.args.get("from"), date(today.year, 1, 1))
+    end = max(query_day(request.args.get("to"), today), start)
     shown = dashboard(db(), current_user, Period(start, end), request.args.get("province") or None)
     if shown is None:
         abort(404)  # a staff account without an agency has no dashboard

@@ -15,23 +15,17 @@ from app.translation import lazy_gettext
 
 from .. import db
 from ..charts import bars, lines
+from ..converters import query_day
 
 bp = Blueprint("statistics", __name__)
 MENU = [("statistics.public", lazy_gettext("Thống kê"), None, 13)]
 
 
-def _day(text: str | None, default: date) -> date:
-    try:
-        return date.fromisoformat(text) if text else default
-    except ValueError:
-        return default  # a mistyped date shows the default period, named on the page
-
-
 @bp.get("/thong-ke")
 def public():
     today = utcnow().astimezone(VIETNAM).date()
-    start = _day(request.args.get("from"), date(today.year, 1, 1))
-    end = max(_day(request.args.get("to"), today), start)
+    start = query_day(request.args.get("from"), date(today.year, 1, 1))
+    end = max(query_day(request.args.get("to"), today), start)
     provinces = receiving_provinces(db())  # the list of the filter
     province = request.args.get("province") or None
     province = province if province in {code for code, _ in provinces} else None

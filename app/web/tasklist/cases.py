@@ -8,6 +8,7 @@ from app.petitions.queries import active_fields, all_agencies, all_provinces
 from app.petitions.unit_cases import DUES, FIGURES, MAX_PAGE, SORTS, CaseFilters, status_codes
 from app.translation import lazy_gettext
 
+from ..converters import FIRST_YEAR, LAST_YEAR
 from .labels import status_name, translated_options
 
 TEXT_FILTERS = ("q", "status", "field", "agency", "province", "holder")
@@ -25,7 +26,6 @@ SORT_LABELS = {
     "status": lazy_gettext("Tình trạng"),
     "updated": lazy_gettext("Cập nhật gần nhất"),
 }
-FIRST_YEAR, LAST_YEAR = 1900, 9000  # days a period may name: the calendar's ends do not fit an instant in UTC
 DATES = (("from", "start", lazy_gettext("Từ ngày")), ("to", "end", lazy_gettext("Đến ngày")))
 
 
