@@ -1,7 +1,9 @@
 """Logging in and out, throttling, CSRF, languages, and auditors who change nothing."""
 
+import io
 from datetime import timedelta
 
+import pytest
 import time_machine
 from sqlalchemy import select
 
@@ -82,3 +84,24 @@ def test_the_start_page_lists_demo_accounts_only_with_demo_data(db_url, client):
     production = create_app(Config(database_url=db_url, testing=True, demo_data=False)).test_client()
     page = production.get("/").data.decode()
     assert "demo123" not in page and "Gửi phản ánh, kiến nghị" in page
+
+
+@pytest.mark.parametrize("as_file", ["username", "password"])
+def test_a_field_sent_as_a_file_is_named_as_missing_and_the_rest_kept(client, session, as_file):
+    """A login field sent as a file part (multipart) is not a text: refused naming it, never a 500."""
+    fields = {"csrf_token": csrf_token(client, "/dang-nhap"), "username": "citizen", "password": "demo123"}
+    fields[as_file] = (io.BytesIO(b"citizen"), "x.txt")
+    response = client.post("/dang-nhap", data=fields, content_type="multipart/form-data")
+    page = response.data.decode()
+    label = {"username": "Tên đăng nhập", "password": "Mật khẩu"}[as_file]
+    assert response.status_code == 422 and f"«{label}» là bắt buộc." in page
+    assert 'value="citizen"' in page if as_file == "password" else 'value=""' in page
+    assert session.scalar(select(AuditEntry).where(AuditEntry.action == "auth.login")) is None  # no attempt made
+
+
+def test_an_empty_field_is_named_in_english_too(client):
+    client.post("/ngon-ngu/en", data={"csrf_token": csrf_token(client), "next": "/dang-nhap"})
+    data = {"csrf_token": csrf_token(client, "/dang-nhap"), "username": "handler", "password": ""}
+    response = client.post("/dang-nhap", data=data)
+    assert response.status_code == 422 and "is required" in response.data.decode()
+    assert 'value="handler"' in response.data.decode()

@@ -8,9 +8,11 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
 
 from app.accounts.login import attempt_login, log_out
+from app.errors import FieldError
+from app.translation import N_
 
 from .. import db
-from ..extensions import LOGIN_TOKEN
+from ..extensions import LOGIN_TOKEN, get_locale
 from ..i18n import LANGUAGES
 from ..redirects import local_target
 from ..signin import landing_page, sign_in, wait_words
@@ -23,10 +25,15 @@ class LoginForm(FlaskForm):
     password = PasswordField("Mật khẩu", validators=[DataRequired()])
 
 
+LABELS = {"username": N_("Tên đăng nhập"), "password": N_("Mật khẩu")}
+
+
 @bp.route("/dang-nhap", methods=["GET", "POST"])
 def login():
-    form, error, status, retry_seconds = LoginForm(), None, 200, 0
-    if form.validate_on_submit():
+    # the typed fields only: Flask-WTF would also take a file sent under a field's name as its value
+    form = LoginForm(request.form) if request.method == "POST" else LoginForm()
+    error, status, retry_seconds = None, 200, 0
+    if form.is_submitted() and form.validate():
         result = attempt_login(db(), form.username.data, form.password.data, request.remote_addr)
         if result.user is not None:
             sign_in(result.user, result.token)
@@ -37,6 +44,9 @@ def login():
             error, status = _("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %(wait)s.", wait=wait), 429
         else:
             error, status = _("Tên đăng nhập hoặc mật khẩu không đúng."), 401
+    elif form.is_submitted():  # a field left empty (or sent as a file): named, what was typed kept
+        missing = [FieldError(name, "required", {"label": LABELS[name]}) for name in LABELS if form[name].errors]
+        error, status = " ".join(problem.message(get_locale()) for problem in missing), 422
     headers = {"Retry-After": str(retry_seconds)} if status == 429 else {}
     return render_template("auth/login.html", form=form, error=error), status, headers
 
