@@ -14,6 +14,7 @@ from app.petitions.catalog import STATUSES
 
 from .conftest import PROCESSES, submit
 from .test_designer_commands import run
+from .test_process_starts import LEADER_REVIEW
 from .web import confirm_deploy, csrf_token
 
 SAVED = PROCESSES.parent / "tests" / "fixtures" / "external" / "camunda" / "pakn-saved-by-camunda-modeler.bpmn"
@@ -183,3 +184,19 @@ def test_a_file_not_in_utf8_is_refused_rather_than_stored_garbled():
     latin = PAKN.replace('encoding="UTF-8"', 'encoding="ISO-8859-1"').replace("Phân loại PAKN", "Classificação")
     (problem,) = validate_documents({"latin.bpmn": latin.encode("latin-1", errors="replace")}, statuses=STATUSES)
     assert "not UTF-8" in problem.message
+
+
+def test_a_process_with_a_vietnamese_id_downloads_under_its_name(login, session):
+    """A process id may be any XML name, e.g. Vietnamese: the header carries it as RFC 6266's filename*, with an
+    ASCII name beside it (a header holds Latin-1 only: the server could not send the raw name)."""
+    admin = login("admin")
+    xml = LEADER_REVIEW.read_text(encoding="utf-8")
+    preview = upload(admin, "ra-soat.bpmn", xml.replace('"leader_review"', '"rà_soát_đề_nghị"').encode("utf-8"))
+    assert confirm_deploy(admin, preview.data.decode()).status_code == 302
+    definition = session.scalar(select(ProcessDefinition).filter_by(process_key="rà_soát_đề_nghị"))
+    download = admin.get(f"/quan-tri/quy-trinh/{definition.id}/tai-ve")
+    disposition = download.headers["Content-Disposition"]
+    assert download.status_code == 200 and download.data.decode("utf-8") == definition.bpmn_xml
+    disposition.encode("latin-1")  # what a server can send
+    quoted = "r%C3%A0_so%C3%A1t_%C4%91%E1%BB%81_ngh%E1%BB%8B-v1.bpmn"
+    assert disposition == f"attachment; filename=\"ra_soat_de_nghi-v1.bpmn\"; filename*=UTF-8''{quoted}"

@@ -4,7 +4,7 @@ BPMN file saved by Camunda Modeler (checked first; deployed as a new version onl
 import base64
 import binascii
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -33,6 +33,7 @@ from app.petitions.queries import all_provinces
 
 from .. import db
 from ..access import roles_required
+from ..downloads import generated_file
 from ..i18n import label
 from ..tasklist.labels import field_errors
 from .admin import ADMIN
@@ -233,8 +234,4 @@ def download(definition_id):
     """A version's BPMN as deployed, to open in Camunda Modeler."""
     definition = definition_by_id(db(), definition_id)
     name = f"{definition.process_key}-v{definition.version}.bpmn"
-    return Response(
-        definition.bpmn_xml,
-        mimetype="application/xml",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return generated_file(definition.bpmn_xml.encode("utf-8"), "application/xml; charset=utf-8", name)

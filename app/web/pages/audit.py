@@ -18,8 +18,8 @@ from app.translation import N_, lazy_gettext
 
 from .. import db
 from ..access import roles_required
+from ..downloads import generated_file
 from ..i18n import local_day_bound
-from .reports import generated_file
 
 bp = Blueprint("audit", __name__, url_prefix="/kiem-tra")
 MENU = [("audit.instances", lazy_gettext("Kiểm tra hồ sơ"), ("auditor", "admin"), 40)]
@@ -108,11 +108,7 @@ def case_pdf(instance_id):
 def _download(text: str | None, content_type: str, file_name: str) -> Response:
     if text is None:
         abort(404, description=MISSING)
-    return Response(
-        text.encode("utf-8"),
-        content_type=content_type,
-        headers={"Content-Disposition": f'attachment; filename="{file_name}"'},
-    )
+    return generated_file(text.encode("utf-8"), content_type, file_name)
 
 
 def current_anchors(case) -> dict[str, str]:

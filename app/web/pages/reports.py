@@ -1,9 +1,8 @@
 """The archive of periodic reports (seed 000 III.2c, seed 002 Art. 14.1g): leaders and the intake office read their
 province's, auditors every one; each download is audited and refused (and audited) outside the reader's places."""
 
-import re
 
-from flask import Blueprint, Response, abort, render_template
+from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
 from app.errors import NotFound, PermissionDenied
@@ -12,6 +11,7 @@ from app.translation import lazy_gettext
 
 from .. import db
 from ..access import roles_required
+from ..downloads import generated_file
 
 bp = Blueprint("reports", __name__)
 MENU = [("reports.archive", lazy_gettext("Báo cáo định kỳ"), READERS, 24)]
@@ -33,13 +33,3 @@ def download(report_id):
     except PermissionDenied:
         abort(403)
     return generated_file(found.content, found.media_type, found.name)
-
-
-def generated_file(content: bytes, media_type: str, name: str) -> Response:
-    """A generated file to save, never shown in the page: its ASCII name quoted, nosniff, not cached."""
-    response = Response(content, content_type=media_type)
-    safe = re.sub(r"[^A-Za-z0-9._-]", "_", name)  # codes are ASCII already; nothing else reaches the header
-    response.headers["Content-Disposition"] = f'attachment; filename="{safe}"'
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response

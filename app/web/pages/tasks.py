@@ -34,7 +34,7 @@ from app.translation import lazy_gettext
 
 from .. import db
 from ..access import refuse, roles_required
-from ..downloads import send_attachment
+from ..downloads import generated_file, send_attachment
 from ..extensions import get_locale
 from ..i18n import format_local
 from ..input_safety import checks_text_itself
@@ -43,7 +43,6 @@ from ..tasklist import inbox as inbox_rows
 from ..tasklist.labels import field_errors, safe_next, step_label
 from ..uploads import uploads, uploads_dir
 from .case_care import correction_form, moderation_form
-from .reports import generated_file
 from .reviews import flag_form, review_sheet
 
 bp = Blueprint("tasks", __name__)
