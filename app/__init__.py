@@ -12,6 +12,9 @@ from app.services import open_services
 
 # A whole form with its files; a larger body is refused (413) from its Content-Length, before it is read.
 MAX_REQUEST_BYTES = MAX_FILES * MAX_BYTES + 2 * 1024 * 1024
+# One typed field of a multipart form (Flask's default is 500 kB): far above any text a form accepts (20,000
+# characters), so that a longer paste reaches the form's own check, which names the field and keeps the input.
+MAX_FORM_TEXT_BYTES = 2 * 1024 * 1024
 
 
 def create_app(config: Config | None = None) -> Flask:
@@ -29,6 +32,7 @@ def create_app(config: Config | None = None) -> Flask:
         SESSION_COOKIE_SECURE=config.production,  # production is served over HTTPS only
         PERMANENT_SESSION_LIFETIME=timedelta(hours=8),  # a working day idle, then log in again
         MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
+        MAX_FORM_MEMORY_SIZE=MAX_FORM_TEXT_BYTES,
     )
     if config.trusted_proxies:
         # The client's address only from the configured proxies' headers, never from a client's own.

@@ -170,3 +170,29 @@ def test_a_control_character_in_a_task_form_is_refused_beside_its_field(session,
 def test_the_login_form_still_works_after_a_refused_control_character(client):
     client.post("/dang-nhap", data={"username": "x\x01", "password": "y", "csrf_token": csrf_token(client)})
     assert log_in(client, "handler").status_code == 302
+
+
+def _multipart_submission(client, content: str):
+    token = csrf_token(client, "/gui-phan-anh")
+    form = {**valid_submission(kind="field_report"), "content": content, "csrf_token": token}
+    form["attachments"] = (io.BytesIO(PNG), "a.png")
+    return client.post("/gui-phan-anh", data=form, content_type="multipart/form-data")
+
+
+def test_a_pasted_text_over_half_a_megabyte_is_named_by_its_field_and_kept(client, session):
+    """Flask's 500 kB limit on one typed field of a multipart form answered 413, blaming the files and losing the
+    text: a text that long now reaches the form's own check, which names the field and keeps what was typed."""
+    long_text = "Nội dung rất dài. " * 30_000  # 540,000 characters, ≈ 600 kB in UTF-8
+    stored = count(session, Petition)
+    response = _multipart_submission(client, long_text)
+    page = response.data.decode()
+    assert response.status_code == 422 and "«Nội dung» dài tối đa 20000 ký tự." in page
+    assert long_text.strip() in page  # kept in its field
+    assert count(session, Petition) == stored  # nothing half-saved
+
+
+def test_a_field_over_the_form_limit_is_refused_naming_the_field_limit_not_the_files(client):
+    response = _multipart_submission(client, "a" * (3 * 1024 * 1024))
+    page = response.data.decode()
+    assert response.status_code == 413 and "Một ô của biểu mẫu dài quá 2 MB" in page
+    assert "Mỗi tệp tối đa" not in page

@@ -95,8 +95,16 @@ def _texts(error: HTTPException) -> tuple[str, str]:
     if code in PAGE_TEXTS:
         title, message = PAGE_TEXTS[code]
         return str(title), str(message)
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if code == 413 and request.content_length is not None and limit and request.content_length <= limit:
+        # the body was within the limit: one typed field, or the number of fields, was over its own
+        return _("Dữ liệu gửi lên quá lớn"), _(
+            "Một ô của biểu mẫu dài quá %(size)s, hoặc biểu mẫu có quá nhiều ô. Hãy rút ngắn nội dung đã dán "
+            "rồi gửi lại.",
+            size=_megabytes(current_app.config["MAX_FORM_MEMORY_SIZE"]),
+        )
     if code == 413:
-        total = current_app.config.get("MAX_CONTENT_LENGTH")
+        total = limit
         message = _(
             "Mỗi tệp tối đa %(size)s, không quá %(count)s tệp. Hãy bớt tệp hoặc giảm dung lượng "
             "(ví dụ quay video ngắn hơn) rồi gửi lại.",

@@ -1,7 +1,6 @@
 """The archive of periodic reports (seed 000 III.2c, seed 002 Art. 14.1g): leaders and the intake office read their
 province's, auditors every one; each download is audited and refused (and audited) outside the reader's places."""
 
-
 from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
