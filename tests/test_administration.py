@@ -253,3 +253,22 @@ def test_a_file_with_problems_deploys_nothing(session):
         deploy_processes(session, user(session, "admin"), {"pakn.bpmn": broken})
     assert invalid.value.problems and all(p.file == "pakn.bpmn" for p in invalid.value.problems)
     assert count(session, ProcessDefinition) == 3 and not audit(session, "process.deployed")
+
+
+INVISIBLE = "\u200b\u200c\u200b"  # zero-width spaces and non-joiner: a name that shows as a blank line
+
+
+def test_a_name_made_only_of_invisible_characters_is_refused(session):
+    admin = user(session, "admin")
+    with pytest.raises(FormInvalid) as invalid:
+        add_field(session, admin, "vo-hinh", INVISIBLE)
+    assert invalid.value.by_field() == {
+        "name": "«Tên lĩnh vực» cần ít nhất 1 ký tự nhìn thấy được (không tính dấu cách)."
+    }
+    with pytest.raises(FormInvalid):
+        rename_field(session, admin, "xay-dung", "\ufeff" + INVISIBLE)
+    agency = session.scalar(select(Agency).where(Agency.code == "QNG-SXD"))
+    with pytest.raises(FormInvalid) as invalid:
+        update_agency(session, admin, agency.id, {"name": INVISIBLE, "level": agency.level})
+    assert "name" in invalid.value.by_field()
+    assert session.get(Field, "vo-hinh") is None and session.get(Field, "xay-dung").name == "Xây dựng, đô thị"

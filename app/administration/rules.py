@@ -2,7 +2,7 @@
 app/accounts/policy.py)."""
 
 from app.errors import FieldError
-from app.text_rules import has_control
+from app.text_rules import has_control, visible_length
 
 TRUE_WORDS = {"1", "true", "on", "yes", "co", "có"}
 
@@ -22,6 +22,8 @@ def check_text(errors: list, field: str, value: str, label: str, high: int, low:
     elif not value:
         if required:
             errors.append(FieldError(field, "required", {"label": label}))
+    elif not visible_length(value):  # only zero-width or format characters: a blank line in every list it is in
+        errors.append(FieldError(field, "visible_min", {"label": label, "limit": 1}))
     elif len(value) < low:
         errors.append(FieldError(field, "minlength", {"label": label, "limit": low}))
     elif len(value) > high:

@@ -17,6 +17,7 @@ from app.calendars.files import STEPS, UNITS, DayEntry, Period
 from app.calendars.models import CalendarDay, DeadlineSetting
 from app.calendars.store import bump_revision, current_book
 from app.errors import FieldError, FormInvalid
+from app.text_rules import visible_length
 from app.transaction import operation
 
 from .recompute import Plan, apply_recompute, plan_recompute
@@ -80,7 +81,7 @@ def _finish(session, actor, action, data, report: ChangeReport, reason, scope) -
 
 
 def _check_text(errors, field, value, label):
-    if not (value or "").strip():
+    if not visible_length(value or ""):  # blank, or only zero-width characters: nothing an auditor could read
         errors.append(FieldError(field, "required", {"label": label}))
 
 
