@@ -7,6 +7,7 @@ from app.db import utcnow
 
 from .data import audit_columns
 from .models import AuditEntry
+from .origin import refusal_origin
 
 TABLE = AuditEntry.__table__
 
@@ -15,7 +16,10 @@ def record(
     session, actor, action, *, petition=None, instance_id=None, task_id=None, task_name=None, data=None, outcome="ok"
 ):
     """Append an entry in the current transaction; `actor` is a User, a name (e.g. "anonymous") or None (system).
-    Written with the transaction's next flush or its commit, as one row of a Core INSERT (nothing reads it back)."""
+    Written with the transaction's next flush or its commit, as one row of a Core INSERT (nothing reads it back).
+    A refusal while serving a web request also gets the request's address, path and visitor (app/audit/origin.py)."""
+    if outcome == "refused":  # refusals only: who was kept out, and from where, is what auditors look for
+        actor, data = refusal_origin(actor, data)
     append(session, TABLE, _columns(actor, action, petition, instance_id, task_id, task_name, data, outcome))
 
 
