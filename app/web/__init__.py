@@ -11,11 +11,13 @@ def db():
 
 
 def register_blueprints(app):
-    from .access import auditors_change_nothing  # noqa: PLC0415
+    from .access import auditors_change_nothing, forget_origin, note_origin  # noqa: PLC0415
     from .extensions import init_extensions  # noqa: PLC0415
     from .hardening import init_hardening  # noqa: PLC0415
     from .pages import page_modules  # noqa: PLC0415
 
+    app.before_request(note_origin)  # first: a refusal in any later hook or page knows where the request came from
+    app.teardown_request(forget_origin)
     init_extensions(app)
     init_hardening(app)
     app.before_request(auditors_change_nothing)

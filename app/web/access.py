@@ -2,10 +2,11 @@
 
 from functools import wraps
 
-from flask import abort, request
+from flask import abort, g, request
 from flask_login import current_user, login_required
 
 from app.audit.log import record
+from app.audit.origin import ORIGIN, Origin, Visitor
 
 from . import db
 
@@ -22,6 +23,20 @@ def refuse(action: str, reason: str, **data):
     record(session, actor, action, data=data, outcome="refused")
     session.commit()
     abort(403)
+
+
+def note_origin():
+    """before_request, first of all: the request's address, path and visitor, for the audit of any refusal raised
+    while serving it, in the domain too (app/audit/origin.py)."""
+    who = Visitor(current_user.username, current_user.role) if current_user.is_authenticated else ANONYMOUS
+    g.audit_origin = ORIGIN.set(Origin(request.remote_addr, request.path, who))
+
+
+def forget_origin(_exc):
+    """teardown_request: the origin ends with its request (the worker's thread serves another next)."""
+    token = g.pop("audit_origin", None)
+    if token is not None:  # None when a hook before note_origin ended the request
+        ORIGIN.reset(token)
 
 
 def roles_required(*roles):
