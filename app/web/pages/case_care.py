@@ -15,7 +15,7 @@ from app.tasks.queries import task_and_case
 
 from .. import db
 from ..access import roles_required
-from ..tasklist.labels import field_errors
+from ..tasklist.labels import field_errors, translated_options
 
 bp = Blueprint("case_care", __name__)
 
@@ -73,7 +73,10 @@ def unhide(item_id):
 
 def correction_form(session, petition) -> dict:
     """The lists of the intake office's correction form (the petition's current choice selected)."""
-    return {"fields": active_fields(session), "kinds": [(code, str(name)) for code, name in KINDS.items()]}
+    return {
+        "fields": translated_options(active_fields(session)),
+        "kinds": [(code, str(name)) for code, name in KINDS.items()],
+    }
 
 
 @bp.post("/cong-viec/<int:item_id>/phan-loai")

@@ -50,6 +50,7 @@ from ..downloads import send_attachment
 from ..extensions import get_locale
 from ..i18n import local_day_bound
 from ..input_safety import checks_text_itself
+from ..tasklist.labels import translated_options
 from ..uploads import uploads, uploads_dir
 
 bp = Blueprint("portal", __name__)
@@ -67,7 +68,7 @@ def _choices():
     session = db()
     return {
         "kinds": [(code, str(name)) for code, name in KINDS.items()],
-        "fields": active_fields(session),
+        "fields": translated_options(active_fields(session)),
         "provinces": all_provinces(session),
     }
 
