@@ -9,6 +9,8 @@ from lxml import etree
 FORM_TEXTS = ("label", "description", "text")  # what app/camunda_forms renders through the catalogue
 ADORNERS = ("prefixAdorner", "suffixAdorner")
 CAMUNDA = "{http://camunda.org/schema/1.0/bpmn}"
+# BPMN elements the auditor's pages name besides those ending in Task, Event, Gateway or SubProcess
+NAMED_ELEMENTS = {"task", "subProcess", "transaction", "callActivity", "participant", "BPMNDiagram"}
 
 
 def extract_camunda_form(fileobj, keywords, comment_tags, options):
@@ -30,8 +32,9 @@ def extract_camunda_form(fileobj, keywords, comment_tags, options):
 
 
 def extract_bpmn(fileobj, keywords, comment_tags, options):
-    """Process names (the start page's list), user task names (the clerks' task titles) and the labels and options
-    of generated (formData) forms of user tasks and start events."""
+    """Process names (the start page's list), user task names (the clerks' task titles), the labels and options
+    of generated (formData) forms of user tasks and start events, and the names of every other flow element, pool
+    and diagram that the auditor's pages show (history, current and waiting steps, the end, the diagrams' titles)."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
     root = etree.parse(fileobj, parser).getroot()
     for process in root.iter("{*}process"):
@@ -45,3 +48,15 @@ def extract_bpmn(fileobj, keywords, comment_tags, options):
         for text in texts:
             if text and text.strip():
                 yield task.sourceline or 0, "", text, [f"{etree.QName(task).localname} {task.get('id')}"]
+    for element in root.iter(etree.Element):
+        kind = etree.QName(element).localname
+        if _shown_by_name(kind) and (element.get("name") or "").strip():
+            # as app/petitions/history_values.ProcessElements looks a name up: its white space collapsed
+            text = " ".join(element.get("name").split())
+            yield element.sourceline or 0, "", text, [f"{kind} {element.get('id')}"]
+
+
+def _shown_by_name(kind: str) -> bool:
+    """Flow nodes (tasks, sub-processes, call activities, events, gateways), pools and diagrams: not sequence
+    flows, lanes or data, which only the drawing shows."""
+    return kind.endswith(("Task", "Event", "Gateway", "SubProcess")) or kind in NAMED_ELEMENTS

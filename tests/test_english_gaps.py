@@ -1,8 +1,10 @@
-"""Pages in English name what data and models carry in English too: fields (lĩnh vực) in every select."""
+"""Pages in English name what data and models carry in English too: fields (lĩnh vực) in every select, the
+process, its diagrams and its automatic steps on the auditor's page, one process as "Process" beside the admin
+menu's "Processes"."""
 
 import re
 
-from .conftest import item_for, submit
+from .conftest import act, item_for, submit
 from .web import csrf_token
 
 
@@ -21,6 +23,12 @@ def select_options(page: str, attribute: str) -> str:
     return match.group(1)
 
 
+def forwarded(session):
+    petition = submit(session)
+    act(session, "intake", petition, "classify", decision="forward", lead_agency="QNG-SXD")
+    return petition
+
+
 def test_the_field_selects_of_the_portal_and_the_correction_form_name_fields_in_english(session, client, login):
     submit_page = in_english(client, "/gui-phan-anh")
     published = in_english(client, "/cong-khai")
@@ -32,3 +40,25 @@ def test_the_field_selects_of_the_portal_and_the_correction_form_name_fields_in_
     ):
         assert '<option value="giao-thong"' in options
         assert "Transport" in options and "Giao thông vận tải" not in options
+
+
+def test_the_auditors_page_names_the_process_its_diagrams_and_its_automatic_steps_in_english(session, login):
+    petition = forwarded(session)
+    page = in_english(login("auditor"), f"/kiem-tra/{petition.instance_id}")
+    assert "Process Receiving and handling feedback and petitions · version" in page
+    assert "<h2>Receiving and handling feedback and petitions / Handling and answering the petition</h2>" in page
+    history = page.split("<h2>History</h2>")[1]
+    # a gateway, a script task and a start event of the called process, as the engine passed them
+    assert "Classification result? → Assign the lead and co-handling agencies → Petition received for handling" in (
+        history
+    )
+    assert "Kết quả phân loại?" not in history and "Nhận PAKN để giải quyết" not in history
+    headings = re.findall(r"<h1>.*?</h1>|<h2>.*?</h2>|<p class=\"muted\">.*?</p>", page, re.S)
+    assert not [text for text in headings if "Tiếp nhận, xử lý" in text or "Giải quyết và trả lời" in text]
+
+
+def test_one_process_reads_process_while_the_admin_menu_keeps_processes(login):
+    page = in_english(login("admin"), "/quan-tri/quy-trinh/")
+    menu = re.search(r'<nav class="admin-nav".*?</nav>', page, re.S).group(0)
+    assert ">Processes</a>" in menu
+    assert "<th>Process</th>" in page and "<th>Processes</th>" not in page
