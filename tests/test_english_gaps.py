@@ -1,11 +1,21 @@
 """Pages in English name what data and models carry in English too: fields (lĩnh vực) in every select, the
 process, its diagrams and its automatic steps on the auditor's page, one process as "Process" beside the admin
-menu's "Processes"."""
+menu's "Processes"; a staff deadline reminder names its step as the pages do, never by its key."""
 
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import time_machine
+from sqlalchemy import select
+
+from app.petitions.models import CaseDeadline, Notification
+from app.scheduler.jobs import run_due_timers
 
 from .conftest import act, item_for, submit
 from .web import csrf_token
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def in_english(browser, path: str) -> str:
@@ -62,3 +72,18 @@ def test_one_process_reads_process_while_the_admin_menu_keeps_processes(login):
     menu = re.search(r'<nav class="admin-nav".*?</nav>', page, re.S).group(0)
     assert ">Processes</a>" in menu
     assert "<th>Process</th>" in page and "<th>Processes</th>" not in page
+
+
+def test_a_staff_deadline_reminder_names_the_step_as_the_pages_do(session, sessions):
+    with time_machine.travel(datetime(2026, 4, 15, 9, 0, tzinfo=VN), tick=False):
+        petition = forwarded(session)
+    # Answer due Mon 11 May 17:00 (tests/test_deadline_flows.py); the reminder fires at the opening of Thu 7 May.
+    with time_machine.travel(datetime(2026, 5, 7, 8, 0, tzinfo=VN), tick=False):
+        assert run_due_timers(sessions).fired == 1
+    bodies = set(session.scalars(select(Notification.body).where(Notification.kind == "answer_reminder")))
+    assert bodies == {f"PAKN {petition.tracking_code} sắp đến hạn bước «Xử lý, trả lời»: hạn 17:00 11/05/2026."}
+    with time_machine.travel(datetime(2026, 5, 11, 17, 0, 1, tzinfo=VN), tick=False):
+        assert run_due_timers(sessions).fired == 1
+    overdue = session.scalar(select(Notification.body).where(Notification.kind == "answer_overdue"))
+    assert overdue == f"PAKN {petition.tracking_code} đã quá hạn trả lời; cần cập nhật tiến độ."
+    assert session.scalar(select(CaseDeadline.overdue_at).where(CaseDeadline.step == "answer")) is not None
