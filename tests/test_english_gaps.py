@@ -6,11 +6,17 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 import time_machine
 from sqlalchemy import select
 
+from app.accounts.models import User
+from app.administration.process_choices import choose_process
+from app.errors import FormInvalid
+from app.petitions.history_values import NOTE_LABELS
 from app.petitions.models import CaseDeadline, Notification
 from app.scheduler.jobs import run_due_timers
+from app.translation import translate
 
 from .conftest import act, item_for, submit
 from .web import csrf_token
@@ -87,3 +93,11 @@ def test_a_staff_deadline_reminder_names_the_step_as_the_pages_do(session, sessi
     overdue = session.scalar(select(Notification.body).where(Notification.kind == "answer_overdue"))
     assert overdue == f"PAKN {petition.tracking_code} đã quá hạn trả lời; cần cập nhật tiến độ."
     assert session.scalar(select(CaseDeadline.overdue_at).where(CaseDeadline.step == "answer")) is not None
+
+
+def test_one_process_reads_process_in_refusals_and_history_too(session):
+    admin = session.scalar(select(User).where(User.username == "admin"))
+    with pytest.raises(FormInvalid) as invalid:
+        choose_process(session, admin, {"province": "quang-ngai", "channel": "portal", "process_key": ""})
+    assert invalid.value.by_field("en")["process_key"] == "“Process” is required."
+    assert translate(NOTE_LABELS["process"], "en") == "Process"

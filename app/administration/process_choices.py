@@ -19,14 +19,14 @@ from app.petitions.catalog import CHANNELS
 from app.petitions.models import Petition, ProcessChoice
 from app.petitions.routing import DEFAULT_PROCESS, definition_of
 from app.transaction import operation
-from app.translation import lazy_gettext
+from app.translation import lazy_gettext, lazy_pgettext
 
 from .rules import text
 
 LABELS = {
     "province": lazy_gettext("Tỉnh, thành phố"),
     "channel": lazy_gettext("Kênh tiếp nhận"),
-    "process_key": lazy_gettext("Quy trình"),
+    "process_key": lazy_pgettext("one process", "Quy trình"),
     "version": lazy_gettext("Phiên bản"),
 }
 

@@ -9,7 +9,7 @@ from app.engine.forms import TRUE_WORDS, FormField
 from app.engine.runtime import EngineError, user_task_spec
 from app.engine.starting import start_event
 from app.tasks.task_forms import task_form
-from app.translation import lazy_gettext, translate
+from app.translation import lazy_gettext, lazy_pgettext, translate
 
 from .catalog import CHANNELS, KINDS
 from .held_content import is_held, shown_content
@@ -32,7 +32,7 @@ NOTE_LABELS = {
     "before": lazy_gettext("Đánh giá trước"),
     "error": lazy_gettext("Lỗi"),
     "task": lazy_gettext("Công việc"),
-    "process": lazy_gettext("Quy trình"),
+    "process": lazy_pgettext("one process", "Quy trình"),
     "version": lazy_gettext("Phiên bản"),
 }
 NOTE_ORDER = {key: n for n, key in enumerate([*SUBMISSION_LABELS, *NOTE_LABELS])}  # a submission reads as a form

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
+from flask_babel import pgettext
 
 from app.attachments.models import Attachment
 from app.deadlines.status import DeadlineStatus, petition_deadlines
@@ -129,7 +130,7 @@ def instance_facts(session, instance_id: int) -> list[tuple[str, str, bool]]:
     started = started_instance(session, instance_id)
     definition = started.instance.definition
     return [
-        (_("Quy trình"), label(definition.name or definition.process_key), False),
+        (pgettext("one process", "Quy trình"), label(definition.name or definition.process_key), False),
         (_("Phiên bản"), str(definition.version), False),
         (_("Bắt đầu lúc"), format_local(started.instance.started_at), False),
         (_("Người bắt đầu"), started.started_by or "", False),
