@@ -10,17 +10,16 @@ from sqlalchemy import bindparam, select
 
 from app.agencies.models import Agency
 from app.calendars.working_days import VIETNAM
-from app.translation import lazy_gettext, translate
+from app.translation import lazy_gettext
 
-from .case_messages import shown_time
+from .case_messages import STAFF_LANGUAGE, shown_time, staff_text
 from .catalog import STEPS
 from .models import CaseDeadline
 
 AGENCY_STEPS = ("answer", "progress", "clarification")  # the lead agency answers for these runs
 INTAKE_STEPS = ("reject", "request_info", "forward", "review", "publish")  # the intake office answers for these
-# The staff's e-mails about a step's deadline: stored as sent, in Vietnamese, as the staff's digests are; the step
-# named as every page names it (catalog.STEPS), never by its key.
-STAFF_LANGUAGE = "vi"
+# The staff's e-mails about a step's deadline (case_messages.staff_text): the step named as every page names it
+# (catalog.STEPS), never by its key.
 REMINDER = lazy_gettext("PAKN %(code)s sắp đến hạn bước «%(step)s»: hạn %(due)s.")
 ANSWER_OVERDUE = lazy_gettext("PAKN %(code)s đã quá hạn trả lời; cần cập nhật tiến độ.")
 
@@ -130,11 +129,7 @@ class DeadlineFunctions:
             return
         record.reminded_at = self.now
         step_name = STEPS[step].translate(STAFF_LANGUAGE) if step in STEPS else step
-        body = translate(REMINDER, STAFF_LANGUAGE) % {
-            "code": self.petition.tracking_code,
-            "step": step_name,
-            "due": shown_time(record.due_at),
-        }
+        body = staff_text(REMINDER, code=self.petition.tracking_code, step=step_name, due=shown_time(record.due_at))
         self._email_staff(self._agency_staff(("handler", "leader")), f"{step}_reminder", body)
 
     def mark_overdue(self, step: str):
@@ -147,7 +142,7 @@ class DeadlineFunctions:
         if step != "answer":
             return
         self.petition.late = True
-        body = translate(ANSWER_OVERDUE, STAFF_LANGUAGE) % {"code": self.petition.tracking_code}
+        body = staff_text(ANSWER_OVERDUE, code=self.petition.tracking_code)
         self._email_staff(self._agency_staff(("leader",)), "answer_overdue", body)
 
     def step_done(self, step: str):

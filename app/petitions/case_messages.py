@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.calendars.working_days import VIETNAM
 from app.messaging.templates import case_link, sender_message
+from app.translation import lazy_gettext, translate
 
 from .models import CaseEvent, Notification, Petition
 
@@ -18,6 +19,17 @@ from .models import CaseEvent, Notification, Petition
 # notification are its columns' defaults, as for an ORM row
 EVENTS, NOTIFICATIONS = CaseEvent.__table__, Notification.__table__
 TOLD = ("reason", "agency", "text", "original")  # what a step may say to the sender
+# The staff's e-mails about a case: stored as sent, in Vietnamese, as the staff's digests are; texts from the catalogue.
+STAFF_LANGUAGE = "vi"
+ESCALATED = lazy_gettext("PAKN %(code)s được trình Chủ tịch xem xét, quyết định. Lý do: %(reason)s")
+TRANSFERRED = lazy_gettext("PAKN %(code)s được %(source)s chuyển đến %(target)s. Lý do: %(reason)s")
+
+
+def staff_text(text, **values) -> str:
+    """A staff e-mail's text in the staff's language, its values filled in."""
+    return translate(text, STAFF_LANGUAGE) % values
+
+
 # Steps the senders of a case's duplicates hear of too (not what was asked of or said to its own sender alone).
 FOLLOWED = ("forwarded", "transferred", "progress", "published")
 
@@ -87,7 +99,7 @@ class MessageFunctions:
         office = self._intake_office()
         if office is None:
             return
-        body = f"PAKN {self.petition.tracking_code} được trình Chủ tịch xem xét, quyết định. Lý do: {reason}"
+        body = staff_text(ESCALATED, code=self.petition.tracking_code, reason=reason)
         chairs = select(User).where(User.role == "chair", User.agency_id == office.id, User.active.is_(True))
         self._email_staff(self.session.scalars(chairs), "escalated", body)
 

@@ -11,6 +11,7 @@ from app.accounts.models import User
 from app.agencies.models import Agency
 from app.db import utcnow
 
+from .case_messages import TRANSFERRED, staff_text
 from .duplicates import original_of
 from .models import Petition
 
@@ -58,9 +59,9 @@ class RoutingFunctions:
         self.step_done("answer")
         self.assign_agency(target.code, [a.code for a in self.petition.co_agencies])
         office = self._intake_office()
-        body = (
-            f"PAKN {self.petition.tracking_code} được {current.name if current else ''} chuyển đến {target.name}. "
-            f"Lý do: {reason}"
+        source = current.name if current else ""
+        body = staff_text(
+            TRANSFERRED, code=self.petition.tracking_code, source=source, target=target.name, reason=reason
         )
         staff = (
             self.session.scalars(
