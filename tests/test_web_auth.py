@@ -25,7 +25,7 @@ def test_a_wrong_password_is_refused_with_the_username_kept_and_audited(client, 
     assert response.status_code == 401
     assert "Tên đăng nhập hoặc mật khẩu không đúng." in page and 'value="intake"' in page
     entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "auth.login"))
-    assert (entry.outcome, entry.data["username"]) == ("failed", "intake")
+    assert (entry.actor, entry.outcome, entry.data["username"]) == ("anonymous", "failed", "intake")
 
 
 def test_logins_are_throttled_after_five_failures_even_with_the_right_password(client):

@@ -25,6 +25,8 @@ MAX_FAILURES_PER_ADDRESS = 50  # one address guessing many accounts
 WINDOW = timedelta(minutes=15)
 _UNKNOWN_USER_HASH = generate_password_hash("no such account: only hashed to take the usual time")
 
+ANONYMOUS = "anonymous"  # a failed attempt is nobody's yet: the audit names the visitor as the pages do
+
 
 @dataclass
 class LoginResult:
@@ -64,7 +66,7 @@ def attempt_login(session, username: str, password: str, remote_addr: str | None
     audit = {"username": username, "address": remote_addr}
     wait = _wait(session, username, remote_addr, now)
     if wait is not None:
-        record(session, None, "auth.login", data=audit, outcome="throttled")
+        record(session, ANONYMOUS, "auth.login", data=audit, outcome="throttled")
         session.commit()
         return LoginResult(throttled=True, retry_after=wait)
     user = session.scalar(select(User).where(User.username == username))
@@ -72,7 +74,7 @@ def attempt_login(session, username: str, password: str, remote_addr: str | None
         check_password_hash(_UNKNOWN_USER_HASH, password or "")  # the same time as a wrong password
     if user is None or not user.check_password(password or "") or not user.active:
         session.add(LoginFailure(username=username, remote_addr=remote_addr, at=now))
-        record(session, None, "auth.login", data=audit, outcome="failed")
+        record(session, ANONYMOUS, "auth.login", data=audit, outcome="failed")
         session.commit()
         return LoginResult()
     session.execute(
