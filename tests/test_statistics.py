@@ -15,6 +15,7 @@ from app.statistics.figures import DEFINITIONS, Period, Slice, figures
 
 from .conftest import act, submit, user
 from .test_web_portal import publish
+from .web import csrf_token
 
 DAY = Period(date(2026, 6, 1), date(2026, 6, 1))  # a Monday
 
@@ -106,3 +107,11 @@ def test_a_day_at_the_calendars_ends_shows_the_default_period(client, period):
     assert page.status_code == 200
     this_year = utcnow().astimezone(VIETNAM).year
     assert f'value="{this_year}-01-01"' in page.data.decode()  # the default period's first day, in its field
+
+
+def test_the_charts_name_the_fields_in_english_as_the_table_does(session, client):
+    one_day_of_cases(session)
+    client.post("/ngon-ngu/en", data={"csrf_token": csrf_token(client), "next": "/thong-ke"})
+    page = client.get("/thong-ke", query_string={"province": "quang-ngai", "from": "2026-06-01", "to": "2026-06-01"})
+    chart = page.data.decode().split('<svg xmlns="http://www.w3.org/2000/svg"')[1].split("</svg>")[0]
+    assert "Construction and urban affairs" in chart and "Xây dựng" not in chart

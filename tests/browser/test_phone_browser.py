@@ -99,3 +99,34 @@ def test_every_page_of_the_menu_fits_a_phone(open_page, shots, session, username
         page.goto(path)
         no_sideways_scrolling(page)
         shots(page, path.strip("/").replace("/", "-") or "home")
+
+
+def test_a_refused_submission_on_a_phone_shows_its_errors_at_once_each_leading_to_its_field(open_page, shots):
+    """The page comes back at its top, where the form is screens away: the summary is first and focused, and each
+    line of it brings its field into view."""
+    page = open_page(PHONE)
+    page.goto("/gui-phan-anh")
+    page.fill("#title", "Đèn đường hỏng")
+    page.locator("form[enctype] button[type=submit]").last.click()
+    page.wait_for_load_state()
+    summary = page.locator(".error-summary")
+    assert summary.evaluate("node => node === document.activeElement")  # focused: a screen reader reads it too
+    assert in_view(summary.bounding_box())
+    assert "Tệp đính kèm cần chọn lại" not in summary.inner_text()  # no file was chosen: none to choose again
+    shots(page, "errors-at-once")
+    summary.get_by_role("link").filter(has_text="Nội dung").click()
+    assert in_view(page.locator("#content").bounding_box())
+    assert page.locator("#title").input_value() == "Đèn đường hỏng"  # what was typed is kept
+    no_sideways_scrolling(page)
+
+
+def test_on_a_phone_charts_keep_their_size_and_plain_buttons_are_a_thumb_high(open_page, shots):
+    page = open_page(PHONE)
+    page.goto("/thong-ke")
+    chart = page.locator("svg.chart").first
+    assert chart.bounding_box()["width"] >= 600  # drawn at 12 px text, scrolled sideways in its box
+    text_height = chart.locator("text").first.bounding_box()["height"]
+    assert text_height >= 11, text_height
+    no_sideways_scrolling(page)
+    assert page.get_by_role("button", name="Xem").bounding_box()["height"] >= 44
+    shots(page, "statistics-on-a-phone")

@@ -106,9 +106,10 @@ def submit():
         else:
             flash(_("Đã gửi. Hãy ghi lại mã tra cứu: %(code)s", code=petition.tracking_code), "ok")
             return redirect(url_for("portal.case", code=petition.tracking_code))
+    files_sent = any(upload.filename for upload in request.files.getlist("attachments"))  # a browser keeps no file
     return render_template(
         "portal/submit.html", values=values, errors=errors, province_chosen=chosen, choose=CHOOSE_PROVINCE,
-        **_submission_choices(values),
+        files_sent=files_sent, **_submission_choices(values),
     ), status  # fmt: skip
 
 

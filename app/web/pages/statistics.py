@@ -16,6 +16,7 @@ from app.translation import lazy_gettext
 from .. import db
 from ..charts import bars, lines
 from ..converters import query_day
+from ..i18n import label
 
 bp = Blueprint("statistics", __name__)
 MENU = [("statistics.public", lazy_gettext("Thống kê"), None, 13)]
@@ -38,7 +39,9 @@ def public():
         figures=shown.figures,
         fields=fields,
         field_chart=bars(
-            [(name, n, a) for _, name, n, a in fields[:12]], (_("Tiếp nhận"), _("Đã trả lời")), _("PAKN theo lĩnh vực")
+            [(label(name), n, a) for _, name, n, a in fields[:12]],
+            (_("Tiếp nhận"), _("Đã trả lời")),
+            _("PAKN theo lĩnh vực"),
         ),  # fmt: skip
         month_chart=lines(
             [(f"{m:%m/%Y}", n, on_time) for m, n, on_time in months],
