@@ -11,6 +11,17 @@ ADORNERS = ("prefixAdorner", "suffixAdorner")
 CAMUNDA = "{http://camunda.org/schema/1.0/bpmn}"
 # BPMN elements the auditor's pages name besides those ending in Task, Event, Gateway or SubProcess
 NAMED_ELEMENTS = {"task", "subProcess", "transaction", "callActivity", "participant", "BPMNDiagram"}
+# and those only its diagrams name: connections, lanes, data (annotations and groups carry their text elsewhere)
+DRAWN_ELEMENTS = {
+    "sequenceFlow",
+    "messageFlow",
+    "lane",
+    "dataObject",
+    "dataObjectReference",
+    "dataStoreReference",
+    "dataInput",
+    "dataOutput",
+}
 
 
 def extract_camunda_form(fileobj, keywords, comment_tags, options):
@@ -34,7 +45,8 @@ def extract_camunda_form(fileobj, keywords, comment_tags, options):
 def extract_bpmn(fileobj, keywords, comment_tags, options):
     """Process names (the start page's list), user task names (the clerks' task titles), the labels and options
     of generated (formData) forms of user tasks and start events, and the names of every other flow element, pool
-    and diagram that the auditor's pages show (history, current and waiting steps, the end, the diagrams' titles)."""
+    and diagram that the auditor's pages show (history, current and waiting steps, the end, the diagrams' titles),
+    and of what only the diagrams show: flows, lanes, data, the texts of annotations and the values of groups."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
     root = etree.parse(fileobj, parser).getroot()
     for process in root.iter("{*}process"):
@@ -48,15 +60,33 @@ def extract_bpmn(fileobj, keywords, comment_tags, options):
         for text in texts:
             if text and text.strip():
                 yield task.sourceline or 0, "", text, [f"{etree.QName(task).localname} {task.get('id')}"]
+    values = {value.get("id"): value for value in root.iter("{*}categoryValue") if value.get("id")}
     for element in root.iter(etree.Element):
         kind = etree.QName(element).localname
-        if _shown_by_name(kind) and (element.get("name") or "").strip():
-            # as app/petitions/history_values.ProcessElements looks a name up: its white space collapsed
-            text = " ".join(element.get("name").split())
-            yield element.sourceline or 0, "", text, [f"{kind} {element.get('id')}"]
+        for line, text in _drawn_texts(element, kind, values):
+            # as app/petitions/history_values.ProcessElements and app/diagrams look a name up: white space collapsed
+            yield line or 0, "", text, [f"{kind} {element.get('id')}"]
+
+
+def _drawn_texts(element, kind: str, values: dict):
+    """(line, text) of what the pages and diagrams show of `element`, its white space collapsed."""
+    if _shown_by_name(kind):
+        found = [(element.sourceline, element.get("name"))]
+    elif kind == "textAnnotation":
+        found = [(text.sourceline, text.text) for text in element.findall("{*}text")]
+    elif kind == "group":
+        # a group shows the value of its category (a QName reference keeps the id after the colon)
+        ref = (element.get("categoryValueRef") or "").strip()
+        value = values.get(ref) if ref in values else values.get(ref.rsplit(":", 1)[-1])
+        found = [(value.sourceline, value.get("value"))] if value is not None else []
+    else:
+        found = []
+    for line, text in found:
+        if text and text.strip():
+            yield line, " ".join(text.split())
 
 
 def _shown_by_name(kind: str) -> bool:
-    """Flow nodes (tasks, sub-processes, call activities, events, gateways), pools and diagrams: not sequence
-    flows, lanes or data, which only the drawing shows."""
-    return kind.endswith(("Task", "Event", "Gateway", "SubProcess")) or kind in NAMED_ELEMENTS
+    """Flow nodes (tasks, sub-processes, call activities, events, gateways), pools, diagrams, and the connections,
+    lanes and data that only the drawing names."""
+    return kind.endswith(("Task", "Event", "Gateway", "SubProcess")) or kind in NAMED_ELEMENTS | DRAWN_ELEMENTS
