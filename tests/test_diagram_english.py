@@ -5,8 +5,13 @@ as the model writes it; the catalogue's extraction reads every name the drawing 
 
 import io
 
+from lxml import etree
+
+from app.diagrams import render_diagrams
+from app.translation import translate
 from app.translation_sources import extract_bpmn
 
+SVG = "{http://www.w3.org/2000/svg}"
 MODEL = """<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
     xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC"
@@ -46,6 +51,39 @@ MODEL = """<?xml version="1.0" encoding="UTF-8"?>
   </bpmndi:BPMNDiagram>
 </bpmn:definitions>
 """
+
+
+def text_of(node) -> str:
+    return " ".join(" ".join(line.text or "" for line in node.iter(f"{SVG}tspan")).split())
+
+
+def element_text(svg, element_id: str) -> str:
+    """What the drawing writes inside an element (task, lane, pool)."""
+    (group,) = svg.xpath(f'//*[@data-element-id="{element_id}"]')
+    return " ".join(text_of(text) for text in group.iter(f"{SVG}text"))
+
+
+def label_text(svg, element_id: str) -> str:
+    """An event's, a gateway's or a flow's label, written outside its shape."""
+    (group,) = svg.xpath(f'//*[@data-label-for="{element_id}"]')
+    return text_of(group)
+
+
+def test_a_name_without_english_is_drawn_as_written_and_the_others_translated():
+    (diagram,) = render_diagrams(MODEL.encode(), names=lambda name: translate(name, "en"))
+    svg = etree.fromstring(diagram.svg.encode())
+    assert element_text(svg, "task") == "Việc chưa có bản dịch"  # no entry: as the model writes it
+    (task_title,) = svg.xpath('//*[@data-element-id="task"]/*[local-name()="title"]')
+    assert task_title.text == "Việc chưa có bản dịch"
+    assert element_text(svg, "note") == "Ghi chú của người vẽ"
+    assert label_text(svg, "group") == "Giai đoạn tiếp nhận"
+    assert label_text(svg, "start") == "Petition submitted"
+    assert label_text(svg, "f1") == "Rejected"
+    assert element_text(svg, "lane") == "Sender"
+    assert diagram.name == svg.find(f"{SVG}title").text == "Sơ đồ thử"
+    assert "Project-Id-Version" not in diagram.svg  # the unnamed gateway and flow look nothing up
+    (untranslated,) = render_diagrams(MODEL.encode())
+    assert label_text(etree.fromstring(untranslated.svg.encode()), "f1") == "Từ chối"
 
 
 def test_the_catalogue_extracts_flow_lane_annotation_and_group_texts_as_the_drawing_looks_them_up():

@@ -1,5 +1,6 @@
 """Read a BPMN file's diagram interchange (DI) into plain shapes and edges, one plane per BPMNDiagram."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -82,10 +83,11 @@ def bpmn(element, name: str) -> list:
 
 
 class Document:
-    """The semantic model of one file, indexed by id, and its diagrams."""
+    """The semantic model of one file, indexed by id, and its diagrams; `names` translates the names it shows (a
+    name's white space collapsed, as the catalogue keeps it); a name without a translation is shown as written."""
 
-    def __init__(self, data: bytes, file_name: str):
-        self.file_name = file_name
+    def __init__(self, data: bytes, file_name: str, names: Callable[[str], str] | None = None):
+        self.file_name, self.names = file_name, names
         try:
             self.root = parse_xml(data, file_name)
         except XmlProblem as problem:
@@ -119,7 +121,19 @@ class Document:
         return [child for child in element if isinstance(child.tag, str) and child.get("id")]
 
     def name(self, element) -> str:
-        """The text a reader knows the element by: its name, an annotation's text, a group's category value."""
+        """The text a reader knows the element by (its name, an annotation's text, a group's category value), in
+        the language of `names`."""
+        return self.shown(self._written_name(element))
+
+    def shown(self, text: str) -> str:
+        """A name as drawn: its translation when `names` has one, else as the file writes it."""
+        key = " ".join(text.split())
+        if self.names is None or not key:  # never look up "": a catalogue answers it with its header
+            return text
+        translated = self.names(key)
+        return translated if translated and translated != key else text
+
+    def _written_name(self, element) -> str:
         kind = local(element)
         if kind == "textAnnotation":
             text = element.find(f"{{{BPMN}}}text")
@@ -160,7 +174,8 @@ class Document:
     def _plane(self, diagram) -> Plane:
         plane_di = diagram.find(f"{{{BPMNDI}}}BPMNPlane")
         subject = self.ref(plane_di.get("bpmnElement")) if plane_di is not None else None
-        name = diagram.get("name") or (self._title(subject) if subject is not None else "") or diagram.get("id") or ""
+        name = self.shown(diagram.get("name") or "") or (self._title(subject) if subject is not None else "")
+        name = name or diagram.get("id") or ""
         plane = Plane(diagram.get("id") or "", name)
         if plane_di is None:
             return plane

@@ -1,5 +1,6 @@
 """Render each BPMNDiagram of a BPMN 2.0 file as a standalone SVG, optionally marking where an instance stands."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from lxml import etree
@@ -49,9 +50,13 @@ def render_diagrams(
     *,
     file_name: str = "<bpmn>",
     anchors: dict[str, str] | None = None,
+    names: Callable[[str], str] | None = None,
 ) -> list[Diagram]:
     """One SVG per bpmndi:BPMNDiagram; `marks` maps element ids to "completed", "active" or "waiting";
-    `anchors` maps element ids to the id their drawing gets (a page links or scrolls to it, e.g. the current step).
+    `anchors` maps element ids to the id their drawing gets (a page links or scrolls to it, e.g. the current step);
+    `names` translates a name (its white space collapsed) into the page's language, for every label, title and
+    diagram name drawn: text is fitted to its shape as translated, and a name it returns unchanged is drawn as
+    written.
 
     Raises DiagramError (a ValueError) naming `file_name` and the line for broken XML, a non-BPMN file or bad DI.
     """
@@ -59,7 +64,7 @@ def render_diagrams(
     for element_id, state in marks.items():
         if state not in STATES:
             raise ValueError(f"unknown state {state!r} for {element_id!r}: expected one of {', '.join(STATES)}")
-    document = Document(xml_bytes, file_name)
+    document = Document(xml_bytes, file_name, names)
     return [_render(document, plane, marks, anchors or {}) for plane in document.planes()]
 
 
