@@ -4,14 +4,23 @@ Vietnamese the same drawing stays Vietnamese (drawings are kept per language); a
 as the model writes it; the catalogue's extraction reads every name the drawing shows."""
 
 import io
+import re
 
+import pytest
 from lxml import etree
 
 from app.diagrams import render_diagrams
+from app.diagrams.drawn import drawn_diagrams
+from app.diagrams.text import text_width
 from app.translation import translate
 from app.translation_sources import extract_bpmn
 
+from .conftest import act, submit
+from .web import csrf_token
+
 SVG = "{http://www.w3.org/2000/svg}"
+# letters only Vietnamese writes: ă â đ ê ô ơ ư and the tone-marked vowels (English has none of them)
+VIETNAMESE = re.compile(r"[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]", re.IGNORECASE)
 MODEL = """<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
     xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC"
@@ -53,6 +62,21 @@ MODEL = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
+def in_language(browser, language: str, path: str) -> str:
+    """Switch to `language` as the language menu does, then read `path`."""
+    browser.post(f"/ngon-ngu/{language}", data={"csrf_token": csrf_token(browser, path), "next": path})
+    response = browser.get(path)
+    assert response.status_code == 200, path
+    return response.data.decode()
+
+
+def the_diagram(page: str):
+    """The page's one drawing, parsed."""
+    svgs = re.findall(r'<svg [^>]*class="bpmn-diagram".*?</svg>', page, re.S)
+    assert len(svgs) == 1
+    return etree.fromstring(svgs[0].encode())
+
+
 def text_of(node) -> str:
     return " ".join(" ".join(line.text or "" for line in node.iter(f"{SVG}tspan")).split())
 
@@ -67,6 +91,59 @@ def label_text(svg, element_id: str) -> str:
     """An event's, a gateway's or a flow's label, written outside its shape."""
     (group,) = svg.xpath(f'//*[@data-label-for="{element_id}"]')
     return text_of(group)
+
+
+def texts(svg) -> list[str]:
+    return [text_of(text) for text in svg.iter(f"{SVG}text")]
+
+
+def forwarded_case(session) -> str:
+    petition = submit(session)
+    act(session, "intake", petition, "classify", decision="forward", lead_agency="QNG-SXD")
+    return f"/kiem-tra/{petition.instance_id}"
+
+
+def test_in_english_the_pakn_diagram_names_its_tasks_events_gateways_flows_lanes_and_title_in_english(session, login):
+    svg = the_diagram(in_language(login("auditor"), "en", forwarded_case(session)))
+    assert element_text(svg, "classify") == "Classify the petition"
+    assert label_text(svg, "start_submitted") == "Petition submitted"
+    assert label_text(svg, "end_published") == "Published"
+    assert label_text(svg, "gw_classification") == "Classification result?"
+    assert label_text(svg, "flow_reject") == "Rejected"
+    assert element_text(svg, "Lane_sender") == "Sender"
+    assert element_text(svg, "Participant_handling") == "Handling and answering the petition"
+    title = svg.find(f"{SVG}title").text
+    assert title == "Receiving and handling feedback and petitions / Handling and answering the petition"
+    (step,) = svg.xpath('//*[@data-element-id="classify"]/*[local-name()="title"]')
+    assert step.text == "Classify the petition"  # the tooltip too
+    drawn = texts(svg) + [node.text or "" for node in svg.iter(f"{SVG}title")]
+    assert [text for text in drawn if VIETNAMESE.search(text)] == []
+    assert not [text for text in drawn if "Project-Id-Version" in text]  # an unnamed element never looks up ""
+
+
+def test_english_names_are_wrapped_to_fit_their_shapes(session, login):
+    svg = the_diagram(in_language(login("auditor"), "en", forwarded_case(session)))
+    (group,) = svg.xpath('//*[@data-element-id="classify"]')
+    box = float(group.find(f"{SVG}rect").get("width"))
+    (text,) = group.iter(f"{SVG}text")
+    size = float(text.get("font-size"))
+    lines = [line.text for line in text.iter(f"{SVG}tspan")]
+    assert " ".join(lines) == "Classify the petition" and len(lines) > 1
+    assert all(text_width(line, size) <= box - 12 for line in lines)
+
+
+def test_the_same_page_keeps_its_vietnamese_drawing_before_and_after_an_english_one(session, login):
+    auditor, path = login("auditor"), forwarded_case(session)
+    for language in ("vi", "en", "vi"):
+        svg = the_diagram(in_language(auditor, language, path))
+        english = language == "en"
+        assert element_text(svg, "classify") == ("Classify the petition" if english else "Phân loại PAKN")
+        assert label_text(svg, "start_submitted") == ("Petition submitted" if english else "PAKN được gửi")
+        assert label_text(svg, "flow_reject") == ("Rejected" if english else "Từ chối")
+        assert element_text(svg, "Lane_sender") == ("Sender" if english else "Người gửi PAKN")
+        assert svg.find(f"{SVG}title").text.startswith(
+            "Receiving and handling" if english else "Tiếp nhận, xử lý phản ánh, kiến nghị"
+        )
 
 
 def test_a_name_without_english_is_drawn_as_written_and_the_others_translated():
@@ -84,6 +161,16 @@ def test_a_name_without_english_is_drawn_as_written_and_the_others_translated():
     assert "Project-Id-Version" not in diagram.svg  # the unnamed gateway and flow look nothing up
     (untranslated,) = render_diagrams(MODEL.encode())
     assert label_text(etree.fromstring(untranslated.svg.encode()), "f1") == "Từ chối"
+
+
+def test_translated_drawings_are_kept_only_with_their_language():
+    with pytest.raises(ValueError, match="language"):
+        drawn_diagrams(MODEL.encode(), {}, file_name="m.bpmn", anchors={}, names=lambda name: name)
+    english = drawn_diagrams(
+        MODEL.encode(), {}, file_name="m.bpmn", anchors={}, language="en", names=lambda n: translate(n, "en")
+    )
+    plain = drawn_diagrams(MODEL.encode(), {}, file_name="m.bpmn", anchors={})
+    assert "Rejected" in english[0].svg and "Rejected" not in plain[0].svg and "Từ chối" in plain[0].svg
 
 
 def test_the_catalogue_extracts_flow_lane_annotation_and_group_texts_as_the_drawing_looks_them_up():

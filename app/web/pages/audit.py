@@ -14,12 +14,12 @@ from app.petitions.clarifications import clarifications_of
 from app.petitions.ratings import rating_for
 from app.reports.case_pdf import case_of_instance, export_case_pdf
 from app.tasks.policy import ReadingScope
-from app.translation import N_, lazy_gettext
+from app.translation import N_, current_language, lazy_gettext
 
 from .. import db
 from ..access import roles_required
 from ..downloads import generated_file
-from ..i18n import local_day_bound
+from ..i18n import label, local_day_bound
 
 bp = Blueprint("audit", __name__, url_prefix="/kiem-tra")
 MENU = [("audit.instances", lazy_gettext("Kiểm tra hồ sơ"), ("auditor", "admin"), 40)]
@@ -65,6 +65,8 @@ def instance(instance_id):
             case.states,
             file_name=definition.file_name,
             anchors=anchors,
+            language=current_language(),  # the page's: names drawn as the history and headings name them
+            names=label,
         )
         undrawn = None
     except DiagramError as err:  # a layout the renderer cannot draw: the history and deadlines still show
