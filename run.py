@@ -34,7 +34,7 @@ def serve(_args):
         return 2
     pakn = app.extensions["pakn"]
     config = pakn["config"]
-    host, port = os.environ.get("HOST", "127.0.0.1"), int(os.environ.get("PORT", "5000"))
+    host, port = os.environ.get("HOST", "127.0.0.1"), _setting_number("PORT", 5000, 1, 65535)
     os.environ.setdefault("PAKN_BASE_URL", f"http://{host}:{port}")  # the links in the demo's messages
     embedded = pakn["services"].engine.dialect.name == "sqlite"
     prepare_database(pakn["services"], config.demo_data, demo_cases=embedded)  # cases on the embedded default
@@ -134,7 +134,7 @@ def scheduler(_args):
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
-    batch = int(os.environ.get("PAKN_TIMER_BATCH", "200"))  # timers claimed at a time by this process
+    batch = _setting_number("PAKN_TIMER_BATCH", 200, 1, 10_000)  # timers claimed at a time by this process
     from app.process_memory import settle_start_up
 
     running = start_scheduler(open_sessions(migrated=False), batch=batch)
@@ -413,7 +413,60 @@ def main(argv=None):
     handlers = {"validate": validate, "deploy": deploy, "deadline": calendar, "calendar": calendar, "timers": timers}
     handlers.update(render=render, init=init, scheduler=scheduler, db=db, report=report)
     handlers[None] = serve
-    return handlers[args.command](args) or 0
+    try:
+        return handlers[args.command](args) or 0
+    except KeyboardInterrupt:
+        print("run.py: interrupted; nothing more was done.", file=sys.stderr)
+        return 130
+    except EOFError:
+        print("run.py: no answer could be read (no terminal): give the option that answers it, e.g. --yes.",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    except (OperatorError, *_setting_errors()) as err:
+        print(f"run.py: {err}", file=sys.stderr)
+        return 2
+    except _operator_errors() as err:
+        print(f"run.py: the database cannot be used ({_first_line(err)}); check DATABASE_URL.", file=sys.stderr)
+        return 2
+
+
+class OperatorError(Exception):
+    """A setting or a database the operator must fix: one line, no traceback."""
+
+
+def _setting_number(name: str, default: int, low: int, high: int) -> int:
+    """An integer setting from the environment, or a one-line refusal naming it and its range."""
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise OperatorError(f"{name}={text!r}: must be a whole number from {low} to {high}.")
+    return int(text)
+
+
+def _operator_errors():
+    """The errors that mean the database setting is wrong, not the code: a database that cannot be reached or read,
+    a URL that cannot be parsed, a driver that is not installed."""
+    from sqlalchemy.exc import ArgumentError, DatabaseError, InterfaceError, OperationalError  # noqa: PLC0415
+
+    return ArgumentError, DatabaseError, InterfaceError, OperationalError, ModuleNotFoundError
+
+
+def _setting_errors():
+    """Settings refused at start with their own message (mail and SMS transports)."""
+    from app.messaging.transports import TransportSettingRefused  # noqa: PLC0415
+
+    return (TransportSettingRefused,)
+
+
+def _first_line(err: BaseException) -> str:
+    """The error's first line; never the URL itself, which may hold a password."""
+    from sqlalchemy.exc import ArgumentError  # noqa: PLC0415
+
+    if isinstance(err, ArgumentError):
+        return "it is not a database URL"
+    text = str(getattr(err, "orig", None) or err).strip().splitlines()
+    return text[0] if text else type(err).__name__
 
 
 if __name__ == "__main__":

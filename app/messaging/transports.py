@@ -159,8 +159,21 @@ class SmsGateway:
         pass
 
 
+class TransportSettingRefused(ValueError):
+    """SMTP_URL or SMS_URL cannot be used as written: named with the reason, for the operator to fix."""
+
+
 def transports_from(env) -> dict:
-    """The transport of each channel from the environment (`os.environ` or a dict)."""
+    """The transport of each channel from the environment (`os.environ` or a dict); a setting that cannot work (a
+    port that is no number, a certificate file that is missing) is refused at start, naming it."""
+    try:
+        return _transports(env)
+    except (ValueError, OSError) as err:
+        names = [name for name in ("SMTP_URL", "SMS_URL") if env.get(name)]
+        raise TransportSettingRefused(f"{' or '.join(names) or 'mail settings'} cannot be used: {err}") from err
+
+
+def _transports(env) -> dict:
     transports = {"email": LogTransport("email"), "sms": LogTransport("sms")}
     if env.get("SMTP_URL"):
         transports["email"] = SmtpTransport(env["SMTP_URL"], env.get("MAIL_FROM") or "PAKN <no-reply@localhost>")

@@ -28,6 +28,10 @@ def start_scheduler(session_factory, interval_seconds: float = 5.0, batch: int =
     if not logging.getLogger().handlers:  # the demo's messages (log transport) and reports reach the console
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
         logging.getLogger("apscheduler").setLevel(logging.WARNING)  # not a line per job run every 5 s
+        # nor a line per task state change (SpiffWorkflow) or per font subset (a report's PDF): they buried the
+        # warnings an operator reads
+        for chatty in ("spiff", "fontTools"):
+            logging.getLogger(chatty).setLevel(logging.WARNING)
 
     def tick():
         try:
