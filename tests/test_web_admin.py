@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from lxml import etree
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from app.accounts.models import User
 from app.agencies.models import Agency
@@ -334,3 +334,24 @@ def test_the_pages_and_their_errors_speak_english_when_asked(login):
     assert response.status_code == 422 and "Calendars and deadlines" in page
     assert "“Reason for the change” is required." in block(page, "day-reason")
     assert "Process versions" in admin.get("/quan-tri/quy-trinh/").data.decode()
+
+
+def test_an_agency_saved_at_the_same_moment_by_another_administrator_is_a_409_not_a_500(app, login, session):
+    """The form checks the code is free, then inserts: another administrator's insert of the same code between the two
+    (made here at that very moment, on the request's own connection) is refused by the unique rule: 409, nothing
+    saved of this request."""
+    engine, raced = app.extensions["pakn"]["engine"], []
+
+    def the_other_administrator(conn, cursor, statement, params, context, executemany):
+        if statement.startswith("INSERT INTO agency ") and not raced:
+            raced.append(statement)
+            cursor.execute(statement, params)  # the same row, as the other request would have written it
+
+    event.listen(engine, "before_cursor_execute", the_other_administrator)
+    try:
+        response = post(login("admin"), "/quan-tri/co-quan/moi", {"code": "QNG-SGTVT", "level": "province",
+                        "parent": "", "name": "Sở Giao thông vận tải", "province": "quang-ngai"})  # fmt: skip
+    finally:
+        event.remove(engine, "before_cursor_execute", the_other_administrator)
+    assert raced and response.status_code == 409 and "Dữ liệu vừa thay đổi" in response.data.decode()
+    assert session.scalar(select(func.count(Agency.id)).where(Agency.code == "QNG-SGTVT")) == 0  # rolled back whole

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import Conflict as WerkzeugConflict
 from werkzeug.exceptions import Forbidden, HTTPException, ServiceUnavailable
 from werkzeug.exceptions import NotFound as WerkzeugNotFound
@@ -199,6 +199,14 @@ def _conflict(_error: Conflict):
     return _error_page(WerkzeugConflict())
 
 
+def _saved_at_once(error: IntegrityError):
+    """Two requests saved the same thing at once (a double click, two administrators): the database's unique rule
+    refused the second, whose transaction is rolled back whole. The 409 page, and the log says which rule."""
+    current_app.logger.warning("refused by a database rule, answered 409: %s %s (%s)", request.method, request.path,
+                               error.orig)  # fmt: skip
+    return _error_page(WerkzeugConflict())
+
+
 def init_errors(app):
     """Error pages for every HTTP error, for the domain's refusals (403, 404, 409) and for a busy database.
 
@@ -208,4 +216,5 @@ def init_errors(app):
     app.register_error_handler(NotFound, _not_found)
     app.register_error_handler(Conflict, _conflict)
     app.register_error_handler(OperationalError, _database_error)
+    app.register_error_handler(IntegrityError, _saved_at_once)
     _wait_briefly_for_locks(app.extensions["pakn"]["sessions"])
