@@ -130,3 +130,24 @@ def test_on_a_phone_charts_keep_their_size_and_plain_buttons_are_a_thumb_high(op
     no_sideways_scrolling(page)
     assert page.get_by_role("button", name="Xem").bounding_box()["height"] >= 44
     shots(page, "statistics-on-a-phone")
+
+
+def test_a_second_tap_on_send_while_the_first_is_on_its_way_sends_nothing(open_page):
+    """On a slow connection a second tap re-sent the form: two petitions (probe of 30 Nov, 10 of 10 double clicks).
+    The form's second submit event is cancelled; the first goes as always."""
+    page = open_page(PHONE)
+    for address in ("/gui-phan-anh", None):
+        if address is None:
+            log_in(page, "intake")
+            address = "/cong-viec/tiep-nhan"  # the clerk's entry of a letter or a visit
+        page.goto(address)
+        cancelled = page.evaluate(
+            """() => {
+                const form = document.querySelector("form[data-submit-once]");
+                const first = new Event("submit", {cancelable: true}), second = new Event("submit", {cancelable: true});
+                form.dispatchEvent(first);
+                form.dispatchEvent(second);
+                return [first.defaultPrevented, second.defaultPrevented];
+            }"""
+        )
+        assert cancelled == [False, True], address
