@@ -6,6 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from app.accounts.models import User
+from app.administration.calendar_changes import FIRST_DAY, LAST_DAY
 from app.agencies.models import Province
 from app.calendars.book import NATIONAL
 from app.calendars.files import STEPS
@@ -27,19 +28,29 @@ STEP_NAMES = {step.replace("_", "-"): step for step in STEPS} | {step: step for 
 
 
 def parse_instant(text: str) -> datetime:
-    """ISO 8601; an instant without an offset is read in Vietnam's time."""
+    """ISO 8601; an instant without an offset is read in Vietnam's time; within the years the calendar pages show."""
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
         raise FormInvalid([FieldError("from", "datetime_format", {"label": "--from"})]) from None
+    _within_pages("from", "--from", value.date())
     return value if value.tzinfo else value.replace(tzinfo=VIETNAM)
 
 
 def parse_day(text: str, label="--date") -> date:
+    """A day the calendar pages can show: the command stores nothing the administrator's screen could not undo."""
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise FormInvalid([FieldError("date", "date_format", {"label": label})]) from None
+    return _within_pages("date", label, day)
+
+
+def _within_pages(field: str, label: str, day: date) -> date:
+    for rule, bound, outside in (("min", FIRST_DAY, day < FIRST_DAY), ("max", LAST_DAY, day > LAST_DAY)):
+        if outside:
+            raise FormInvalid([FieldError(field, rule, {"label": label, "limit": bound.strftime("%d/%m/%Y")})])
+    return day
 
 
 def step_name(text: str) -> str:
@@ -64,6 +75,8 @@ def show(session, args) -> int:
     """The days off and worked days in force for a calendar, with their source and legal basis."""
     book = current_book(session)
     province = None if args.calendar == NATIONAL else args.calendar
+    if province and not book.has_file(province) and session.get(Province, province) is None:
+        raise FormInvalid([FieldError("calendar", "ref", {"label": "--calendar", "value": province})])
     calendar = book.calendar(province)
     print(
         f"# {args.calendar}: office hours {calendar.office_open:%H:%M}–{calendar.office_close:%H:%M} {calendar.tz.key}"

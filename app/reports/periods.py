@@ -39,7 +39,7 @@ class ReportPeriod:
 def parse_period(text: str) -> ReportPeriod:
     """The period a code names; PeriodInvalid otherwise."""
     found = SYNTAX.match((text or "").strip())
-    if not found or int(found.group(1)) < 2000:
+    if not found or not 2000 <= int(found.group(1)) <= 2100:  # the years the calendar pages show
         raise PeriodInvalid(text or "")
     year, month, quarter = int(found.group(1)), found.group(2), found.group(3)
     if month:
