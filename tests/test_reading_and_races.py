@@ -2,7 +2,8 @@
 
 import threading
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import event, select
 
 from app.attachments.files import Upload
 from app.attachments.models import Attachment
@@ -164,3 +165,35 @@ def test_submitting_a_task_a_colleague_already_finished_gives_409_with_the_input
     assert "Công việc đã được Lê Văn Cường hoàn thành lúc" in page
     assert typed in page
     assert colleague.get(f"/cong-viec/{item_id}").status_code == 200
+
+
+def _a_colleague_acts_at_the_moment(session, item, assignee):
+    """Just before the completion's first write, a colleague's claim (or a leader's give-back) lands: written on
+    the completion's own connection, as if committed a moment earlier."""
+    engine, done = session.get_bind(), []
+    marker = "?" if engine.dialect.name == "sqlite" else "%s"
+
+    def colleague(conn, cursor, statement, params, context, executemany):
+        if statement.startswith("UPDATE work_item SET assignee") and not done:
+            done.append(True)
+            cursor.execute(f"UPDATE work_item SET assignee = {marker} WHERE id = {marker}", (assignee, item.id))
+
+    event.listen(engine, "before_cursor_execute", colleague)
+    return lambda: event.remove(engine, "before_cursor_execute", colleague)
+
+
+def test_a_claim_landing_while_a_colleague_completes_makes_the_completion_the_conflict(session):
+    """Probe of 30 Nov: 9 of 20 times the clerk was told he had claimed the task while a colleague's completion
+    overwrote his claim. Now the completion that comes second is refused, naming who holds the task."""
+    petition = submit(session)
+    act(session, "intake", petition, "classify", decision="forward", lead_agency="QNG-SXD")
+    item = item_for(session, petition, "handle")
+    stop = _a_colleague_acts_at_the_moment(session, item, "handler")
+    try:
+        with pytest.raises(Conflict) as conflict:
+            complete_task(session, user(session, "handler-b"), item.id, {"action": "answer", "answer": "Đã xử lý."})
+    finally:
+        stop()
+    assert conflict.value.held and conflict.value.by == "handler"
+    session.expire_all()
+    assert session.get(WorkItem, item.id).state == "ready"  # nothing of the completion was written

@@ -130,7 +130,17 @@ def unclaim_task(session, user, item_id: int) -> WorkItem:
         raise Conflict("công việc đã kết thúc / the task is no longer open")
     if not item.assignee:
         raise Conflict("công việc chưa có người nhận / nobody holds the task")
-    previous, item.assignee = item.assignee, None
+    previous = item.assignee
+    # conditional, as a claim: a completion or another give-back that came first leaves nothing to give back
+    given_back = session.execute(
+        update(WorkItem)
+        .where(WorkItem.id == item.id, WorkItem.state == "ready", WorkItem.assignee == previous)
+        .values(assignee=None)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(item)
+    if given_back.rowcount != 1:
+        raise task_conflict(item)
     record(
         session,
         user,
@@ -167,6 +177,26 @@ class TimersDue(Exception):
         self.instance_id = instance_id
 
 
+def _hold_for_completion(session, user, item: WorkItem):
+    """Take the task as a claim does, first of the completion's writes: a colleague's claim or a leader's give-back
+    made after the checks above then finds it held (and waits for this transaction where rows are locked), and one
+    made before them makes this completion the conflict, instead of being overwritten by it."""
+    held = session.execute(
+        update(WorkItem)
+        .where(
+            WorkItem.id == item.id,
+            WorkItem.state == "ready",
+            or_(WorkItem.assignee.is_(None), WorkItem.assignee == user.username),
+        )
+        .values(assignee=user.username)
+        .execution_options(synchronize_session=False)
+    )
+    if held.rowcount != 1:
+        session.refresh(item)
+        raise task_conflict(item)
+    item.assignee = user.username  # as written; the completion's own write keeps it
+
+
 @operation
 def _complete_task(session, user, item_id: int, submitted, files, uploads_dir, timers_fired=False) -> WorkItem:
     item, petition = _item_and_petition(session, item_id)
@@ -178,6 +208,7 @@ def _complete_task(session, user, item_id: int, submitted, files, uploads_dir, t
         _refuse(user, "task.complete", item, petition, f"the task is claimed by {item.assignee}")
     if petition is None:  # a monthly review (no petition) ends once each case it lists has its measure
         require_measures(session, item)
+    _hold_for_completion(session, user, item)
     running = load_instance(session, item.instance_id, instance_functions(session, petition, user))
     now = utcnow()
     # the timer rows were read with the instance, locked: no earlier query asks whether any has fallen due
