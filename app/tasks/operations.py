@@ -58,20 +58,8 @@ def claim_task(session, user, item_id: int) -> WorkItem:
     item, petition = _item_and_petition(session, item_id)
     if not is_candidate(user, item, petition):
         _refuse(user, "task.claim", item, petition, "not a candidate for this task")
-    # One conditional UPDATE: of two clerks pressing at the same moment, exactly one gets the task.
-    taken = session.execute(
-        update(WorkItem)
-        .where(
-            WorkItem.id == item.id,
-            WorkItem.state == "ready",
-            or_(WorkItem.assignee.is_(None), WorkItem.assignee == user.username),
-        )
-        .values(assignee=user.username)
-        .execution_options(synchronize_session=False)
-    )
+    _take(session, user, item)
     session.refresh(item)
-    if taken.rowcount != 1:
-        raise task_conflict(item)
     record(
         session,
         user,
@@ -177,11 +165,10 @@ class TimersDue(Exception):
         self.instance_id = instance_id
 
 
-def _hold_for_completion(session, user, item: WorkItem):
-    """Take the task as a claim does, first of the completion's writes: a colleague's claim or a leader's give-back
-    made after the checks above then finds it held (and waits for this transaction where rows are locked), and one
-    made before them makes this completion the conflict, instead of being overwritten by it."""
-    held = session.execute(
+def _take(session, user, item: WorkItem):
+    """One conditional UPDATE: of two people taking the task at the same moment (two claims, a claim and a
+    completion), exactly one gets it; the other's conflict names who holds it or who finished it."""
+    taken = session.execute(
         update(WorkItem)
         .where(
             WorkItem.id == item.id,
@@ -191,9 +178,16 @@ def _hold_for_completion(session, user, item: WorkItem):
         .values(assignee=user.username)
         .execution_options(synchronize_session=False)
     )
-    if held.rowcount != 1:
+    if taken.rowcount != 1:
         session.refresh(item)
         raise task_conflict(item)
+
+
+def _hold_for_completion(session, user, item: WorkItem):
+    """Take the task as a claim does, first of the completion's writes: a colleague's claim or a leader's give-back
+    made after the checks above then finds it held (and waits for this transaction where rows are locked), and one
+    made before them makes this completion the conflict, instead of being overwritten by it."""
+    _take(session, user, item)
     item.assignee = user.username  # as written; the completion's own write keeps it
 
 
