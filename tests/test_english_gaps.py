@@ -18,7 +18,8 @@ from app.petitions.models import CaseDeadline, Notification
 from app.scheduler.jobs import run_due_timers
 from app.translation import translate
 
-from .conftest import act, item_for, submit
+from .conftest import item_for, submit
+from .test_auditor_case_page import forwarded
 from .web import csrf_token
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -37,12 +38,6 @@ def select_options(page: str, attribute: str) -> str:
     match = re.search(rf"<select[^>]*\b{attribute}[^>]*>(.*?)</select>", page, re.S)
     assert match, f"no select with {attribute}"
     return match.group(1)
-
-
-def forwarded(session):
-    petition = submit(session)
-    act(session, "intake", petition, "classify", decision="forward", lead_agency="QNG-SXD")
-    return petition
 
 
 def test_the_field_selects_of_the_portal_and_the_correction_form_name_fields_in_english(session, client, login):
